@@ -1,0 +1,96 @@
+/** What the proxy needs from GHL API v2, as one interface: the real client and test fakes implement it. */
+
+/** The calendar settings the proxy uses (a subset of GHL's CalendarDTO). */
+export interface GhlCalendar {
+  id: string
+  locationId: string
+  name: string
+  description?: string
+  slotDuration?: number
+  slotDurationUnit?: 'mins' | 'hours'
+  allowBookingAfter?: number
+  allowBookingAfterUnit?: 'hours' | 'days' | 'weeks' | 'months'
+  allowBookingFor?: number
+  allowBookingForUnit?: 'days' | 'weeks' | 'months'
+  eventTitle?: string
+  consentLabel?: string
+  isActive?: boolean
+}
+
+/** Free slots keyed by local date `YYYY-MM-DD`, each start exactly as GHL sent it. */
+export type GhlFreeSlots = Record<string, string[]>
+
+/** An appointment as GHL returns it (flat on create, `event` on GET). */
+export interface GhlAppointment {
+  id: string
+  calendarId: string
+  locationId: string
+  contactId: string
+  startTime?: string
+  endTime?: string
+  title?: string
+  appointmentStatus?: string
+}
+
+export interface UpsertContactInput {
+  locationId: string
+  firstName: string
+  lastName: string
+  email: string
+  phone?: string
+  timezone?: string
+  source?: string
+  tags?: string[]
+  customFields?: { id: string; field_value: string }[]
+}
+
+export interface CreateAppointmentInput {
+  calendarId: string
+  locationId: string
+  contactId: string
+  startTime: string
+  endTime?: string
+  title?: string
+  appointmentStatus?: 'new' | 'confirmed'
+  description?: string
+  toNotify?: boolean
+}
+
+/**
+ * A failed GHL call. `kind` says what happened, so callers decide on retries and wire errors:
+ * `rejected` (4xx other than 429; `status` and GHL's `message` kept), `rate_limited` (429 after retries),
+ * `unavailable` (5xx, network error, timeout, throttle queue full), `malformed` (a response that failed validation).
+ */
+export class GhlError extends Error {
+  readonly kind: 'rejected' | 'rate_limited' | 'unavailable' | 'timeout' | 'malformed'
+  readonly status?: number
+  /** Seconds the caller may tell its own client to wait, when known. */
+  readonly retryAfter?: number
+
+  constructor(
+    kind: GhlError['kind'],
+    message: string,
+    options: { status?: number; retryAfter?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause })
+    this.name = 'GhlError'
+    this.kind = kind
+    this.status = options.status
+    this.retryAfter = options.retryAfter
+  }
+}
+
+/** The GHL calls the proxy makes. Every method is scoped to a location (for the token and the throttle). */
+export interface GhlClient {
+  getLocationTimeZone(locationId: string): Promise<string>
+  getCalendar(locationId: string, calendarId: string): Promise<GhlCalendar>
+  /** `startMs`/`endMs` epoch milliseconds, at most 31 days apart; `timeZone` the zone of the returned strings. */
+  getFreeSlots(
+    locationId: string,
+    query: { calendarId: string; startMs: number; endMs: number; timeZone: string },
+  ): Promise<GhlFreeSlots>
+  upsertContact(input: UpsertContactInput): Promise<{ id: string; isNew: boolean }>
+  /** Never retried on a timeout or 5xx (it could create a duplicate); only on 429 or a refused connection. */
+  createAppointment(input: CreateAppointmentInput): Promise<GhlAppointment>
+  getContactAppointments(locationId: string, contactId: string): Promise<GhlAppointment[]>
+}

@@ -1,0 +1,74 @@
+/** The site registry: which GHL location and calendars each embedding site may use, and from which origins. */
+import * as v from 'valibot'
+
+/** A fixed-window limit: at most `limit` requests per `windowSeconds`. */
+export const RateLimitRule = v.object({
+  limit: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  windowSeconds: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(86_400)),
+})
+export type RateLimitRule = v.InferOutput<typeof RateLimitRule>
+
+/** One embedding site, as written in the sites file. */
+export const Site = v.object({
+  /** The id in `data-site` and in `/v1/sites/:site/...`. */
+  id: v.pipe(
+    v.string(),
+    v.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'Expected lowercase letters, digits and dashes'),
+  ),
+  /** The GHL location (sub-account) the calendars belong to. */
+  locationId: v.pipe(v.string(), v.minLength(1)),
+  /** GHL calendar ids this site may show; any other id is refused without asking GHL. */
+  calendars: v.pipe(v.array(v.pipe(v.string(), v.minLength(1))), v.minLength(1)),
+  /** Page origins allowed to call the proxy from a browser, e.g. `https://www.acme.com`. */
+  origins: v.array(
+    v.pipe(v.string(), v.url(), v.regex(/^https?:\/\/[^/]+$/, 'Expected an origin: scheme and host only')),
+  ),
+  /** Name of the environment variable holding this site's GHL token; default `GHL_TOKEN`. */
+  tokenEnv: v.optional(v.pipe(v.string(), v.regex(/^[A-Z_][A-Z0-9_]*$/)), 'GHL_TOKEN'),
+  /** Request limits: for the whole site, and for each visitor IP. Defaults below. */
+  rateLimit: v.optional(
+    v.object({
+      site: v.optional(RateLimitRule),
+      visitor: v.optional(RateLimitRule),
+    }),
+    {},
+  ),
+  /** Tags added to contacts who book through this site. */
+  tags: v.optional(v.array(v.string()), ['booking-widget']),
+  /** Status of new appointments. */
+  appointmentStatus: v.optional(v.picklist(['confirmed', 'new']), 'confirmed'),
+  /** Appointment title; `{{contact.name}}`, `{{contact.first_name}}`, `{{calendar.name}}` are filled in. */
+  titleTemplate: v.optional(v.string(), '{{calendar.name}}: {{contact.name}}'),
+  /** Phone field of the booking form. */
+  phone: v.optional(v.picklist(['required', 'optional', 'hidden']), 'optional'),
+  /** Notes field of the booking form. */
+  notes: v.optional(v.picklist(['required', 'optional', 'hidden']), 'optional'),
+  /** Consent text the visitor must accept, if any. */
+  consent: v.optional(v.nullable(v.string()), null),
+})
+export type Site = v.InferOutput<typeof Site>
+export type SiteInput = v.InferInput<typeof Site>
+
+/** The sites file: a JSON list of sites with unique ids. */
+export const SitesFile = v.pipe(
+  v.array(Site),
+  v.check((sites) => new Set(sites.map((s) => s.id)).size === sites.length, 'Site ids must be unique'),
+)
+
+/** Default limits when a site sets none. */
+export const DEFAULT_RATE_LIMITS = {
+  site: { limit: 600, windowSeconds: 60 },
+  visitor: { limit: 60, windowSeconds: 60 },
+} as const satisfies Record<string, RateLimitRule>
+
+/** Looks sites up by id. */
+export interface SiteRegistry {
+  get(id: string): Site | undefined
+  all(): readonly Site[]
+}
+
+/** Builds a registry from validated sites. */
+export function createSiteRegistry(sites: readonly Site[]): SiteRegistry {
+  const byId = new Map(sites.map((site) => [site.id, site]))
+  return { get: (id) => byId.get(id), all: () => sites }
+}

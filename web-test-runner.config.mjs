@@ -1,0 +1,60 @@
+// Browser tests: widget/**/*.test.ts(x) in Debian's Chromium, TypeScript through esbuild.
+import { esbuildPlugin } from '@web/dev-server-esbuild'
+import { chromeLauncher } from '@web/test-runner-chrome'
+import { defaultReporter } from '@web/test-runner'
+
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+
+/** Prints one plain `browser: N passed, N failed` line; a file that failed to load counts as a failure. */
+function countReporter() {
+  return {
+    onTestRunFinished({ sessions }) {
+      let passed = 0
+      let failed = 0
+      const visit = (suite) => {
+        for (const test of suite.tests) test.passed ? passed++ : test.skipped || failed++
+        for (const child of suite.suites) visit(child)
+      }
+      for (const session of sessions) {
+        if (session.testResults) visit(session.testResults)
+        if (!session.passed && (session.errors?.length ?? 0) > 0) failed++
+      }
+      console.log(`browser: ${passed} passed, ${failed} failed`)
+    },
+  }
+}
+
+export default {
+  files: ['widget/**/*.test.{ts,tsx}'],
+  nodeResolve: true,
+  concurrency: 2,
+  testsFinishTimeout: 180_000,
+  testFramework: { config: { timeout: 10_000 } },
+  plugins: [esbuildPlugin({ ts: true, tsx: true, tsconfig: './tsconfig.json' })],
+  middleware: [
+    // msw's worker must be served from the site root.
+    function mockServiceWorker(context, next) {
+      if (context.url === '/mockServiceWorker.js') context.url = '/test/public/mockServiceWorker.js'
+      return next()
+    },
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: chromium,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--disable-quic',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  reporters: [defaultReporter(), countReporter()],
+}
