@@ -1,0 +1,29 @@
+/** Types shared by the proxy's parts: the Hono environment and the services the routes call. */
+import type { CalendarInfo, Slot, SlotsQuery } from './contract.ts'
+import type { GhlCalendar } from './ghl/types.ts'
+import type { Site } from './sites.ts'
+
+/** Milliseconds since the epoch; injected so tests control time. */
+export type Clock = () => number
+
+/** Variables that middleware sets on the Hono context for the routes behind it. */
+export type AppEnv = {
+  Variables: {
+    /** The site of a `/v1/sites/:site/...` request, set once the site is known. */
+    site: Site
+  }
+}
+
+/** Calendar details, cached. */
+export interface CalendarService {
+  /** The calendar as the widget sees it, with the GHL settings behind it. Throws ProxyError. */
+  get(site: Site, calendarId: string): Promise<{ info: CalendarInfo; ghl: GhlCalendar }>
+}
+
+/** Free slots, cached per calendar window and filtered per visitor zone. */
+export interface SlotService {
+  /** The calendar's free slots whose start falls in `query.from`..`query.to` of `query.timeZone`. Throws ProxyError. */
+  get(site: Site, calendarId: string, query: SlotsQuery): Promise<{ slots: Slot[]; stale: boolean }>
+  /** Drops every cached window of the calendar, so the next read asks GHL. */
+  invalidate(calendarId: string): void
+}
