@@ -1,0 +1,55 @@
+/** The in-memory idempotency store: one process, bounded, entries expire. */
+import { LRUCache } from 'lru-cache'
+import type { Clock } from '../types.ts'
+import type { IdempotencyRecord, IdempotencyStore } from './store.ts'
+
+/** Options of {@link createMemoryIdempotencyStore}. */
+export interface MemoryIdempotencyStoreOptions {
+  /** Most keys kept; the least recently used go first. Default 10 000. Must be at least 1. */
+  max?: number
+  /** How long a finished answer is replayed, in ms. Default one day. */
+  ttlMs?: number
+  /**
+   * How long a claim may stay pending, in ms. Default 2 minutes: long enough for a slow booking, short enough
+   * that a request which died mid-way does not block its key for a day.
+   */
+  pendingTtlMs?: number
+  /** Milliseconds since the epoch. Default `Date.now`. */
+  clock?: Clock
+}
+
+const DAY_MS = 86_400_000
+
+/** Builds an {@link IdempotencyStore} in this process's memory (lru-cache with TTL and the injected clock). */
+export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = {}): IdempotencyStore {
+  const { max = 10_000, ttlMs = DAY_MS, pendingTtlMs = 120_000, clock = Date.now } = options
+  if (!(max >= 1) || !(ttlMs > 0) || !(pendingTtlMs > 0)) {
+    throw new RangeError('The idempotency store needs max >= 1 and positive TTLs')
+  }
+  const cache = new LRUCache<string, IdempotencyRecord>({
+    max,
+    ttl: ttlMs,
+    // The clock is injected, so no caching of "now" between calls.
+    ttlResolution: 0,
+    perf: { now: clock },
+  })
+
+  return {
+    async claim(key, fingerprint) {
+      // Synchronous between the read and the write, so two claims in this process cannot both win.
+      const existing = cache.get(key)
+      if (existing) return existing
+      cache.set(key, { state: 'pending', fingerprint }, { ttl: pendingTtlMs })
+      return undefined
+    },
+    async get(key) {
+      return cache.get(key)
+    },
+    async complete(key, fingerprint, response) {
+      cache.set(key, { state: 'done', fingerprint, response })
+    },
+    async release(key) {
+      cache.delete(key)
+    },
+  }
+}
