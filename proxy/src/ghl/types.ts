@@ -66,17 +66,25 @@ export class GhlError extends Error {
   readonly status?: number
   /** Seconds the caller may tell its own client to wait, when known. */
   readonly retryAfter?: number
+  /** GHL's own `message` of a rejected call, as sent (a string, or a list of strings for 422). */
+  readonly upstreamMessage?: string | string[]
 
   constructor(
     kind: GhlError['kind'],
     message: string,
-    options: { status?: number; retryAfter?: number; cause?: unknown } = {},
+    options: {
+      status?: number
+      retryAfter?: number
+      upstreamMessage?: string | string[]
+      cause?: unknown
+    } = {},
   ) {
     super(message, { cause: options.cause })
     this.name = 'GhlError'
     this.kind = kind
     this.status = options.status
     this.retryAfter = options.retryAfter
+    this.upstreamMessage = options.upstreamMessage
   }
 }
 

@@ -1,0 +1,297 @@
+/**
+ * The GHL API v2 client: the only code that talks to GHL. Every call goes through the per-location throttle,
+ * carries the resource's Version header and a timeout, and has its response validated. Reads retry on 429,
+ * 5xx and network errors; creating an appointment retries only where GHL certainly did not act on it.
+ * The token is read per call and never put into a message, a log entry or an error.
+ */
+import * as v from 'valibot'
+import type { Clock } from '../types.ts'
+import { isConnectionRefused, jitteredBackoff, rateLimitHint, type BackoffOptions } from './retry.ts'
+import {
+  GhlAppointmentResponse,
+  GhlCalendarResponse,
+  GhlContactAppointmentsResponse,
+  GhlErrorBody,
+  GhlFreeSlotsResponse,
+  GhlLocationResponse,
+  GhlUpsertContactResponse,
+} from './schemas.ts'
+import { createThrottle, type Throttle } from './throttle.ts'
+import { GhlError, type GhlAppointment, type GhlCalendar, type GhlClient } from './types.ts'
+
+/** The default API base: GHL's production API. */
+export const GHL_API_BASE = 'https://services.leadconnectorhq.com'
+
+const CALENDARS_VERSION = '2021-04-15'
+const CONTACTS_VERSION = '2021-07-28'
+
+/** Options of {@link createGhlClient}. */
+export interface GhlClientOptions {
+  /** The token of a location's site, or undefined when none is configured. Read on every call. */
+  tokenFor: (locationId: string) => string | undefined
+  /** API base URL without a trailing slash. Default {@link GHL_API_BASE}; the sandbox in the demo and tests. */
+  baseUrl?: string
+  /** Default `globalThis.fetch`. */
+  fetch?: typeof fetch
+  /** Default `Date.now`. */
+  clock?: Clock
+  /** Waits between retries. Default a `setTimeout` promise. */
+  sleep?: (ms: number) => Promise<void>
+  /** Source of jitter in [0, 1). Default `Math.random`. */
+  random?: () => number
+  /** Timeout of one attempt in ms. Default 8 000. */
+  timeoutMs?: number
+  /** Overall deadline of a call, retries and waits included, in ms. Default 20 000. */
+  deadlineMs?: number
+  /** Retry backoff. Defaults: 500 ms base, 10 s cap, 4 attempts. */
+  backoff?: BackoffOptions
+  /** Per-location throttle. Default `createThrottle()` (90 requests per 10 s, queue of 200). */
+  throttle?: Throttle
+  /** Receives one entry per retry; never given the token. Default: nothing. */
+  log?: (entry: Record<string, unknown>) => void
+}
+
+/** `idempotent`: retry on 429, 5xx and network errors. `once`: retry only on 429 or a refused connection. */
+type RetryPolicy = 'idempotent' | 'once'
+
+interface Call<T> {
+  locationId: string
+  method: 'GET' | 'POST'
+  /** The path as logged and put in messages, e.g. `/calendars/{id}/free-slots`. */
+  label: string
+  path: string
+  query?: Record<string, string>
+  body?: unknown
+  version: string
+  schema: v.GenericSchema<unknown, T>
+  policy: RetryPolicy
+}
+
+const isAbort = (error: unknown) =>
+  error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+
+/** Builds a client for GHL API v2 (or the sandbox). */
+export function createGhlClient(options: GhlClientOptions): GhlClient {
+  const baseUrl = (options.baseUrl ?? GHL_API_BASE).replace(/\/+$/, '')
+  const fetchImpl = options.fetch ?? globalThis.fetch
+  const clock = options.clock ?? Date.now
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  const random = options.random ?? Math.random
+  const timeoutMs = options.timeoutMs ?? 8_000
+  const deadlineMs = options.deadlineMs ?? 20_000
+  const baseMs = options.backoff?.baseMs ?? 500
+  const maxMs = options.backoff?.maxMs ?? 10_000
+  const maxAttempts = options.backoff?.maxAttempts ?? 4
+  const throttle = options.throttle ?? createThrottle({ clock, sleep })
+  const log = options.log ?? (() => {})
+
+  async function parse<T>(call: Call<T>, response: Response): Promise<T> {
+    let body: unknown
+    try {
+      body = await response.json()
+    } catch (cause) {
+      throw new GhlError('malformed', `GHL ${call.method} ${call.label} answered with invalid JSON`, {
+        cause,
+      })
+    }
+    const result = v.safeParse(call.schema, body)
+    if (result.success) return result.output
+    const where = result.issues.map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`).join('; ')
+    throw new GhlError(
+      'malformed',
+      `GHL ${call.method} ${call.label} answered an unexpected shape (${where})`,
+      {
+        status: response.status,
+      },
+    )
+  }
+
+  async function rejected(call: Call<unknown>, response: Response): Promise<GhlError> {
+    const body = await response.json().catch(() => undefined)
+    const parsed = v.safeParse(GhlErrorBody, body)
+    const upstreamMessage = parsed.success ? parsed.output.message : undefined
+    const text = Array.isArray(upstreamMessage) ? upstreamMessage.join('; ') : upstreamMessage
+    return new GhlError('rejected', text || `GHL ${call.method} ${call.label} answered ${response.status}`, {
+      status: response.status,
+      upstreamMessage,
+    })
+  }
+
+  async function request<T>(call: Call<T>): Promise<T> {
+    const token = options.tokenFor(call.locationId)
+    if (!token)
+      throw new GhlError('unavailable', `No GHL token is configured for location ${call.locationId}`)
+    const url = new URL(baseUrl + call.path)
+    for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.set(name, value)
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${token}`,
+      Version: call.version,
+      Accept: 'application/json',
+    }
+    if (call.body !== undefined) headers['Content-Type'] = 'application/json'
+    const body = call.body === undefined ? undefined : JSON.stringify(call.body)
+    const deadline = clock() + deadlineMs
+    let lastError = new GhlError('timeout', `GHL ${call.method} ${call.label} ran past its deadline`)
+
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      await throttle.acquire(call.locationId)
+      const remaining = deadline - clock()
+      if (remaining <= 0) break
+      let waitMs: number | undefined
+      let retryable: boolean
+      try {
+        const response = await fetchImpl(url, {
+          method: call.method,
+          headers,
+          body,
+          signal: AbortSignal.timeout(Math.min(timeoutMs, remaining)),
+        })
+        if (response.ok) return await parse(call, response)
+        const hint = rateLimitHint(response.headers, clock())
+        await response.body?.cancel().catch(() => {})
+        if (response.status === 429) {
+          const retryAfter = hint.waitMs === undefined ? undefined : Math.ceil(hint.waitMs / 1000)
+          const daily = hint.dailyExhausted ? ' (daily limit reached)' : ''
+          lastError = new GhlError('rate_limited', `GHL ${call.method} ${call.label} answered 429${daily}`, {
+            status: 429,
+            retryAfter,
+          })
+          // GHL did not act on a 429, so even a create may retry; a spent daily quota will not come back soon.
+          if (hint.dailyExhausted) throw lastError
+          retryable = true
+        } else if (response.status >= 500) {
+          lastError = new GhlError(
+            'unavailable',
+            `GHL ${call.method} ${call.label} answered ${response.status}`,
+            {
+              status: response.status,
+            },
+          )
+          retryable = call.policy === 'idempotent'
+        } else {
+          throw await rejected(call, response)
+        }
+        waitMs = hint.waitMs
+      } catch (error) {
+        if (error instanceof GhlError) throw error
+        const timedOut = isAbort(error)
+        lastError = new GhlError(
+          timedOut ? 'timeout' : 'unavailable',
+          `GHL ${call.method} ${call.label} ${timedOut ? 'timed out' : 'could not be reached'}`,
+          { cause: error },
+        )
+        // A create that timed out may have happened; only a refused connection proves it did not.
+        retryable = call.policy === 'idempotent' || (!timedOut && isConnectionRefused(error))
+      }
+      if (!retryable || attempt + 1 >= maxAttempts) break
+      const wait = waitMs ?? jitteredBackoff(attempt, random, baseMs, maxMs)
+      if (wait > maxMs || clock() + wait >= deadline) break
+      log({
+        msg: 'ghl_retry',
+        method: call.method,
+        path: call.label,
+        attempt: attempt + 1,
+        waitMs: wait,
+        error: lastError.message,
+      })
+      await sleep(wait)
+    }
+    throw lastError
+  }
+
+  return {
+    async getLocationTimeZone(locationId) {
+      const out = await request({
+        locationId,
+        method: 'GET',
+        label: '/locations/{id}',
+        path: `/locations/${encodeURIComponent(locationId)}`,
+        version: CONTACTS_VERSION,
+        schema: GhlLocationResponse,
+        policy: 'idempotent',
+      })
+      return out.location.timezone
+    },
+
+    async getCalendar(locationId, calendarId) {
+      const { calendar } = await request({
+        locationId,
+        method: 'GET',
+        label: '/calendars/{id}',
+        path: `/calendars/${encodeURIComponent(calendarId)}`,
+        version: CALENDARS_VERSION,
+        schema: GhlCalendarResponse,
+        policy: 'idempotent',
+      })
+      // Drop GHL's nulls so the result matches GhlCalendar's optional fields.
+      return dropNulls<GhlCalendar>(calendar)
+    },
+
+    getFreeSlots(locationId, query) {
+      return request({
+        locationId,
+        method: 'GET',
+        label: '/calendars/{id}/free-slots',
+        path: `/calendars/${encodeURIComponent(query.calendarId)}/free-slots`,
+        query: { startDate: String(query.startMs), endDate: String(query.endMs), timezone: query.timeZone },
+        version: CALENDARS_VERSION,
+        schema: GhlFreeSlotsResponse,
+        policy: 'idempotent',
+      })
+    },
+
+    async upsertContact(input) {
+      const out = await request({
+        locationId: input.locationId,
+        method: 'POST',
+        label: '/contacts/upsert',
+        path: '/contacts/upsert',
+        body: input,
+        version: CONTACTS_VERSION,
+        schema: GhlUpsertContactResponse,
+        // Upserting the same contact twice converges on one contact, so it retries like a read.
+        policy: 'idempotent',
+      })
+      return { id: out.contact.id, isNew: out.new }
+    },
+
+    async createAppointment(input) {
+      const out = await request({
+        locationId: input.locationId,
+        method: 'POST',
+        label: '/calendars/events/appointments',
+        path: '/calendars/events/appointments',
+        body: input,
+        version: CALENDARS_VERSION,
+        schema: GhlAppointmentResponse,
+        policy: 'once',
+      })
+      return dropNulls<GhlAppointment>(out)
+    },
+
+    async getContactAppointments(locationId, contactId) {
+      const { events } = await request({
+        locationId,
+        method: 'GET',
+        label: '/contacts/{id}/appointments',
+        path: `/contacts/${encodeURIComponent(contactId)}/appointments`,
+        version: CONTACTS_VERSION,
+        schema: GhlContactAppointmentsResponse,
+        policy: 'idempotent',
+      })
+      return events.map((event) =>
+        dropNulls<GhlAppointment>({
+          ...event,
+          calendarId: event.calendarId ?? '',
+          locationId: event.locationId ?? locationId,
+          contactId: event.contactId ?? contactId,
+        }),
+      )
+    },
+  }
+}
+
+/** GHL sends null for absent fields; the proxy's GHL types model them as absent. */
+function dropNulls<T>(record: object): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value != null)) as T
+}
