@@ -1,0 +1,135 @@
+/**
+ * The booking flow, free of HTTP: upsert the contact, create the appointment, keep the slot cache true, and turn
+ * every upstream fault into either the booking or a contract error that says what to do.
+ */
+import type { Booking, BookingRequest, Slot } from '../contract.ts'
+import { ProxyError } from '../errors.ts'
+import type { GhlAppointment, GhlClient } from '../ghl/types.ts'
+import type { Site } from '../sites.ts'
+import type { CalendarService, SlotService } from '../types.ts'
+import { appointmentInput, contactInput, type AttributionFieldIds } from './contact.ts'
+import { describeError, type Log } from './log.ts'
+import { atOffsetOf, localDate, sameInstant } from './time.ts'
+import { isSlotTaken, mayHaveCreated, toProxyError, unavailable } from './upstream.ts'
+
+/** Options of {@link createBooker}. */
+export interface BookerOptions {
+  ghl: GhlClient
+  calendars: CalendarService
+  slots: SlotService
+  /** GHL custom field ids to store attribution in, per site (their ids belong to the site's location). Default none. */
+  attributionFields?: (site: Site) => AttributionFieldIds | undefined
+  /**
+   * Create attempts in all. A further attempt is made only after a failure that may have reached GHL and a lookup
+   * of the contact's appointments that found nothing at that start; GHL's own slot check then refuses a late
+   * duplicate. Default 2.
+   */
+  createAttempts?: number
+  log?: Log
+}
+
+/** Books one validated request for a site. Resolves the booking or throws ProxyError. */
+export type Booker = (site: Site, request: BookingRequest) => Promise<Booking>
+
+/** Builds the booking flow. */
+export function createBooker(options: BookerOptions): Booker {
+  const { ghl, calendars, slots, attributionFields, createAttempts = 2, log = () => {} } = options
+
+  /** The contact's live appointment at that start on that calendar, if GHL has one. */
+  async function findExisting(site: Site, contactId: string, request: BookingRequest) {
+    const appointments = await ghl.getContactAppointments(site.locationId, contactId)
+    return appointments.find(
+      (a) =>
+        a.calendarId === request.calendarId &&
+        a.appointmentStatus !== 'cancelled' &&
+        sameInstant(a.startTime, request.start),
+    )
+  }
+
+  /** 409 with the day's fresh free slots in the visitor's zone, so the widget can offer others at once. */
+  async function slotTaken(site: Site, request: BookingRequest): Promise<ProxyError> {
+    slots.invalidate(request.calendarId)
+    const day = localDate(request.start, request.timeZone)
+    let fresh: Slot[] = []
+    try {
+      const result = await slots.get(site, request.calendarId, {
+        from: day,
+        to: day,
+        timeZone: request.timeZone,
+      })
+      fresh = result.slots.filter((slot) => !sameInstant(slot.start, request.start))
+    } catch (error) {
+      log({ level: 'warn', event: 'booking.alternatives_failed', site: site.id, ...describeError(error) })
+    }
+    return new ProxyError(409, 'slot_taken', 'This time was just taken; please choose another', {
+      slots: fresh,
+    })
+  }
+
+  return async function book(site, request) {
+    const { info } = await calendars.get(site, request.calendarId)
+    let contactId: string
+    try {
+      ;({ id: contactId } = await ghl.upsertContact(contactInput(site, request, attributionFields?.(site))))
+    } catch (error) {
+      log({ level: 'warn', event: 'booking.contact_failed', site: site.id, ...describeError(error) })
+      throw toProxyError(error)
+    }
+
+    const input = appointmentInput(site, request, contactId, info.name)
+    const toBooking = (appointment: GhlAppointment): Booking => {
+      const endMs = Date.parse(appointment.endTime ?? '')
+      const end = Number.isNaN(endMs) ? Date.parse(request.start) + info.durationMinutes * 60_000 : endMs
+      return {
+        id: appointment.id,
+        calendarId: request.calendarId,
+        start: request.start,
+        end: atOffsetOf(request.start, end),
+        title: appointment.title || input.title || info.name,
+        timeZone: request.timeZone,
+      }
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const appointment = await ghl.createAppointment(input)
+        slots.invalidate(request.calendarId)
+        log({
+          level: 'info',
+          event: 'booking.created',
+          site: site.id,
+          calendarId: request.calendarId,
+          attempt,
+        })
+        return toBooking(appointment)
+      } catch (error) {
+        // Whatever happened, the calendar may have changed: the next slots read must ask GHL.
+        slots.invalidate(request.calendarId)
+        log({
+          level: 'warn',
+          event: 'booking.create_failed',
+          site: site.id,
+          attempt,
+          ...describeError(error),
+        })
+        if (!isSlotTaken(error) && !mayHaveCreated(error)) throw toProxyError(error)
+
+        // A slot "taken" by this very contact is an earlier attempt that succeeded; so is one found after a fault.
+        let existing: GhlAppointment | undefined
+        try {
+          existing = await findExisting(site, contactId, request)
+        } catch (lookupError) {
+          log({ level: 'warn', event: 'booking.lookup_failed', site: site.id, ...describeError(lookupError) })
+          // Without the lookup a "taken" slot may be this visitor's own earlier attempt: ask for a retry.
+          throw unavailable(undefined, error)
+        }
+        if (existing) {
+          log({ level: 'info', event: 'booking.recovered', site: site.id, calendarId: request.calendarId })
+          return toBooking(existing)
+        }
+        if (isSlotTaken(error)) throw await slotTaken(site, request)
+        if (attempt >= createAttempts) throw toProxyError(error)
+      }
+    }
+  }
+}

@@ -1,0 +1,371 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { Hono } from 'hono'
+import * as v from 'valibot'
+import type { BookingRequestInput } from '../contract.ts'
+import { ProxyError } from '../errors.ts'
+import {
+  GhlError,
+  type CreateAppointmentInput,
+  type GhlClient,
+  type UpsertContactInput,
+} from '../ghl/types.ts'
+import { createMemoryIdempotencyStore } from '../idempotency/memory.ts'
+import { Site, type SiteInput } from '../sites.ts'
+import type { AppEnv, CalendarService, SlotService } from '../types.ts'
+import { bookingRoutes, type BookingDeps } from './routes.ts'
+
+const START = '2026-03-02T09:00:00-05:00'
+
+function setup(
+  options: { site?: Partial<SiteInput>; ghl?: Partial<GhlClient>; deps?: Partial<BookingDeps> } = {},
+) {
+  const site = v.parse(Site, {
+    id: 'acme',
+    locationId: 'loc1',
+    calendars: ['cal1'],
+    origins: ['https://acme.test'],
+    tags: ['widget'],
+    ...options.site,
+  })
+  const calls = { upsert: [] as UpsertContactInput[], create: [] as CreateAppointmentInput[], lookups: 0 }
+  const events: string[] = []
+  const ghl: GhlClient = {
+    getLocationTimeZone: async () => 'America/New_York',
+    getCalendar: async () => ({ id: 'cal1', locationId: 'loc1', name: 'Intro' }),
+    getFreeSlots: async () => ({}),
+    upsertContact: async (input) => {
+      calls.upsert.push(input)
+      return { id: 'contact1', isNew: true }
+    },
+    createAppointment: async (input) => {
+      calls.create.push(input)
+      return {
+        id: `appt${calls.create.length}`,
+        calendarId: input.calendarId,
+        locationId: 'loc1',
+        contactId: input.contactId,
+        startTime: input.startTime,
+      }
+    },
+    getContactAppointments: async () => {
+      calls.lookups++
+      return []
+    },
+    ...options.ghl,
+  }
+  const calendars: CalendarService = {
+    get: async () => ({
+      info: {
+        id: 'cal1',
+        name: 'Intro',
+        description: '',
+        durationMinutes: 30,
+        timeZone: 'America/New_York',
+        bookingWindow: { minNoticeMinutes: 0, maxDaysAhead: 30 },
+        form: { phone: 'optional', notes: 'optional', consent: null },
+      },
+      ghl: { id: 'cal1', locationId: 'loc1', name: 'Intro' },
+    }),
+  }
+  const slots: SlotService = {
+    get: async (_site, _cal, query) => {
+      events.push(`get ${query.from} ${query.timeZone}`)
+      return {
+        slots: [
+          { start: START, end: '2026-03-02T09:30:00-05:00' },
+          { start: '2026-03-02T10:00:00-05:00', end: '2026-03-02T10:30:00-05:00' },
+        ],
+        stale: false,
+      }
+    },
+    invalidate: (cal) => events.push(`invalidate ${cal}`),
+  }
+  const deps: BookingDeps = {
+    ghl,
+    calendars,
+    slots,
+    idempotency: createMemoryIdempotencyStore({ clock: () => 0 }),
+    clock: () => 0,
+    ...options.deps,
+  }
+  const app = new Hono<AppEnv>()
+  app.use('/v1/sites/:site/*', async (c, next) => {
+    c.set('site', site)
+    await next()
+  })
+  app.route('/v1/sites/:site/bookings', bookingRoutes(deps))
+  const post = (body: unknown, key: string | null = 'key-00000001', raw?: string) =>
+    app.request('/v1/sites/acme/bookings', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(key && { 'idempotency-key': key }) },
+      body: raw ?? JSON.stringify(body),
+    })
+  return { post, calls, events }
+}
+
+const request = (extra: Partial<BookingRequestInput> = {}): BookingRequestInput => ({
+  calendarId: 'cal1',
+  start: START,
+  timeZone: 'Europe/Berlin',
+  contact: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
+  attribution: {
+    utm_source: 'google',
+    utm_campaign: 'spring',
+    gclid: 'abc',
+    referrer: 'https://search.test/',
+  },
+  ...extra,
+})
+
+test('books: upserts the contact, creates the appointment as given, invalidates the calendar', async () => {
+  const { post, calls, events } = setup()
+  const res = await post(request({ notes: 'Bring the plans' }))
+  assert.equal(res.status, 201)
+  assert.deepEqual(await res.json(), {
+    id: 'appt1',
+    calendarId: 'cal1',
+    start: START,
+    end: '2026-03-02T09:30:00-05:00',
+    title: 'Intro: Ada Lovelace',
+    timeZone: 'Europe/Berlin',
+  })
+  const [contact] = calls.upsert
+  assert.equal(contact?.timezone, 'Europe/Berlin')
+  assert.match(contact?.source ?? '', /widget/)
+  assert.deepEqual(contact?.tags, ['widget', 'utm_source:google', 'utm_campaign:spring'])
+  const [create] = calls.create
+  assert.equal(create?.startTime, START)
+  assert.equal(create?.appointmentStatus, 'confirmed')
+  assert.equal(create?.contactId, 'contact1')
+  assert.match(
+    create?.description ?? '',
+    /Bring the plans[\s\S]*gclid: abc[\s\S]*referrer: https:\/\/search.test\//,
+  )
+  assert.deepEqual(events, ['invalidate cal1'])
+})
+
+test('validation: 400 with issues per field, no upstream call', async () => {
+  const { post, calls } = setup()
+  const res = await post(request({ contact: { firstName: '', lastName: 'L', email: 'nope' } }), null)
+  assert.equal(res.status, 400)
+  const body = await res.json()
+  assert.equal(body.error.code, 'invalid_request')
+  const paths = body.error.issues.map((i: { path: string }) => i.path)
+  assert.deepEqual(paths.sort(), ['Idempotency-Key', 'contact.email', 'contact.firstName'])
+  assert.equal((await post(undefined, 'key-00000001', '{not json')).status, 400)
+  assert.equal(calls.upsert.length, 0)
+})
+
+test('unknown calendar: 404, no upstream call', async () => {
+  const { post, calls } = setup()
+  const res = await post(request({ calendarId: 'other' }))
+  assert.equal(res.status, 404)
+  assert.equal((await res.json()).error.code, 'unknown_calendar')
+  assert.equal(calls.upsert.length, 0)
+})
+
+test('honeypot: refused without an upstream call', async () => {
+  const { post, calls } = setup()
+  const res = await post({ ...request(), website: 'http://spam.test' })
+  assert.equal(res.status, 400)
+  assert.equal(calls.upsert.length + calls.create.length, 0)
+})
+
+test('form rules: consent, phone and notes when the site requires them', async () => {
+  const { post, calls } = setup({ site: { consent: 'I agree', phone: 'required', notes: 'required' } })
+  const res = await post(request())
+  assert.equal(res.status, 400)
+  const paths = (await res.json()).error.issues.map((i: { path: string }) => i.path)
+  assert.deepEqual(paths, ['consent', 'contact.phone', 'notes'])
+  const ok = await post(
+    request({
+      consent: true,
+      notes: 'hi',
+      contact: { firstName: 'A', lastName: 'B', email: 'a@b.co', phone: '+1 555 123 4567' },
+    }),
+  )
+  assert.equal(ok.status, 201)
+  assert.match(calls.create[0]?.description ?? '', /consent: I agree/)
+})
+
+test('body limit: 413 payload_too_large', async () => {
+  const { post, calls } = setup({ deps: { maxBodyBytes: 1024 } })
+  const res = await post(request({ notes: 'x'.repeat(2000) }))
+  assert.equal(res.status, 413)
+  assert.equal((await res.json()).error.code, 'payload_too_large')
+  assert.equal(calls.upsert.length, 0)
+})
+
+test('idempotency: a retry with the same key replays the booking, another body is 422', async () => {
+  const { post, calls } = setup()
+  const first = await post(request())
+  const again = await post(request())
+  assert.equal(again.status, 201)
+  assert.equal(again.headers.get('idempotent-replayed'), 'true')
+  assert.deepEqual(await again.json(), await first.json())
+  assert.equal(calls.create.length, 1)
+  const other = await post(request({ start: '2026-03-02T10:00:00-05:00' }))
+  assert.equal(other.status, 422)
+  assert.equal(calls.create.length, 1)
+})
+
+test('idempotency: keys are scoped by site', async () => {
+  // Two sites' route instances share one store: the same key must not collide.
+  const store = createMemoryIdempotencyStore({ clock: () => 0 })
+  const a = setup({ deps: { idempotency: store } })
+  const b = setup({ deps: { idempotency: store }, site: { id: 'other' } })
+  assert.equal((await a.post(request())).status, 201)
+  assert.equal((await b.post(request())).status, 201)
+  assert.equal(b.calls.create.length, 1)
+})
+
+test('idempotency: a concurrent duplicate waits for the first', async () => {
+  let release!: () => void
+  const gate = new Promise<void>((resolve) => (release = resolve))
+  let creates = 0
+  const { post } = setup({
+    ghl: {
+      createAppointment: async (input) => {
+        creates++
+        await gate
+        return { id: 'slow', calendarId: input.calendarId, locationId: 'loc1', contactId: input.contactId }
+      },
+    },
+  })
+  const both = Promise.all([post(request()), post(request())])
+  setTimeout(release, 5)
+  const [a, b] = await both
+  assert.deepEqual([a.status, b.status], [201, 201])
+  assert.equal((await a.json()).id, (await b.json()).id)
+  assert.equal(creates, 1)
+})
+
+test('slot taken: 409 with the day’s other free slots, read after invalidating', async () => {
+  const { post, events } = setup({
+    ghl: {
+      createAppointment: async () => {
+        throw new GhlError('rejected', 'The slot you have selected is no longer available.', { status: 400 })
+      },
+    },
+  })
+  const res = await post(request())
+  assert.equal(res.status, 409)
+  const body = await res.json()
+  assert.equal(body.error.code, 'slot_taken')
+  assert.deepEqual(body.error.slots, [
+    { start: '2026-03-02T10:00:00-05:00', end: '2026-03-02T10:30:00-05:00' },
+  ])
+  assert.deepEqual(events.slice(-2), ['invalidate cal1', 'get 2026-03-02 Europe/Berlin'])
+})
+
+test('slot taken by this contact’s earlier attempt: that appointment is the booking', async () => {
+  const { post } = setup({
+    ghl: {
+      createAppointment: async () => {
+        throw new GhlError('rejected', 'The slot you have selected is no longer available.', { status: 422 })
+      },
+      getContactAppointments: async () => [
+        {
+          id: 'mine',
+          calendarId: 'cal1',
+          locationId: 'loc1',
+          contactId: 'contact1',
+          startTime: '2026-03-02T14:00:00Z',
+        },
+      ],
+    },
+  })
+  const res = await post(request())
+  assert.equal(res.status, 201)
+  assert.equal((await res.json()).id, 'mine')
+})
+
+test('timeout on create: an appointment found at that start is the result, no second create', async () => {
+  let creates = 0
+  const { post } = setup({
+    ghl: {
+      createAppointment: async () => {
+        creates++
+        throw new GhlError('timeout', 'timed out')
+      },
+      getContactAppointments: async () => [
+        { id: 'found', calendarId: 'cal1', locationId: 'loc1', contactId: 'contact1', startTime: START },
+      ],
+    },
+  })
+  const res = await post(request())
+  assert.equal(res.status, 201)
+  assert.equal((await res.json()).id, 'found')
+  assert.equal(creates, 1)
+})
+
+test('5xx on create and nothing found: one more attempt, then 503 with Retry-After and the key free', async () => {
+  let fail = true
+  let creates = 0
+  const { post } = setup({
+    ghl: {
+      createAppointment: async (input) => {
+        creates++
+        if (fail) throw new GhlError('unavailable', 'bad gateway', { status: 502 })
+        return { id: 'later', calendarId: input.calendarId, locationId: 'loc1', contactId: input.contactId }
+      },
+    },
+  })
+  const res = await post(request())
+  assert.equal(res.status, 503)
+  assert.equal((await res.json()).error.code, 'upstream_unavailable')
+  assert.ok(Number(res.headers.get('retry-after')) >= 1)
+  assert.equal(creates, 2)
+  fail = false
+  const retry = await post(request())
+  assert.equal(retry.status, 201)
+  assert.equal((await retry.json()).id, 'later')
+})
+
+test('rejected by GHL: 502 upstream_rejected, kept for the key', async () => {
+  let creates = 0
+  const { post } = setup({
+    ghl: {
+      createAppointment: async () => {
+        creates++
+        throw new GhlError('rejected', 'Invalid token', { status: 401 })
+      },
+    },
+  })
+  const res = await post(request())
+  assert.equal(res.status, 502)
+  assert.equal((await res.json()).error.code, 'upstream_rejected')
+  assert.equal((await post(request())).status, 502)
+  assert.equal(creates, 1)
+})
+
+test('contact upsert fails: 503 and no create', async () => {
+  const { post, calls } = setup({
+    ghl: {
+      upsertContact: async () => {
+        throw new GhlError('unavailable', 'down', { status: 503, retryAfter: 7 })
+      },
+    },
+  })
+  const res = await post(request())
+  assert.equal(res.status, 503)
+  assert.equal(res.headers.get('retry-after'), '7')
+  assert.equal(calls.create.length, 0)
+})
+
+test('calendar service errors pass through unchanged', async () => {
+  const broken = setup({
+    deps: {
+      calendars: {
+        get: async () => {
+          throw new ProxyError(404, 'unknown_calendar', 'No such calendar')
+        },
+      },
+    },
+  })
+  const res = await broken.post(request())
+  assert.equal(res.status, 404)
+  assert.equal((await res.json()).error.code, 'unknown_calendar')
+  assert.equal(broken.calls.upsert.length, 0)
+})
