@@ -1,0 +1,36 @@
+/** Replay memory for webhooks: every `webhookId` is accepted once. */
+import { LRUCache } from 'lru-cache'
+import type { Clock } from '../types.ts'
+
+/** Remembers webhook ids. An interface, so several proxy instances can share one (Redis) later. */
+export interface ReplayGuard {
+  /** Records `id`; resolves true the first time, false when it was seen within the TTL. Must be atomic. */
+  firstSeen(id: string): Promise<boolean>
+}
+
+/** Options of {@link createMemoryReplayGuard}. */
+export interface MemoryReplayGuardOptions {
+  /** Most ids kept; the oldest go first. Default 50 000. */
+  max?: number
+  /**
+   * How long an id is remembered, in ms. Default 10 minutes: longer than the accepted timestamp window on both
+   * sides, so a replay old enough to be forgotten is already refused as stale.
+   */
+  ttlMs?: number
+  /** Milliseconds since the epoch. Default `Date.now`. */
+  clock?: Clock
+}
+
+/** Builds an in-memory {@link ReplayGuard} (lru-cache, bounded, with TTL on the injected clock). */
+export function createMemoryReplayGuard(options: MemoryReplayGuardOptions = {}): ReplayGuard {
+  const { max = 50_000, ttlMs = 600_000, clock = Date.now } = options
+  if (!(max >= 1) || !(ttlMs > 0)) throw new RangeError('The replay guard needs max >= 1 and a positive TTL')
+  const seen = new LRUCache<string, true>({ max, ttl: ttlMs, ttlResolution: 0, perf: { now: clock } })
+  return {
+    async firstSeen(id) {
+      if (seen.has(id)) return false
+      seen.set(id, true)
+      return true
+    },
+  }
+}
