@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import { createMemoryReplayGuard } from './replay.ts'
 
 test('firstSeen: true once per id within the TTL, bounded in size', async () => {
-  let now = 0
+  // lru-cache treats a start time of 0 as "no TTL", so the fake clock starts at a real instant.
+  let now = Date.parse('2026-03-01T00:00:00Z')
   const guard = createMemoryReplayGuard({ clock: () => now, ttlMs: 1000, max: 2 })
   assert.equal(await guard.firstSeen('a'), true)
   assert.equal(await guard.firstSeen('a'), false)
