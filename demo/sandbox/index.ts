@@ -1,0 +1,206 @@
+/**
+ * The GHL sandbox: a stateful fake of the GHL API v2 endpoints the proxy uses, as one Hono app. Serve it on a
+ * port (`main.ts`) or answer inside msw handlers (`msw.ts`): one fake, two transports.
+ */
+import { Hono, type MiddlewareHandler } from 'hono'
+import { appointmentRoutes } from './appointment-routes.ts'
+import { calendarRoutes } from './calendar-routes.ts'
+import { contactRoutes } from './contact-routes.ts'
+import { controlRoutes } from './control-routes.ts'
+import { faultMiddleware, NO_FAULTS, type FaultKind, type Faults } from './faults.ts'
+import { GhlHttpError, sendGhlError, traceId } from './ghl-error.ts'
+import type { SandboxState } from './model.ts'
+import { eventResponse } from './present.ts'
+import { createRateLimiter, type BurstLimit } from './rate-limit.ts'
+import { createIds, type SandboxEnv, type SandboxServices } from './sandbox-env.ts'
+import { createSeed, SANDBOX } from './seed.ts'
+import { createTimers } from './timers.ts'
+import { createWebhookSender, type WebhookDelivery, type WebhookTarget } from './webhooks.ts'
+
+export { SANDBOX } from './seed.ts'
+export { SANDBOX_WEBHOOK_PUBLIC_KEY } from './webhook-keys.ts'
+export type { Faults } from './faults.ts'
+export type { WebhookDelivery, WebhookTarget } from './webhooks.ts'
+
+/** Options of {@link createSandbox}. Every field is optional. */
+export interface SandboxOptions {
+  /** Clock, epoch ms; seed data and slots are relative to it. Default `Date.now`. */
+  now?: () => number
+  /** The bearer token accepted; default `SANDBOX.token`. It belongs to `SANDBOX.locationId`. */
+  token?: string
+  /** Faults active from the start (and restored by nothing: `reset()` clears all faults). */
+  faults?: Partial<Faults>
+  /** Burst limit per location; default `{ max: 100, intervalMs: 10_000 }` as GHL. */
+  burst?: BurstLimit
+  /** Requests per location per UTC day; default 200 000 as GHL. */
+  dailyLimit?: number
+  /** Where signed Appointment* webhooks go; default none (nothing is sent). */
+  webhook?: WebhookTarget
+  /** Uniform random in [0, 1) for the fault rates; default `Math.random`. */
+  random?: () => number
+  /** How long a "timed out" request hangs if the client never aborts, ms; default 30 000. */
+  hangMs?: number
+  /** Request log entries kept (oldest dropped); default 10 000. */
+  maxLogEntries?: number
+}
+
+/** One API request as the sandbox saw it (`/_sandbox/*` is not logged). */
+export interface SandboxRequest {
+  method: string
+  path: string
+  /** The query string with its `?`, or empty. */
+  query: string
+  status: number
+  /** Epoch ms from the sandbox clock when the request arrived. */
+  at: number
+  /** The token's location, when the token was valid. */
+  locationId?: string
+  /** The injected fault that answered it, if any. */
+  fault?: FaultKind
+}
+
+/** An appointment as `appointments()` lists it: GHL's CalendarEventDTO. */
+export type SandboxAppointmentView = ReturnType<typeof eventResponse>
+
+/** A running sandbox. */
+export interface Sandbox {
+  /** The Hono app: serve it, or call `app.request()` in tests. */
+  app: Hono<SandboxEnv>
+  /** `app.fetch`, for msw handlers and servers. */
+  fetch(request: Request): Promise<Response>
+  /** Back to the seed: state, request log, rate-limit counts, faults and webhook log cleared. */
+  reset(): void
+  /** The request log, oldest first. */
+  requests(): SandboxRequest[]
+  /** Booked appointments, by start time. */
+  appointments(): SandboxAppointmentView[]
+  /** The current faults. */
+  faults(): Faults
+  /** Changes some faults; the others keep their value. */
+  setFaults(faults: Partial<Faults>): void
+  /** Changes (or with `undefined` stops) webhook deliveries. */
+  setWebhook(target: WebhookTarget | undefined): void
+  /** Webhook deliveries so far. */
+  webhookDeliveries(): WebhookDelivery[]
+  /** Resolves when every webhook delivery started so far has finished. */
+  settle(): Promise<void>
+  /** The mutable state, for tests that need to arrange unusual data. */
+  state(): SandboxState
+  /** Ends pending waits (hanging "timeouts", latency), so a process can exit. */
+  close(): void
+}
+
+/** Builds a sandbox. */
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  const now = options.now ?? Date.now
+  const token = options.token ?? SANDBOX.token
+  const maxLog = options.maxLogEntries ?? 10_000
+  const newId = createIds()
+  const timers = createTimers()
+  const limiter = createRateLimiter({ burst: options.burst, dailyLimit: options.dailyLimit, now })
+  let state = createSeed(now())
+  let log: SandboxRequest[] = []
+  let faults: Faults = { ...NO_FAULTS, ...options.faults }
+  let webhookTarget = options.webhook
+  const webhooks = createWebhookSender({
+    target: () => webhookTarget,
+    now,
+    locationId: SANDBOX.locationId,
+    timeZone: () => state.location.timezone,
+    newId,
+  })
+  const services: SandboxServices = { state: () => state, now, newId, notify: webhooks.send }
+
+  const logRequests: MiddlewareHandler<SandboxEnv> = async function logRequests(c, next) {
+    const at = now()
+    await next()
+    const url = new URL(c.req.url)
+    if (url.pathname.startsWith('/_sandbox')) return
+    log.push({
+      method: c.req.method,
+      path: url.pathname,
+      query: url.search,
+      status: c.res.status,
+      at,
+      ...(c.get('locationId') && { locationId: c.get('locationId') }),
+      ...(c.get('fault') && { fault: c.get('fault') }),
+    })
+    if (log.length > maxLog) log = log.slice(-maxLog)
+  }
+
+  const authenticate: MiddlewareHandler<SandboxEnv> = async function authenticate(c, next) {
+    const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')
+    if (!match || match[1] !== token) throw new GhlHttpError(401, 'Invalid token: access token is invalid')
+    c.set('locationId', SANDBOX.locationId)
+    if (!c.req.header('version')) throw new GhlHttpError(400, 'version header is missing')
+    const decision = limiter.take(SANDBOX.locationId)
+    for (const [name, value] of Object.entries(decision.headers)) c.header(name, value)
+    if (!decision.allowed) throw new GhlHttpError(429, 'Too Many Requests')
+    await next()
+  }
+
+  const app = new Hono<SandboxEnv>()
+  app.use(logRequests)
+  app.route(
+    '/_sandbox',
+    controlRoutes(() => sandbox, services),
+  )
+  app.use(authenticate)
+  app.use(
+    faultMiddleware({
+      faults: () => faults,
+      consumeBurst: () => (faults = { ...faults, rateLimitBurst: faults.rateLimitBurst - 1 }),
+      limiter,
+      timers,
+      random: options.random ?? Math.random,
+      hangMs: options.hangMs ?? 30_000,
+    }),
+  )
+  app.route('/', calendarRoutes(services))
+  app.route('/', appointmentRoutes(services))
+  app.route('/', contactRoutes(services))
+  app.notFound((c) =>
+    c.json(
+      {
+        statusCode: 404,
+        message: `Cannot ${c.req.method} ${c.req.path}`,
+        error: 'Not Found',
+        traceId: traceId(),
+      },
+      404,
+    ),
+  )
+  app.onError((error, c) =>
+    sendGhlError(c, error instanceof GhlHttpError ? error : new GhlHttpError(500, 'Internal server error')),
+  )
+
+  const sandbox: Sandbox = {
+    app,
+    fetch: (request) => Promise.resolve(app.fetch(request)),
+    reset() {
+      timers.clear()
+      state = createSeed(now())
+      log = []
+      faults = { ...NO_FAULTS }
+      limiter.reset()
+      webhooks.reset()
+    },
+    requests: () => log.map((entry) => ({ ...entry })),
+    appointments: () =>
+      [...state.appointments.values()]
+        .sort((a, b) => a.startMs - b.startMs)
+        .map((a) => eventResponse(a, state.location.timezone)),
+    faults: () => ({ ...faults }),
+    setFaults(patch) {
+      faults = { ...faults, ...patch }
+    },
+    setWebhook(target) {
+      webhookTarget = target
+    },
+    webhookDeliveries: webhooks.deliveries,
+    settle: webhooks.settle,
+    state: () => state,
+    close: timers.clear,
+  }
+  return sandbox
+}

@@ -1,0 +1,125 @@
+/** The records the sandbox keeps, shaped like GHL's own DTOs (field names as the specs spell them, typos included). */
+
+/** A wall-clock opening window, as in GHL's `Hour`. */
+export interface Hour {
+  openHour: number
+  openMinute: number
+  closeHour: number
+  closeMinute: number
+}
+
+/** Weekly hours (`daysOfTheWeek`: 0 = Sunday). */
+export interface OpenHour {
+  daysOfTheWeek: number[]
+  hours: Hour[]
+}
+
+/** Hours for one date that replace the weekly hours; `date` is `<YYYY-MM-DD local>T00:00:00.000Z`. */
+export interface Availability {
+  date: string
+  hours: Hour[]
+  deleted?: boolean
+}
+
+/** A GHL calendar: the CalendarDTO fields the slot engine reads, plus descriptive ones. */
+export interface SandboxCalendar {
+  id: string
+  locationId: string
+  groupId: string
+  name: string
+  description: string
+  slug: string
+  widgetSlug: string
+  calendarType: 'event' | 'round_robin' | 'personal'
+  widgetType: 'default' | 'classic'
+  eventTitle: string
+  eventColor: string
+  isActive: boolean
+  teamMembers: { userId: string; priority: number; isPrimary: boolean }[]
+  slotDuration: number
+  slotDurationUnit: 'mins' | 'hours'
+  slotInterval: number
+  slotIntervalUnit: 'mins' | 'hours'
+  slotBuffer: number
+  slotBufferUnit: 'mins' | 'hours'
+  preBuffer: number
+  preBufferUnit: 'mins' | 'hours'
+  appoinmentPerSlot: number
+  appoinmentPerDay?: number
+  allowBookingAfter: number
+  allowBookingAfterUnit: 'hours' | 'days' | 'weeks' | 'months'
+  allowBookingFor: number
+  allowBookingForUnit: 'days' | 'weeks' | 'months'
+  openHours: OpenHour[]
+  availabilities: Availability[]
+  /** 1: custom dates only; 0: weekly hours only; null: both, a custom date replacing that day's weekly hours. */
+  availabilityType: 0 | 1 | null
+  autoConfirm: boolean
+  allowReschedule: boolean
+  allowCancellation: boolean
+  formSubmitType: 'RedirectURL' | 'ThankYouMessage'
+  formSubmitThanksMessage: string
+  consentLabel?: string
+}
+
+/** A GHL location (sub-account): only what the proxy reads. */
+export interface SandboxLocation {
+  id: string
+  companyId: string
+  name: string
+  timezone: string
+  email: string
+  phone: string
+  country: string
+}
+
+/** A contact as GHL returns it (GetContectByIdSchema subset). */
+export interface SandboxContact {
+  id: string
+  locationId: string
+  name: string
+  firstName: string
+  lastName: string
+  email?: string
+  emailLowerCase?: string
+  phone?: string
+  timezone?: string
+  source?: string
+  companyName?: string
+  tags: string[]
+  customFields: { id: string; value: string }[]
+  dateAdded: string
+  dateUpdated: string
+}
+
+/** GHL's appointment statuses; `cancelled` ones free their slot. */
+export type AppointmentStatus = 'new' | 'confirmed' | 'cancelled' | 'showed' | 'noshow' | 'invalid'
+
+/** A booked appointment. Times are kept as instants and written in the location's zone. */
+export interface SandboxAppointment {
+  id: string
+  locationId: string
+  calendarId: string
+  contactId: string
+  groupId: string
+  title: string
+  appointmentStatus: AppointmentStatus
+  assignedUserId: string
+  address?: string
+  description?: string
+  notes?: string
+  /** Who made it: `public_api` through the API, `sandbox` through `/_sandbox/appointments` ("inside GHL"). */
+  source: string
+  startMs: number
+  endMs: number
+  addedMs: number
+  updatedMs: number
+}
+
+/** Everything the sandbox mutates; `reset()` replaces it with a fresh seed. */
+export interface SandboxState {
+  location: SandboxLocation
+  calendars: Map<string, SandboxCalendar>
+  contacts: Map<string, SandboxContact>
+  appointments: Map<string, SandboxAppointment>
+}

@@ -1,0 +1,148 @@
+/** Deterministic seed data: one location in a zone with daylight saving, two bookable calendars and a draft. */
+import type { SandboxCalendar, SandboxContact, SandboxState } from './model.ts'
+import { addDays, formatDate, wallTime, weekday } from './zoned-time.ts'
+
+/** The fixed identities of the sandbox, for tests, the demo and the proxy's sites file. */
+export const SANDBOX = {
+  /** The only bearer token accepted (a Private Integration Token belongs to one location). */
+  token: 'pit-sandbox-token',
+  locationId: 'loc-sandbox',
+  timeZone: 'America/New_York',
+  calendars: { consultation: 'cal-consultation', session: 'cal-session' },
+  /** A draft (inactive) calendar: listed with `showDrafted`, never offers slots. */
+  draftCalendar: 'cal-draft',
+  /** A contact that exists before any booking (upsert by its email or phone finds it). */
+  contact: { id: 'ctc-seed-jane', email: 'jane.existing@example.com', phone: '+12125550100' },
+} as const
+
+const WEEKDAYS = [1, 2, 3, 4, 5]
+const hours = (openHour: number, closeHour: number) => ({
+  openHour,
+  openMinute: 0,
+  closeHour,
+  closeMinute: 0,
+})
+
+/** Fields every seeded calendar shares. */
+function baseCalendar(): Omit<SandboxCalendar, 'id' | 'name' | 'description' | 'slug' | 'widgetSlug'> {
+  return {
+    locationId: SANDBOX.locationId,
+    groupId: 'grp-sandbox',
+    calendarType: 'personal',
+    widgetType: 'default',
+    eventTitle: '{{contact.name}}',
+    eventColor: '#039be5',
+    isActive: true,
+    teamMembers: [{ userId: 'usr-ava', priority: 0.5, isPrimary: true }],
+    slotDuration: 30,
+    slotDurationUnit: 'mins',
+    slotInterval: 30,
+    slotIntervalUnit: 'mins',
+    slotBuffer: 0,
+    slotBufferUnit: 'mins',
+    preBuffer: 0,
+    preBufferUnit: 'mins',
+    appoinmentPerSlot: 1,
+    allowBookingAfter: 0,
+    allowBookingAfterUnit: 'hours',
+    allowBookingFor: 60,
+    allowBookingForUnit: 'days',
+    openHours: [{ daysOfTheWeek: WEEKDAYS, hours: [hours(9, 17)] }],
+    availabilities: [],
+    availabilityType: null,
+    autoConfirm: true,
+    allowReschedule: true,
+    allowCancellation: true,
+    formSubmitType: 'ThankYouMessage',
+    formSubmitThanksMessage: 'Thank you! Your booking is confirmed.',
+  }
+}
+
+/** The first Saturday at least a week after the clock's date (location time), as a custom-availability date. */
+function extraSaturday(now: number): string {
+  let date = addDays(wallTime(now, SANDBOX.timeZone), 7)
+  while (weekday(date) !== 6) date = addDays(date, 1)
+  return `${formatDate(date)}T00:00:00.000Z`
+}
+
+/** The calendars: consultation (30 min, no notice), session (60 min, buffers, 24 h notice), and a draft. */
+export function seedCalendars(now: number): SandboxCalendar[] {
+  return [
+    {
+      ...baseCalendar(),
+      id: SANDBOX.calendars.consultation,
+      name: 'Free consultation',
+      description: 'A 30-minute call to see how we can help.',
+      slug: 'free-consultation',
+      widgetSlug: 'free-consultation',
+      // One Saturday morning opens as a custom date, so custom availability shows up in the demo.
+      availabilities: [{ date: extraSaturday(now), hours: [hours(10, 13)], deleted: false }],
+    },
+    {
+      ...baseCalendar(),
+      id: SANDBOX.calendars.session,
+      name: 'Strategy session',
+      description: 'A 60-minute working session. Book at least a day ahead.',
+      slug: 'strategy-session',
+      widgetSlug: 'strategy-session',
+      teamMembers: [{ userId: 'usr-ben', priority: 0.5, isPrimary: true }],
+      slotDuration: 60,
+      preBuffer: 15,
+      slotBuffer: 15,
+      allowBookingAfter: 24,
+      allowBookingAfterUnit: 'hours',
+      openHours: [{ daysOfTheWeek: WEEKDAYS, hours: [hours(9, 12), hours(13, 17)] }],
+      consentLabel: 'I agree to be contacted about my booking.',
+    },
+    {
+      ...baseCalendar(),
+      id: SANDBOX.draftCalendar,
+      name: 'Team workshop (draft)',
+      description: 'Not published yet.',
+      slug: 'team-workshop',
+      widgetSlug: 'team-workshop',
+      isActive: false,
+    },
+  ]
+}
+
+/** The contact that exists before any booking. */
+export function seedContacts(now: number): SandboxContact[] {
+  const added = new Date(now - 30 * 86_400_000).toISOString()
+  return [
+    {
+      id: SANDBOX.contact.id,
+      locationId: SANDBOX.locationId,
+      name: 'Jane Existing',
+      firstName: 'Jane',
+      lastName: 'Existing',
+      email: SANDBOX.contact.email,
+      emailLowerCase: SANDBOX.contact.email,
+      phone: SANDBOX.contact.phone,
+      timezone: SANDBOX.timeZone,
+      source: 'seed',
+      tags: ['customer'],
+      customFields: [],
+      dateAdded: added,
+      dateUpdated: added,
+    },
+  ]
+}
+
+/** A fresh state for the clock's current time: same input, same data. */
+export function createSeed(now: number): SandboxState {
+  return {
+    location: {
+      id: SANDBOX.locationId,
+      companyId: 'cmp-sandbox',
+      name: 'Sandbox Studio',
+      timezone: SANDBOX.timeZone,
+      email: 'hello@sandbox.example',
+      phone: '+12125550199',
+      country: 'US',
+    },
+    calendars: new Map(seedCalendars(now).map((c) => [c.id, c])),
+    contacts: new Map(seedContacts(now).map((c) => [c.id, c])),
+    appointments: new Map(),
+  }
+}
