@@ -139,14 +139,22 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
       if (remaining <= 0) break
       let waitMs: number | undefined
       let retryable: boolean
+      // A timer of our own rather than AbortSignal.timeout: it covers reading the body and is cleared after.
+      const controller = new AbortController()
+      const timer = setTimeout(
+        () => controller.abort(new DOMException('GHL did not answer in time', 'TimeoutError')),
+        Math.min(timeoutMs, remaining),
+      )
       try {
         const response = await fetchImpl(url, {
           method: call.method,
           headers,
           body,
-          signal: AbortSignal.timeout(Math.min(timeoutMs, remaining)),
+          signal: controller.signal,
         })
         if (response.ok) return await parse(call, response)
+        // Only a 429 or a 5xx may pass with time; any other answer is GHL's verdict on the request.
+        if (response.status !== 429 && response.status < 500) throw await rejected(call, response)
         const hint = rateLimitHint(response.headers, clock())
         await response.body?.cancel().catch(() => {})
         if (response.status === 429) {
@@ -159,7 +167,7 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
           // GHL did not act on a 429, so even a create may retry; a spent daily quota will not come back soon.
           if (hint.dailyExhausted) throw lastError
           retryable = true
-        } else if (response.status >= 500) {
+        } else {
           lastError = new GhlError(
             'unavailable',
             `GHL ${call.method} ${call.label} answered ${response.status}`,
@@ -168,8 +176,6 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
             },
           )
           retryable = call.policy === 'idempotent'
-        } else {
-          throw await rejected(call, response)
         }
         waitMs = hint.waitMs
       } catch (error) {
@@ -182,6 +188,8 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
         )
         // A create that timed out may have happened; only a refused connection proves it did not.
         retryable = call.policy === 'idempotent' || (!timedOut && isConnectionRefused(error))
+      } finally {
+        clearTimeout(timer)
       }
       if (!retryable || attempt + 1 >= maxAttempts) break
       const wait = waitMs ?? jitteredBackoff(attempt, random, baseMs, maxMs)

@@ -1,0 +1,239 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { createFakeGhl, FAKE } from '../testing/fake-ghl.ts'
+import { createGhlClient, type GhlClientOptions } from './client.ts'
+import { createThrottle } from './throttle.ts'
+import { GhlError } from './types.ts'
+
+/** A client on the fake with a virtual clock: sleeps advance it and are recorded, nothing really waits. */
+function setup(overrides: Partial<GhlClientOptions> = {}) {
+  let now = Date.parse('2030-01-06T12:00:00Z')
+  const clock = () => now
+  const sleeps: number[] = []
+  const sleep = async (ms: number) => {
+    sleeps.push(ms)
+    now += ms
+  }
+  const ghl = createFakeGhl({ clock })
+  const client = createGhlClient({
+    baseUrl: FAKE.baseUrl,
+    tokenFor: () => FAKE.token,
+    fetch: ghl.fetch,
+    clock,
+    sleep,
+    random: () => 1,
+    throttle: createThrottle({ clock, sleep }),
+    ...overrides,
+  })
+  return { ghl, client, sleeps }
+}
+
+const appointment = {
+  calendarId: FAKE.calendarId,
+  locationId: FAKE.locationId,
+  contactId: 'c-1',
+  startTime: '2030-01-07T09:00:00-05:00',
+}
+
+const rejects = async (promise: Promise<unknown>, check: (error: GhlError) => void) => {
+  const error = await promise.then(
+    () => assert.fail('expected a GhlError'),
+    (e: unknown) => e,
+  )
+  assert.ok(error instanceof GhlError, String(error))
+  assert.ok(!error.message.includes(FAKE.token), 'the token must not be in an error')
+  check(error)
+}
+
+test('sends the bearer token and the Version header of each resource', async () => {
+  const { ghl, client } = setup()
+  assert.equal(await client.getLocationTimeZone(FAKE.locationId), FAKE.timeZone)
+  await client.getCalendar(FAKE.locationId, FAKE.calendarId)
+  const [location, calendar] = ghl.calls
+  assert.equal(location!.headers.get('version'), '2021-07-28')
+  assert.equal(calendar!.headers.get('version'), '2021-04-15')
+  assert.equal(calendar!.headers.get('authorization'), `Bearer ${FAKE.token}`)
+})
+
+test('free slots keep date keys only and every start string as sent', async () => {
+  const { client } = setup()
+  const start = Date.parse('2030-01-07T05:00:00Z')
+  const slots = await client.getFreeSlots(FAKE.locationId, {
+    calendarId: FAKE.calendarId,
+    startMs: start,
+    endMs: start + 86_400_000 - 1,
+    timeZone: FAKE.timeZone,
+  })
+  assert.deepEqual(Object.keys(slots), ['2030-01-07'])
+  assert.equal(slots['2030-01-07']![0], '2030-01-07T09:00:00-05:00')
+})
+
+test('a malformed response is GhlError malformed and is not retried', async () => {
+  const { ghl, client } = setup()
+  ghl.respond(() => Response.json({ '2030-01-07': { slots: 'nope' } }))
+  await rejects(
+    client.getFreeSlots(FAKE.locationId, { calendarId: 'x', startMs: 0, endMs: 1, timeZone: 'UTC' }),
+    (e) => assert.equal(e.kind, 'malformed'),
+  )
+  assert.equal(ghl.calls.length, 1)
+})
+
+test('429 with Retry-After waits that long, then succeeds', async () => {
+  const { ghl, client, sleeps } = setup()
+  ghl.respond(() =>
+    ghl.calls.length === 1 ? new Response(null, { status: 429, headers: { 'Retry-After': '2' } }) : undefined,
+  )
+  await client.getLocationTimeZone(FAKE.locationId)
+  assert.deepEqual(sleeps, [2000])
+  assert.equal(ghl.calls.length, 2)
+})
+
+test('429 with X-RateLimit-Interval-Milliseconds waits the interval', async () => {
+  const { ghl, client, sleeps } = setup()
+  ghl.respond(() =>
+    ghl.calls.length === 1
+      ? new Response(null, {
+          status: 429,
+          headers: { 'X-RateLimit-Interval-Milliseconds': '1500', 'X-RateLimit-Daily-Remaining': '1000' },
+        })
+      : undefined,
+  )
+  await client.getLocationTimeZone(FAKE.locationId)
+  assert.deepEqual(sleeps, [1500])
+})
+
+test('429 without headers backs off exponentially with full jitter from 500 ms', async () => {
+  const randoms = [1, 0.5, 1]
+  const { ghl, client, sleeps } = setup({ random: () => randoms.shift() ?? 0 })
+  ghl.respond(() => (ghl.calls.length <= 3 ? new Response(null, { status: 429 }) : undefined))
+  await client.getLocationTimeZone(FAKE.locationId)
+  // Caps 500, 1000, 2000 times the random draws 1, 0.5, 1.
+  assert.deepEqual(sleeps, [500, 500, 2000])
+  assert.equal(ghl.calls.length, 4)
+})
+
+test('gives up after the attempts, keeping the last error', async () => {
+  const { ghl, client } = setup()
+  ghl.respond(() => new Response('oops', { status: 503 }))
+  await rejects(client.getLocationTimeZone(FAKE.locationId), (e) => {
+    assert.equal(e.kind, 'unavailable')
+    assert.equal(e.status, 503)
+  })
+  assert.equal(ghl.calls.length, 4)
+})
+
+test('daily limit exhausted: no retry', async () => {
+  const { ghl, client, sleeps } = setup()
+  ghl.respond(
+    () =>
+      new Response(null, {
+        status: 429,
+        headers: { 'X-RateLimit-Daily-Remaining': '0', 'Retry-After': '1' },
+      }),
+  )
+  await rejects(client.getLocationTimeZone(FAKE.locationId), (e) => assert.equal(e.kind, 'rate_limited'))
+  assert.equal(ghl.calls.length, 1)
+  assert.deepEqual(sleeps, [])
+})
+
+test('a wait past the overall deadline is not taken', async () => {
+  const { ghl, client } = setup({ deadlineMs: 3_000 })
+  ghl.respond(() => new Response(null, { status: 429, headers: { 'Retry-After': '5' } }))
+  await rejects(client.getLocationTimeZone(FAKE.locationId), (e) => assert.equal(e.retryAfter, 5))
+  assert.equal(ghl.calls.length, 1)
+})
+
+test('createAppointment is not retried after a 5xx, but is after a 429', async () => {
+  const { ghl, client } = setup()
+  ghl.respond(() => new Response(null, { status: 502 }))
+  await rejects(client.createAppointment(appointment), (e) => assert.equal(e.kind, 'unavailable'))
+  assert.equal(ghl.calls.length, 1)
+
+  ghl.respond((call) =>
+    ghl.calls.length === 2
+      ? new Response(null, { status: 429 })
+      : Response.json({ id: 'apt-1', ...appointment, title: null, endTime: '2030-01-07T09:30:00-05:00' }),
+  )
+  const created = await client.createAppointment(appointment)
+  assert.equal(created.id, 'apt-1')
+  assert.equal('title' in created, false)
+  assert.equal(ghl.calls.length, 3)
+  assert.equal(ghl.calls[2]!.headers.get('version'), '2021-04-15')
+  assert.deepEqual(ghl.calls[2]!.body, appointment)
+})
+
+test('createAppointment is not retried after a timeout', async () => {
+  let attempts = 0
+  const hang = (_: unknown, init?: RequestInit) =>
+    new Promise<Response>((_resolve, reject) => {
+      attempts++
+      init?.signal?.addEventListener('abort', () => reject(init.signal!.reason))
+    })
+  const { client } = setup({ fetch: hang as typeof fetch, timeoutMs: 20 })
+  await rejects(client.createAppointment(appointment), (e) => assert.equal(e.kind, 'timeout'))
+  assert.equal(attempts, 1)
+})
+
+test('createAppointment is retried when the connection is refused', async () => {
+  let attempts = 0
+  const refuse = async () => {
+    attempts++
+    throw new TypeError('fetch failed', {
+      cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    })
+  }
+  const { client } = setup({ fetch: refuse as typeof fetch })
+  await rejects(client.createAppointment(appointment), (e) => assert.equal(e.kind, 'unavailable'))
+  assert.equal(attempts, 4)
+})
+
+test('a 400 or 422 keeps GHL message, string or list', async () => {
+  const { ghl, client } = setup()
+  ghl.respond(() =>
+    Response.json(
+      { statusCode: 400, message: 'The slot you have selected is no longer available.' },
+      { status: 400 },
+    ),
+  )
+  await rejects(client.createAppointment(appointment), (e) => {
+    assert.equal(e.kind, 'rejected')
+    assert.equal(e.status, 400)
+    assert.match(e.message, /slot you have selected is no longer available/)
+  })
+  ghl.respond(() => Response.json({ statusCode: 422, message: ['email must be an email'] }, { status: 422 }))
+  await rejects(
+    client.upsertContact({ locationId: FAKE.locationId, firstName: 'A', lastName: 'B', email: 'x' }),
+    (e) => {
+      assert.equal(e.status, 422)
+      assert.deepEqual(e.upstreamMessage, ['email must be an email'])
+    },
+  )
+})
+
+test('upsertContact and getContactAppointments parse their answers', async () => {
+  const { ghl, client } = setup()
+  ghl.respond((call) =>
+    call.path === '/contacts/upsert'
+      ? Response.json({ new: true, contact: { id: 'c-9' }, traceId: 't' })
+      : Response.json({
+          events: [{ id: 'e-1', calendarId: FAKE.calendarId, startTime: '2030-01-07T09:00:00-05:00' }],
+        }),
+  )
+  assert.deepEqual(
+    await client.upsertContact({
+      locationId: FAKE.locationId,
+      firstName: 'A',
+      lastName: 'B',
+      email: 'a@b.c',
+    }),
+    {
+      id: 'c-9',
+      isNew: true,
+    },
+  )
+  const [event] = await client.getContactAppointments(FAKE.locationId, 'c-9')
+  assert.equal(event!.contactId, 'c-9')
+  assert.equal(event!.locationId, FAKE.locationId)
+  assert.equal(ghl.calls[1]!.path, '/contacts/c-9/appointments')
+  assert.equal(ghl.calls[1]!.headers.get('version'), '2021-07-28')
+})
