@@ -52,8 +52,8 @@ export interface SandboxCalendar {
   allowBookingForUnit: 'days' | 'weeks' | 'months'
   openHours: OpenHour[]
   availabilities: Availability[]
-  /** 1: custom dates only; 0: weekly hours only; null: both, a custom date replacing that day's weekly hours. */
-  availabilityType: 0 | 1 | null
+  /** 1: custom dates only; 0: weekly hours only; absent (GHL: null): both, a custom date replacing that day's weekly hours. */
+  availabilityType?: 0 | 1
   autoConfirm: boolean
   allowReschedule: boolean
   allowCancellation: boolean

@@ -49,7 +49,6 @@ function baseCalendar(): Omit<SandboxCalendar, 'id' | 'name' | 'description' | '
     allowBookingForUnit: 'days',
     openHours: [{ daysOfTheWeek: WEEKDAYS, hours: [hours(9, 17)] }],
     availabilities: [],
-    availabilityType: null,
     autoConfirm: true,
     allowReschedule: true,
     allowCancellation: true,
