@@ -8,7 +8,8 @@ import type { GhlAppointment, GhlClient } from '../ghl/types.ts'
 import type { Site } from '../sites.ts'
 import type { CalendarService, SlotService } from '../types.ts'
 import { appointmentInput, contactInput, type AttributionFieldIds } from './contact.ts'
-import { describeError, type Log } from './log.ts'
+import { describeError } from './log.ts'
+import type { Logger } from '../logger.ts'
 import { atOffsetOf, localDate, sameInstant } from './time.ts'
 import { isSlotTaken, mayHaveCreated, toProxyError, unavailable } from './upstream.ts'
 
@@ -25,7 +26,7 @@ export interface BookerOptions {
    * duplicate. Default 2.
    */
   createAttempts?: number
-  log?: Log
+  log?: Logger
 }
 
 /** Books one validated request for a site. Resolves the booking or throws ProxyError. */
@@ -59,7 +60,7 @@ export function createBooker(options: BookerOptions): Booker {
       })
       fresh = result.slots.filter((slot) => !sameInstant(slot.start, request.start))
     } catch (error) {
-      log({ level: 'warn', event: 'booking.alternatives_failed', site: site.id, ...describeError(error) })
+      log({ level: 'warn', msg: 'booking.alternatives_failed', site: site.id, ...describeError(error) })
     }
     return new ProxyError(409, 'slot_taken', 'This time was just taken; please choose another', {
       slots: fresh,
@@ -72,7 +73,7 @@ export function createBooker(options: BookerOptions): Booker {
     try {
       ;({ id: contactId } = await ghl.upsertContact(contactInput(site, request, attributionFields?.(site))))
     } catch (error) {
-      log({ level: 'warn', event: 'booking.contact_failed', site: site.id, ...describeError(error) })
+      log({ level: 'warn', msg: 'booking.contact_failed', site: site.id, ...describeError(error) })
       throw toProxyError(error)
     }
 
@@ -96,7 +97,7 @@ export function createBooker(options: BookerOptions): Booker {
         slots.invalidate(request.calendarId)
         log({
           level: 'info',
-          event: 'booking.created',
+          msg: 'booking.created',
           site: site.id,
           calendarId: request.calendarId,
           attempt,
@@ -107,7 +108,7 @@ export function createBooker(options: BookerOptions): Booker {
         slots.invalidate(request.calendarId)
         log({
           level: 'warn',
-          event: 'booking.create_failed',
+          msg: 'booking.create_failed',
           site: site.id,
           attempt,
           ...describeError(error),
@@ -119,12 +120,12 @@ export function createBooker(options: BookerOptions): Booker {
         try {
           existing = await findExisting(site, contactId, request)
         } catch (lookupError) {
-          log({ level: 'warn', event: 'booking.lookup_failed', site: site.id, ...describeError(lookupError) })
+          log({ level: 'warn', msg: 'booking.lookup_failed', site: site.id, ...describeError(lookupError) })
           // Without the lookup a "taken" slot may be this visitor's own earlier attempt: ask for a retry.
           throw unavailable(undefined, error)
         }
         if (existing) {
-          log({ level: 'info', event: 'booking.recovered', site: site.id, calendarId: request.calendarId })
+          log({ level: 'info', msg: 'booking.recovered', site: site.id, calendarId: request.calendarId })
           return toBooking(existing)
         }
         if (isSlotTaken(error)) throw await slotTaken(site, request)

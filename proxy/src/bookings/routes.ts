@@ -11,7 +11,8 @@ import type { IdempotencyStore, StoredResponse } from '../idempotency/store.ts'
 import type { AppEnv, CalendarService, Clock, SlotService } from '../types.ts'
 import { createBooker } from './book.ts'
 import type { AttributionFieldIds } from './contact.ts'
-import { describeError, type Log } from './log.ts'
+import { describeError } from './log.ts'
+import type { Logger } from '../logger.ts'
 import { toProxyError } from './upstream.ts'
 import { fingerprint, IDEMPOTENCY_HEADER, validateBooking } from './validate.ts'
 import type { Site } from '../sites.ts'
@@ -29,7 +30,7 @@ export interface BookingDeps {
   /** Milliseconds since the epoch; bounds how long a duplicate waits for the first request. */
   clock: Clock
   /** Structured log lines; default none. */
-  log?: Log
+  log?: Logger
   /** Largest accepted body in bytes; a larger one gets 413 `payload_too_large`. Default 16 KiB. */
   maxBodyBytes?: number
   /** GHL custom field ids to store attribution in, per site. Default none (attribution goes to tags and description). */
@@ -73,7 +74,7 @@ export function bookingRoutes(deps: BookingDeps) {
       } catch (error) {
         const proxyError = toProxyError(error)
         if (proxyError.code === 'internal')
-          log({ level: 'error', event: 'booking.failed', ...describeError(error) })
+          log({ level: 'error', msg: 'booking.failed', ...describeError(error) })
         response = errorResponse(proxyError)
         if (!FINAL_CODES.has(proxyError.code)) {
           await idempotency.release(key)

@@ -136,7 +136,7 @@ test('keys: PEM, raw base64 and hex all verify; GHL’s published key imports', 
 
 test('a bad configured key fails closed with 500, nothing invalidated', async () => {
   const lines: string[] = []
-  const { send, invalidated } = await setup({ publicKey: 'nonsense', log: (l) => lines.push(l.event) })
+  const { send, invalidated } = await setup({ publicKey: 'nonsense', log: (l) => lines.push(l.msg) })
   assert.equal((await send(delivery())).status, 500)
   assert.deepEqual(invalidated, [])
   assert.ok(lines.includes('webhook.bad_public_key'))

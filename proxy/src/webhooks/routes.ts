@@ -8,7 +8,8 @@ import * as v from 'valibot'
 import { toIssues } from '../contract.ts'
 import { ProxyError, sendError } from '../errors.ts'
 import type { Clock, SlotService } from '../types.ts'
-import { describeError, type Log } from '../bookings/log.ts'
+import { describeError } from '../bookings/log.ts'
+import type { Logger } from '../logger.ts'
 import { AppointmentWebhook, isAppointmentEvent, WebhookEnvelope } from './payload.ts'
 import { createMemoryReplayGuard, type ReplayGuard } from './replay.ts'
 import { GHL_WEBHOOK_PUBLIC_KEY, importWebhookKey, verifySignature } from './signature.ts'
@@ -34,7 +35,7 @@ export interface WebhookDeps {
   /** Largest accepted body in bytes. Default 64 KiB. */
   maxBodyBytes?: number
   /** Structured log lines; default none. */
-  log?: Log
+  log?: Logger
 }
 
 const unauthorized = (message: string) => new ProxyError(401, 'invalid_request', message)
@@ -64,7 +65,7 @@ export function webhookRoutes(deps: WebhookDeps) {
         try {
           verifyKey = await key
         } catch (error) {
-          log({ level: 'error', event: 'webhook.bad_public_key', ...describeError(error) })
+          log({ level: 'error', msg: 'webhook.bad_public_key', ...describeError(error) })
           throw new ProxyError(500, 'internal', 'Webhook verification is not configured')
         }
         if (!(await verifySignature(verifyKey, raw, signature)))
@@ -94,19 +95,18 @@ export function webhookRoutes(deps: WebhookDeps) {
         }
 
         if (calendarId) slots.invalidate(calendarId)
-        log({ level: 'info', event: 'webhook.received', type, ...(calendarId && { calendarId }) })
+        log({ level: 'info', msg: 'webhook.received', type, ...(calendarId && { calendarId }) })
         return c.json({ received: true, invalidated: calendarId ?? null })
       } catch (error) {
         const proxyError =
           error instanceof ProxyError
             ? error
             : new ProxyError(500, 'internal', 'The webhook could not be handled')
-        if (proxyError.status >= 500)
-          log({ level: 'error', event: 'webhook.failed', ...describeError(error) })
+        if (proxyError.status >= 500) log({ level: 'error', msg: 'webhook.failed', ...describeError(error) })
         else
           log({
             level: 'warn',
-            event: 'webhook.refused',
+            msg: 'webhook.refused',
             status: proxyError.status,
             reason: proxyError.message,
           })
