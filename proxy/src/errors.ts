@@ -2,6 +2,7 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ApiError, ErrorCode, Issue, Slot } from './contract.ts'
+import { GhlError } from './ghl/types.ts'
 
 /** An error the proxy answers with: a status, a contract `code`, a message safe to show, optional details. */
 export class ProxyError extends Error {
@@ -43,4 +44,42 @@ export class ProxyError extends Error {
 export function sendError(c: Context, error: ProxyError): Response {
   for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
   return c.json(error.toJSON(), error.status)
+}
+
+/**
+ * What a failed GHL call means for the visitor. GHL's own message is never passed on (it may describe the
+ * integration); the log keeps it. A GHL 429 or a full throttle queue is the proxy's problem, not the visitor's:
+ * 503 with Retry-After, not 429.
+ */
+export function fromGhlError(error: GhlError): ProxyError {
+  const headers = error.retryAfter === undefined ? undefined : { 'Retry-After': String(error.retryAfter) }
+  switch (error.kind) {
+    case 'rejected':
+      return new ProxyError(502, 'upstream_rejected', 'The calendar service refused the request.', {
+        cause: error,
+      })
+    case 'malformed':
+      return new ProxyError(502, 'upstream_unavailable', 'The calendar service sent an unexpected answer.', {
+        cause: error,
+      })
+    case 'timeout':
+      return new ProxyError(504, 'upstream_unavailable', 'The calendar service did not answer in time.', {
+        headers,
+        cause: error,
+      })
+    default:
+      return new ProxyError(
+        error.retryAfter === undefined && error.status ? 502 : 503,
+        'upstream_unavailable',
+        'The calendar service is busy or unreachable. Please try again shortly.',
+        { headers, cause: error },
+      )
+  }
+}
+
+/** Any thrown value as a ProxyError: GhlErrors are translated, anything unknown is a 500 `internal`. */
+export function toProxyError(error: unknown): ProxyError {
+  if (error instanceof ProxyError) return error
+  if (error instanceof GhlError) return fromGhlError(error)
+  return new ProxyError(500, 'internal', 'Something went wrong on our side.', { cause: error })
 }

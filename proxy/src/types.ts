@@ -11,6 +11,8 @@ export type AppEnv = {
   Variables: {
     /** The site of a `/v1/sites/:site/...` request, set once the site is known. */
     site: Site
+    /** Set by Hono's request-id middleware on every request (also sent as `X-Request-Id`). */
+    requestId: string
   }
 }
 

@@ -1,0 +1,113 @@
+/**
+ * `createApp(deps)`: the proxy as a Hono app built from injected parts, on Web standards only, so any runtime
+ * entry (Node now, edge runtimes later) just wires I/O and serves it.
+ */
+import { Hono, type Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import { timeout } from 'hono/timeout'
+import type { ErrorCode } from './contract.ts'
+import { ProxyError, sendError, toProxyError } from './errors.ts'
+import { GhlError } from './ghl/types.ts'
+import type { Logger } from './logger.ts'
+import { requestLog } from './logger.ts'
+import { siteGate } from './middleware/site.ts'
+import { rateLimit } from './rate-limit/middleware.ts'
+import type { RateLimitStore } from './rate-limit/store.ts'
+import { calendarRoutes } from './routes/calendars.ts'
+import { widgetHandler, type WidgetAsset } from './routes/widget.ts'
+import type { SiteRegistry } from './sites.ts'
+import type { AppEnv, CalendarService, Clock, SlotService } from './types.ts'
+
+/** Everything the app is built from. */
+export interface AppDeps {
+  sites: SiteRegistry
+  calendars: CalendarService
+  slots: SlotService
+  rateLimitStore: RateLimitStore
+  /** The visitor's IP (runtime-specific). Default: unknown, so only the per-site limit applies. */
+  clientIp?: (c: Context) => string | undefined
+  /** The built widget, or undefined when not built. Default: not built. */
+  widget?: () => WidgetAsset | undefined
+  /** One JSON line per request and per server error. Default: nothing. */
+  log?: Logger
+  /** Default `Date.now`. */
+  clock?: Clock
+  /** Longest time a `/v1` request may take, in ms. Default 25 000 (above the GHL client's 20 s deadline). */
+  requestTimeoutMs?: number
+  /** `POST /v1/sites/:site/bookings` sub-app (`bookingRoutes(deps)`); mounted behind the site gate. */
+  bookings?: Hono<AppEnv>
+  /** `POST /v1/webhooks/ghl` sub-app (`webhookRoutes(deps)`). */
+  webhooks?: Hono<any>
+}
+
+const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
+  400: 'invalid_request',
+  404: 'not_found',
+  413: 'payload_too_large',
+  504: 'upstream_unavailable',
+}
+
+/** Hono's own exceptions (timeout, body limit, bad JSON) in the contract's shape. */
+function fromHttpException(error: HTTPException): ProxyError {
+  const code = HTTP_CODES[error.status] ?? 'internal'
+  const message =
+    error.status === 504 ? 'The request took too long. Please try again.' : error.message || 'Request failed.'
+  return new ProxyError(code === 'internal' ? 500 : error.status, code, message, { cause: error })
+}
+
+/** What a log line may say about an error: names and messages, which never hold the token. */
+function describe(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { error: String(error) }
+  const cause = error.cause instanceof Error ? error.cause : undefined
+  return {
+    error: `${error.name}: ${error.message}`,
+    ...(error instanceof GhlError && { ghlKind: error.kind, ghlStatus: error.status }),
+    ...(cause && { cause: `${cause.name}: ${cause.message}` }),
+  }
+}
+
+/** Builds the proxy app. */
+export function createApp(deps: AppDeps) {
+  const clock = deps.clock ?? Date.now
+  const log = deps.log ?? (() => {})
+  const app = new Hono<AppEnv>()
+
+  app.use(requestId())
+  app.use(requestLog(log, clock))
+  // The widget script is loaded by other sites' pages, so resources may be embedded cross-origin.
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }))
+  app.use('/v1/*', timeout(deps.requestTimeoutMs ?? 25_000))
+
+  app.get('/healthz', (c) => c.json({ ok: true }))
+  app.get('/widget.js', widgetHandler(deps.widget ?? (() => undefined)))
+
+  // Every route under a site, whatever its method or when it was mounted, passes the gate and the limits.
+  app.use('/v1/sites/:site/*', siteGate({ sites: deps.sites }))
+  app.use(
+    '/v1/sites/:site/*',
+    rateLimit({ store: deps.rateLimitStore, clientIp: deps.clientIp ?? (() => undefined), clock }),
+  )
+  app.route('/v1/sites/:site/calendars', calendarRoutes({ calendars: deps.calendars, slots: deps.slots }))
+
+  // ── Write-path sub-apps: bookings (behind the site gate above) and GHL webhooks (no site, signed). ──
+  if (deps.bookings) app.route('/v1/sites/:site/bookings', deps.bookings)
+  if (deps.webhooks) app.route('/v1/webhooks/ghl', deps.webhooks)
+
+  app.notFound((c) => sendError(c, new ProxyError(404, 'not_found', 'There is no such route.')))
+  app.onError((error, c) => {
+    const proxyError = error instanceof HTTPException ? fromHttpException(error) : toProxyError(error)
+    if (proxyError.status >= 500) {
+      log({
+        msg: 'error',
+        level: 'error',
+        requestId: c.get('requestId'),
+        code: proxyError.code,
+        ...describe(error),
+      })
+    }
+    return sendError(c, proxyError)
+  })
+  return app
+}

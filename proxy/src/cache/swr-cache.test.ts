@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { createSwrCache } from './swr-cache.ts'
+
+function setup() {
+  let now = 1_000_000
+  const time = { advance: (ms: number) => (now += ms) }
+  const cache = createSwrCache<string>({
+    ttlMs: 60_000,
+    staleWhileRevalidateMs: 30_000,
+    staleIfErrorMs: 600_000,
+    maxEntries: 100,
+    clock: () => now,
+  })
+  let loads = 0
+  let fail = false
+  const load = async () => {
+    loads++
+    await new Promise((resolve) => setImmediate(resolve))
+    if (fail) throw new Error('upstream down')
+    return `v${loads}`
+  }
+  return { cache, time, load, loads: () => loads, failNext: (value: boolean) => (fail = value) }
+}
+
+test('concurrent misses share one load', async () => {
+  const { cache, load, loads } = setup()
+  const reads = await Promise.all(Array.from({ length: 100 }, () => cache.get('k', load)))
+  assert.equal(loads(), 1)
+  assert.ok(reads.every((r) => r.value === 'v1' && !r.stale))
+})
+
+test('fresh within the TTL, reloaded after it', async () => {
+  const { cache, time, load, loads } = setup()
+  await cache.get('k', load)
+  time.advance(59_000)
+  assert.equal((await cache.get('k', load)).value, 'v1')
+  assert.equal(loads(), 1)
+  time.advance(92_000) // past TTL and the revalidate window: the caller waits for the reload
+  assert.equal((await cache.get('k', load)).value, 'v2')
+  assert.equal(loads(), 2)
+})
+
+test('stale-while-revalidate: the old value at once, the new one next', async () => {
+  const { cache, time, load, loads } = setup()
+  await cache.get('k', load)
+  time.advance(70_000)
+  const read = await cache.get('k', load)
+  assert.deepEqual(read, { value: 'v1', stale: false })
+  await new Promise((resolve) => setTimeout(resolve, 5))
+  assert.equal(loads(), 2)
+  assert.equal((await cache.get('k', load)).value, 'v2')
+})
+
+test('stale-if-error: a failed reload serves the old value marked stale', async () => {
+  const { cache, time, load, failNext } = setup()
+  await cache.get('k', load)
+  time.advance(120_000)
+  failNext(true)
+  assert.deepEqual(await cache.get('k', load), { value: 'v1', stale: true })
+  time.advance(600_000) // too old even to stand in
+  await assert.rejects(cache.get('k', load), /upstream down/)
+})
+
+test('a failed load with nothing cached throws its error to every waiter', async () => {
+  const { cache, load, failNext } = setup()
+  failNext(true)
+  const results = await Promise.allSettled([cache.get('k', load), cache.get('k', load)])
+  for (const result of results) {
+    assert.equal(result.status, 'rejected')
+    assert.match(String((result as PromiseRejectedResult).reason), /upstream down/)
+  }
+})
+
+test('delete during a load: waiters still get it, the next read loads again', async () => {
+  const { cache, load, loads } = setup()
+  const pending = cache.get('k', load)
+  cache.delete('k')
+  assert.equal((await pending).value, 'v1')
+  assert.equal((await cache.get('k', load)).value, 'v2')
+  assert.equal(loads(), 2)
+})

@@ -1,0 +1,104 @@
+/**
+ * A loading cache on lru-cache's `fetch()`: concurrent misses for a key share one load, fresh entries are
+ * served for `ttlMs`, then served while a background load refreshes them (stale-while-revalidate), and when a
+ * load fails an older entry is served marked stale (stale-if-error). Bounded by entries and by bytes.
+ */
+import { LRUCache } from 'lru-cache'
+import type { Clock } from '../types.ts'
+
+/** Options of {@link createSwrCache}. */
+export interface SwrCacheOptions<V> {
+  /** How long an entry is fresh, in ms. */
+  ttlMs: number
+  /** How long past `ttlMs` an entry is still served at once while it reloads, in ms. Default `ttlMs / 2`. */
+  staleWhileRevalidateMs?: number
+  /** How long past `ttlMs` an entry may stand in for a failed load, marked stale, in ms. Default 1 hour. */
+  staleIfErrorMs?: number
+  /** Most entries kept. Required: an unbounded cache is refused. */
+  maxEntries: number
+  /** Most bytes kept, as measured by `sizeOf`. Default 32 MiB. */
+  maxBytes?: number
+  /** Approximate size of a value in bytes. Default the length of its JSON. */
+  sizeOf?: (value: V) => number
+  /** Default `Date.now`. */
+  clock?: Clock
+}
+
+/** A cached value and whether it is older than the cache would normally serve (a load failed). */
+export interface CacheRead<V> {
+  value: V
+  stale: boolean
+}
+
+/** See {@link createSwrCache}. */
+export interface SwrCache<V> {
+  /** The value for `key`, loading it with `load` when needed. Throws the load's error when there is nothing to serve. */
+  get(key: string, load: () => Promise<V>): Promise<CacheRead<V>>
+  /** Forgets `key`; a load in flight still answers its waiters but is not stored. */
+  delete(key: string): void
+  /** Number of entries held. */
+  readonly size: number
+}
+
+interface Entry<V> {
+  value: V
+  loadedAt: number
+  bytes: number
+}
+
+type Load<V> = () => Promise<V>
+
+/** Builds a bounded stale-while-revalidate cache. */
+export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
+  const clock = options.clock ?? Date.now
+  const ttlMs = options.ttlMs
+  const swrMs = options.staleWhileRevalidateMs ?? Math.floor(ttlMs / 2)
+  const staleIfErrorMs = Math.max(options.staleIfErrorMs ?? 3_600_000, swrMs)
+  const sizeOf = options.sizeOf ?? ((value: V) => JSON.stringify(value).length)
+  // Coalesced callers never see the first caller's fetch status, so a failed load's error is kept by key.
+  const failures = new Map<string, unknown>()
+
+  const cache = new LRUCache<string, Entry<V>, Load<V>>({
+    max: options.maxEntries,
+    maxSize: options.maxBytes ?? 32 * 1024 * 1024,
+    sizeCalculation: (entry) => Math.max(1, entry.bytes),
+    ttl: ttlMs,
+    // lru-cache would otherwise cache "now" for 1 ms; with an injected clock every read must see the clock.
+    ttlResolution: 0,
+    perf: { now: clock },
+    noDeleteOnStaleGet: true,
+    allowStaleOnFetchRejection: true,
+    // A delete (invalidation) while loading must not fail the callers already waiting for that load.
+    ignoreFetchAbort: true,
+    fetchMethod: async (key, _stale, { context }) => {
+      try {
+        const value = await context()
+        failures.delete(key)
+        return { value, loadedAt: clock(), bytes: sizeOf(value) }
+      } catch (error) {
+        if (failures.size > 1_000) failures.clear()
+        failures.set(key, error)
+        throw error
+      }
+    },
+  })
+
+  return {
+    async get(key, load) {
+      const held = cache.peek(key, { allowStale: true })
+      const age = held ? clock() - held.loadedAt : Infinity
+      if (held && age > ttlMs + staleIfErrorMs) cache.delete(key)
+      const status: LRUCache.Status<string, Entry<V>, Load<V>> = {}
+      const entry = await cache.fetch(key, { context: load, allowStale: age <= ttlMs + swrMs, status })
+      if (!entry) throw status.fetchError ?? failures.get(key) ?? new Error('The cache could not load ' + key)
+      // Past the revalidate window an entry is only returned because its reload failed.
+      return { value: entry.value, stale: clock() - entry.loadedAt > ttlMs + swrMs }
+    },
+    delete(key) {
+      cache.delete(key)
+    },
+    get size() {
+      return cache.size
+    },
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Calendar details for the widget: GHL's calendar settings plus the location's time zone, cached for minutes
+ * (they change rarely) and served stale when GHL fails.
+ */
+import type { CalendarInfo } from '../contract.ts'
+import { ProxyError } from '../errors.ts'
+import { createSwrCache } from '../cache/swr-cache.ts'
+import type { GhlCalendar, GhlClient } from '../ghl/types.ts'
+import type { Site } from '../sites.ts'
+import type { CalendarService, Clock } from '../types.ts'
+
+/** Options of {@link createCalendarService}. */
+export interface CalendarServiceOptions {
+  ghl: GhlClient
+  /** How long calendar details are fresh, in ms. Default 5 minutes. */
+  ttlMs?: number
+  /** How long a location's zone is fresh, in ms. Default 1 hour. */
+  zoneTtlMs?: number
+  /** Most calendars cached. Default 1 000. */
+  maxEntries?: number
+  /** Default `Date.now`. */
+  clock?: Clock
+}
+
+const MINUTES = { hours: 60, days: 1_440, weeks: 10_080, months: 43_200 } as const
+const DAYS = { days: 1, weeks: 7, months: 30 } as const
+
+/** Turns GHL's settings and the site's form options into what the widget needs. */
+export function toCalendarInfo(site: Site, calendar: GhlCalendar, timeZone: string): CalendarInfo {
+  const durationUnit = calendar.slotDurationUnit === 'hours' ? 60 : 1
+  return {
+    id: calendar.id,
+    name: calendar.name,
+    description: calendar.description ?? '',
+    durationMinutes: (calendar.slotDuration ?? 30) * durationUnit,
+    timeZone,
+    bookingWindow: {
+      minNoticeMinutes:
+        (calendar.allowBookingAfter ?? 0) * MINUTES[calendar.allowBookingAfterUnit ?? 'hours'],
+      maxDaysAhead: calendar.allowBookingFor
+        ? calendar.allowBookingFor * DAYS[calendar.allowBookingForUnit ?? 'days']
+        : 365,
+    },
+    form: { phone: site.phone, notes: site.notes, consent: site.consent },
+  }
+}
+
+/** Builds the cached calendar service. */
+export function createCalendarService(options: CalendarServiceOptions): CalendarService {
+  const { ghl, clock } = options
+  const calendars = createSwrCache<GhlCalendar>({
+    ttlMs: options.ttlMs ?? 300_000,
+    maxEntries: options.maxEntries ?? 1_000,
+    clock,
+  })
+  const zones = createSwrCache<string>({ ttlMs: options.zoneTtlMs ?? 3_600_000, maxEntries: 1_000, clock })
+
+  return {
+    async get(site, calendarId) {
+      if (!site.calendars.includes(calendarId)) {
+        throw new ProxyError(404, 'unknown_calendar', 'This calendar is not available on this site.')
+      }
+      const [calendar, zone] = await Promise.all([
+        calendars.get(`${site.locationId}|${calendarId}`, () => ghl.getCalendar(site.locationId, calendarId)),
+        zones.get(site.locationId, () => ghl.getLocationTimeZone(site.locationId)),
+      ])
+      // A site file that lists another location's calendar must not leak it.
+      if (calendar.value.locationId !== site.locationId) {
+        throw new ProxyError(404, 'unknown_calendar', 'This calendar is not available on this site.')
+      }
+      return { info: toCalendarInfo(site, calendar.value, zone.value), ghl: calendar.value }
+    },
+  }
+}

@@ -1,0 +1,43 @@
+/** One JSON object per line: the proxy's only log format. The token is never handed to it. */
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv, Clock } from './types.ts'
+
+/** A log entry: `msg` names the event, the rest are fields. */
+export type LogEntry = { msg: string; level?: 'info' | 'warn' | 'error' } & Record<string, unknown>
+
+/** Writes one entry. */
+export type Logger = (entry: LogEntry) => void
+
+/** Options of {@link createJsonLogger}. */
+export interface JsonLoggerOptions {
+  /** Receives each line. Default `console.log`. */
+  write?: (line: string) => void
+  /** Default `Date.now`. */
+  clock?: Clock
+}
+
+/** A logger that writes `{"time":...,"level":...,"msg":...}` lines. */
+export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
+  const write = options.write ?? ((line: string) => console.log(line))
+  const clock = options.clock ?? Date.now
+  return (entry) => write(JSON.stringify({ time: new Date(clock()).toISOString(), level: 'info', ...entry }))
+}
+
+/** Logs one line per request once it is answered: method, path (no query), status, duration, request id. */
+export function requestLog(log: Logger, clock: Clock = Date.now): MiddlewareHandler<AppEnv> {
+  return async function requestLogMiddleware(c, next) {
+    const started = clock()
+    await next()
+    const status = c.res.status
+    log({
+      msg: 'request',
+      level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      ms: clock() - started,
+      site: c.get('site')?.id,
+    })
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The gate in front of every `/v1/sites/:site/*` route, whatever its method: finds the site (404
+ * `unknown_site`), refuses browsers on origins the site does not list (403 `origin_not_allowed`), answers
+ * CORS for exactly the site's origins (preflights included), and sets `site` for the routes behind it.
+ * None of this reaches GHL.
+ */
+import type { MiddlewareHandler } from 'hono'
+import { cors } from 'hono/cors'
+import { ProxyError } from '../errors.ts'
+import type { SiteRegistry } from '../sites.ts'
+import type { AppEnv } from '../types.ts'
+
+/** Response headers the widget may read across origins. */
+export const EXPOSED_HEADERS = [
+  'Retry-After',
+  'RateLimit',
+  'RateLimit-Policy',
+  'X-Request-Id',
+  'X-Slots-Stale',
+]
+
+/** Options of {@link siteGate}. */
+export interface SiteGateOptions {
+  sites: SiteRegistry
+  /** Seconds a browser may cache a preflight. Default 600. */
+  preflightMaxAge?: number
+}
+
+/** The site gate middleware; mount it on `/v1/sites/:site/*`. */
+export function siteGate(options: SiteGateOptions): MiddlewareHandler<AppEnv> {
+  const { sites } = options
+  const corsHandler = cors({
+    // The gate has already refused other origins, so here the request's origin is one the site lists.
+    origin: (origin, c) => (c.get('site')?.origins.includes(origin) ? origin : null),
+    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowHeaders: ['Content-Type', 'Idempotency-Key'],
+    exposeHeaders: EXPOSED_HEADERS,
+    maxAge: options.preflightMaxAge ?? 600,
+  })
+
+  return async function siteGateMiddleware(c, next) {
+    const site = sites.get(c.req.param('site') ?? '')
+    if (!site)
+      throw new ProxyError(404, 'unknown_site', 'This site is not registered with the booking proxy.')
+    // Requests without Origin come from servers and tools, not from another site's page; CORS is for browsers.
+    const origin = c.req.header('Origin')
+    if (origin !== undefined && !site.origins.includes(origin)) {
+      throw new ProxyError(
+        403,
+        'origin_not_allowed',
+        `The origin ${origin.slice(0, 200)} may not use this site.`,
+      )
+    }
+    c.set('site', site)
+    return corsHandler(c, next)
+  }
+}

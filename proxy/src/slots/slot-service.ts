@@ -1,0 +1,114 @@
+/**
+ * Free slots, cached per calendar and fixed window of the location's zone (calendar months), then filtered
+ * per request by the visitor's local dates. Cache keys never depend on the visitor's zone, so every visitor
+ * of a calendar shares the same entries and GHL sees one request per window and TTL.
+ */
+import { daysInRange, type Slot } from '../contract.ts'
+import { createSwrCache, type SwrCacheOptions } from '../cache/swr-cache.ts'
+import { ProxyError } from '../errors.ts'
+import type { GhlClient, GhlFreeSlots } from '../ghl/types.ts'
+import { addDays, localDate, monthWindows, startOfLocalDate } from '../time/zoned.ts'
+import type { CalendarService, Clock, SlotService } from '../types.ts'
+import { fixedWindows, slotEnd } from './windows.ts'
+
+/** Options of {@link createSlotService}. */
+export interface SlotServiceOptions {
+  ghl: GhlClient
+  /** Gives each calendar's slot duration and the location's zone. */
+  calendars: CalendarService
+  /** How long a window's slots are fresh, in ms. Default 60 000. */
+  ttlMs?: number
+  /** How long past the TTL a window is served while it reloads, in ms. Default 30 000. */
+  staleWhileRevalidateMs?: number
+  /** How long past the TTL a window may stand in, marked stale, when GHL fails, in ms. Default 1 hour. */
+  staleIfErrorMs?: number
+  /** Most windows cached. Default 5 000. */
+  maxEntries?: number
+  /** Most bytes cached. Default 32 MiB. */
+  maxBytes?: number
+  /** How far ahead of today a range may start, in days. Default 400. */
+  maxDaysAhead?: number
+  /** Default `Date.now`. */
+  clock?: Clock
+}
+
+const invalid = (path: 'from' | 'to', message: string) =>
+  new ProxyError(400, 'invalid_request', message, { issues: [{ path, message }] })
+
+/** Builds the slot service. */
+export function createSlotService(options: SlotServiceOptions): SlotService {
+  const { ghl, calendars } = options
+  const clock = options.clock ?? Date.now
+  const maxDaysAhead = options.maxDaysAhead ?? 400
+  const cacheOptions: SwrCacheOptions<GhlFreeSlots> = {
+    ttlMs: options.ttlMs ?? 60_000,
+    staleWhileRevalidateMs: options.staleWhileRevalidateMs ?? 30_000,
+    staleIfErrorMs: options.staleIfErrorMs ?? 3_600_000,
+    maxEntries: options.maxEntries ?? 5_000,
+    maxBytes: options.maxBytes,
+    clock,
+  }
+  const cache = createSwrCache<GhlFreeSlots>(cacheOptions)
+  // The keys each calendar has used, so invalidate() reaches entries that are reloading too.
+  const keysByCalendar = new Map<string, Set<string>>()
+
+  return {
+    async get(site, calendarId, query) {
+      if (!site.calendars.includes(calendarId)) {
+        throw new ProxyError(404, 'unknown_calendar', 'This calendar is not available on this site.')
+      }
+      // Bounding the dates bounds the windows (and so the cache keys) one calendar can create.
+      const today = localDate(clock(), query.timeZone)
+      if (query.to < addDays(today, -1)) throw invalid('to', 'The range lies in the past')
+      if (daysInRange(today, query.from) > maxDaysAhead + 1) {
+        throw invalid('from', `The range may start at most ${maxDaysAhead} days ahead`)
+      }
+      const { info } = await calendars.get(site, calendarId)
+      const fromMs = startOfLocalDate(query.from, query.timeZone)
+      const toMs = startOfLocalDate(addDays(query.to, 1), query.timeZone)
+      const windows = fixedWindows(monthWindows(fromMs, toMs, info.timeZone))
+
+      let keys = keysByCalendar.get(calendarId)
+      if (!keys) keysByCalendar.set(calendarId, (keys = new Set()))
+      const reads = await Promise.all(
+        windows.map((window) => {
+          const key = `${site.locationId}|${calendarId}|${window.startMs}`
+          keys.add(key)
+          return cache.get(key, () =>
+            ghl.getFreeSlots(site.locationId, {
+              calendarId,
+              startMs: window.startMs,
+              endMs: window.endMs - 1,
+              timeZone: info.timeZone,
+            }),
+          )
+        }),
+      )
+
+      // A slot that began since the window was cached is no longer bookable.
+      const notBefore = Math.max(fromMs, clock())
+      const seen = new Set<string>()
+      const slots: (Slot & { at: number })[] = []
+      for (const { value } of reads) {
+        for (const starts of Object.values(value)) {
+          for (const start of starts) {
+            const at = Date.parse(start)
+            if (at < notBefore || at >= toMs || seen.has(start)) continue
+            seen.add(start)
+            slots.push({ start, end: slotEnd(start, info.durationMinutes), at })
+          }
+        }
+      }
+      slots.sort((a, b) => a.at - b.at)
+      return {
+        slots: slots.map(({ start, end }) => ({ start, end })),
+        stale: reads.some((read) => read.stale),
+      }
+    },
+
+    invalidate(calendarId) {
+      for (const key of keysByCalendar.get(calendarId) ?? []) cache.delete(key)
+      keysByCalendar.delete(calendarId)
+    },
+  }
+}
