@@ -1,0 +1,59 @@
+/** The Node entry (`npm start`): configuration from the environment, then {@link startProxy}. */
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { ConfigError, loadConfig } from './config.ts'
+import { createJsonLogger } from './logger.ts'
+import type { WidgetAsset } from './routes/widget.ts'
+import { startProxy } from './start.ts'
+
+export { startProxy, type RunningProxy, type StartProxyOptions } from './start.ts'
+
+/** Reads the built widget once; undefined when it has not been built. */
+function readWidget(path: string): WidgetAsset | undefined {
+  if (!existsSync(path)) return undefined
+  const body = readFileSync(path, 'utf8')
+  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` }
+}
+
+async function main() {
+  const log = createJsonLogger()
+  let config
+  try {
+    config = loadConfig(process.env, (path) => readFileSync(path, 'utf8'))
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(`Configuration error: ${error.message}`)
+    process.exit(1)
+  }
+  const { env, sites, tokens } = config
+  const widget = readWidget(env.WIDGET_FILE)
+  const proxy = await startProxy({
+    sites,
+    tokenFor: (locationId) => tokens.get(locationId),
+    ghlApiBase: env.GHL_API_BASE,
+    port: env.PORT,
+    hostname: env.HOST,
+    trustProxy: env.TRUST_PROXY === '1',
+    widget: () => widget,
+    log,
+    slotsTtlMs: env.SLOTS_TTL_SECONDS * 1000,
+    calendarTtlMs: env.CALENDAR_TTL_SECONDS * 1000,
+    throttleLimit: env.GHL_THROTTLE_LIMIT,
+    throttleWindowMs: env.GHL_THROTTLE_WINDOW_MS,
+    throttleQueue: env.GHL_THROTTLE_QUEUE,
+    webhookPublicKey: env.GHL_WEBHOOK_PUBLIC_KEY,
+  })
+  log({
+    msg: 'listening',
+    url: proxy.url,
+    sites: sites.length,
+    widget: widget ? 'built' : 'missing',
+    ghl: env.GHL_API_BASE,
+  })
+  const stop = () => void proxy.close().then(() => process.exit(0))
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+// Only when run directly, so importing startProxy from here starts nothing.
+if (import.meta.url === `file://${process.argv[1]}`) await main()

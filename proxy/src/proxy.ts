@@ -1,0 +1,114 @@
+/**
+ * Wires the whole proxy from plain options: GHL client, throttle, caches, rate-limit store, the read routes,
+ * and the booking and webhook sub-apps. Runtime-free: the Node entry and the tests both call it.
+ */
+import type { Context } from 'hono'
+import { createApp } from './app.ts'
+import { bookingRoutes } from './bookings/routes.ts'
+import { createCalendarService } from './calendars/calendar-service.ts'
+import { createGhlClient, GHL_API_BASE } from './ghl/client.ts'
+import { createThrottle } from './ghl/throttle.ts'
+import type { GhlClient } from './ghl/types.ts'
+import { createMemoryIdempotencyStore } from './idempotency/memory.ts'
+import type { IdempotencyStore } from './idempotency/store.ts'
+import type { Logger } from './logger.ts'
+import { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit/store.ts'
+import type { WidgetAsset } from './routes/widget.ts'
+import { createSiteRegistry, type Site } from './sites.ts'
+import { createSlotService } from './slots/slot-service.ts'
+import type { CalendarService, Clock, SlotService } from './types.ts'
+import { webhookRoutes } from './webhooks/routes.ts'
+
+/** Options of {@link buildProxy}; every field but `sites` and the token has a production default. */
+export interface ProxyOptions {
+  /** Validated sites. */
+  sites: Site[]
+  /** The GHL token of a location (see `resolveTokens`). */
+  tokenFor: (locationId: string) => string | undefined
+  /** GHL API base; the sandbox's URL in the demo and tests. Default the real API. */
+  ghlApiBase?: string
+  /** Default `globalThis.fetch`. */
+  fetch?: typeof fetch
+  /** Default `Date.now`. */
+  clock?: Clock
+  /** Waits between GHL retries and in the throttle. Default `setTimeout`. */
+  sleep?: (ms: number) => Promise<void>
+  /** Default nothing. */
+  log?: Logger
+  /** Visitor IP of a request (runtime-specific). Default unknown. */
+  clientIp?: (c: Context) => string | undefined
+  widget?: () => WidgetAsset | undefined
+  /** Slot TTL in ms. Default 60 000. */
+  slotsTtlMs?: number
+  /** Calendar details TTL in ms. Default 300 000. */
+  calendarTtlMs?: number
+  /** GHL requests per window and location. Default 90 (GHL allows 100 per 10 s). */
+  throttleLimit?: number
+  /** Default 10 000. */
+  throttleWindowMs?: number
+  /** Default 200. */
+  throttleQueue?: number
+  /** Default in memory. */
+  rateLimitStore?: RateLimitStore
+  /** Default in memory. */
+  idempotencyStore?: IdempotencyStore
+  /** Ed25519 key for webhook signatures. Default GHL's published key. */
+  webhookPublicKey?: string
+  /** Replaces the GHL client entirely (tests). */
+  ghl?: GhlClient
+}
+
+/** The built proxy: the app and the services behind it. */
+export interface Proxy {
+  app: ReturnType<typeof createApp>
+  ghl: GhlClient
+  calendars: CalendarService
+  slots: SlotService
+}
+
+/** Builds the proxy app and its services. */
+export function buildProxy(options: ProxyOptions): Proxy {
+  const clock = options.clock ?? Date.now
+  const sleep = options.sleep
+  const log = options.log
+  const ghl =
+    options.ghl ??
+    createGhlClient({
+      baseUrl: options.ghlApiBase ?? GHL_API_BASE,
+      tokenFor: options.tokenFor,
+      fetch: options.fetch,
+      clock,
+      sleep,
+      log: log && ((entry) => log({ level: 'warn', ...entry, msg: String(entry.msg) })),
+      throttle: createThrottle({
+        limit: options.throttleLimit,
+        windowMs: options.throttleWindowMs,
+        maxQueue: options.throttleQueue,
+        clock,
+        sleep,
+      }),
+    })
+  const calendars = createCalendarService({ ghl, clock, ttlMs: options.calendarTtlMs })
+  const slots = createSlotService({ ghl, calendars, clock, ttlMs: options.slotsTtlMs })
+  const app = createApp({
+    sites: createSiteRegistry(options.sites),
+    calendars,
+    slots,
+    rateLimitStore: options.rateLimitStore ?? createMemoryRateLimitStore({ clock }),
+    clientIp: options.clientIp,
+    widget: options.widget,
+    log,
+    clock,
+    bookings: bookingRoutes({
+      ghl,
+      calendars,
+      slots,
+      idempotency: options.idempotencyStore ?? createMemoryIdempotencyStore({ clock }),
+      clock,
+      log,
+      sleep,
+    }),
+    webhooks: webhookRoutes({ slots, clock, publicKey: options.webhookPublicKey, log }),
+  })
+  return { app, ghl, calendars, slots }
+}

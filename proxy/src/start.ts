@@ -1,0 +1,70 @@
+/**
+ * `startProxy(options)`: builds the proxy and serves it on Node. The demo server calls it in-process (with the
+ * sandbox as `ghlApiBase`); `node.ts` calls it from the environment.
+ */
+import { serve } from '@hono/node-server'
+import { getConnInfo } from '@hono/node-server/conninfo'
+import type { Context } from 'hono'
+import type { AddressInfo } from 'node:net'
+import { buildProxy, type Proxy, type ProxyOptions } from './proxy.ts'
+
+/** Options of {@link startProxy}: the proxy's, plus where to listen. */
+export interface StartProxyOptions extends ProxyOptions {
+  /** Default 0 (an ephemeral port). */
+  port?: number
+  /** Default `127.0.0.1`. */
+  hostname?: string
+  /** Take the visitor IP from the first X-Forwarded-For entry (only behind a trusted reverse proxy). Default false. */
+  trustProxy?: boolean
+}
+
+/** A running proxy. */
+export interface RunningProxy extends Proxy {
+  /** `http://host:port`, without a trailing slash. */
+  url: string
+  port: number
+  close(): Promise<void>
+}
+
+/** The visitor IP on Node: the socket's peer, or the first forwarded address when trusted. */
+export function nodeClientIp(trustProxy: boolean): (c: Context) => string | undefined {
+  return (c) => {
+    if (trustProxy) {
+      const forwarded = c.req.header('X-Forwarded-For')?.split(',')[0]?.trim()
+      if (forwarded) return forwarded
+    }
+    try {
+      return getConnInfo(c).remote.address
+    } catch {
+      return undefined // app.request() in tests has no socket
+    }
+  }
+}
+
+/** Builds the proxy and listens; resolves once the port is bound. */
+export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
+  const proxy = buildProxy({
+    ...options,
+    clientIp: options.clientIp ?? nodeClientIp(options.trustProxy ?? false),
+  })
+  const hostname = options.hostname ?? '127.0.0.1'
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const started = serve({ fetch: proxy.app.fetch, port: options.port ?? 0, hostname }, () =>
+      resolve(started),
+    )
+    started.once('error', reject)
+  })
+  const port = (server.address() as AddressInfo).port
+  const host = hostname.includes(':') ? `[${hostname}]` : hostname === '0.0.0.0' ? '127.0.0.1' : hostname
+  return {
+    ...proxy,
+    url: `http://${host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()))
+        // Keep-alive sockets would hold close() open until they time out.
+        if ('closeAllConnections' in server) server.closeAllConnections()
+      }),
+  }
+}
