@@ -139,7 +139,8 @@ test('ten concurrent visitors on one slot: one 201, nine 409 with alternatives',
   assert.equal(sandbox.appointments().length, 1)
 })
 
-test('fault run: 30 % 5xx plus timeouts, 200 bookings with client retries → each exists once or was refused', async () => {
+/** Books 200 distinct slots under faults; every booking must exist exactly once or have been answered with an error. */
+async function faultRun(name: string, faults: { errorRate: number; timeoutRate: number }, maxTries: number) {
   const { sandbox, book, freeSlots, seen } = harness()
   const slots = [
     ...(await freeSlots('2026-03-03', '2026-04-30')),
@@ -149,19 +150,19 @@ test('fault run: 30 % 5xx plus timeouts, 200 bookings with client retries → ea
     })),
   ].slice(0, 200)
   assert.equal(slots.length, 200)
-  sandbox.setFaults({ errorRate: 0.3, timeoutRate: 0.1 })
+  sandbox.setFaults(faults)
   // Node does not keep the process alive for AbortSignal.timeout or the sandbox's hanging requests.
   const keepAlive = setInterval(() => {}, 1_000)
 
-  const MAX_TRIES = 4
+  const request = (i: number) =>
+    visitor(1000 + i, slots[i]!, 'session' in slots[i]! ? SANDBOX.calendars.session : CAL)
   const outcomes: { i: number; status: number; id?: string; tries: number }[] = []
   const run = async (i: number) => {
-    const slot = slots[i]!
-    const body = visitor(1000 + i, slot, 'session' in slot ? SANDBOX.calendars.session : CAL)
+    const body = request(i)
     let res: Awaited<ReturnType<typeof book>> | undefined
     let tries = 0
     // The widget's behaviour: retry with the same key while the answer says it is worth it.
-    while (tries < MAX_TRIES) {
+    while (tries < maxTries) {
       tries++
       res = await book(body, `fault-run-${i}`)
       if (res.status !== 503 && res.status !== 504) break
@@ -172,7 +173,7 @@ test('fault run: 30 % 5xx plus timeouts, 200 bookings with client retries → ea
     await Promise.all(slots.slice(i, i + 20).map((_, j) => run(i + j)))
   clearInterval(keepAlive)
   sandbox.setFaults({ errorRate: 0, timeoutRate: 0 })
-  const faults = sandbox.requests().filter((r) => r.fault).length
+  const injected = sandbox.requests().filter((r) => r.fault).length
 
   const appointments = sandbox.appointments().filter((a) => a.appointmentStatus !== 'cancelled')
   const bySlot = new Map<string, number>()
@@ -194,9 +195,9 @@ test('fault run: 30 % 5xx plus timeouts, 200 bookings with client retries → ea
     )
   })
   console.log(
-    `fault run: ${booked.length} booked, ${errors.length} answered with an error ` +
-      `(${errors.map((o) => o.status).join(',') || 'none'}), ${duplicates} duplicates, ${silent.length} booked but told an error, ` +
-      `${faults} faults injected, ${outcomes.reduce((n, o) => n + o.tries, 0)} client requests, ` +
+    `${name}: ${booked.length} booked, ${errors.length} answered with an error ` +
+      `(statuses ${[...new Set(errors.map((o) => o.status))].join(',') || 'none'}), ${duplicates} duplicates, ${silent.length} booked but told an error, ` +
+      `${injected} faults injected, ${outcomes.reduce((n, o) => n + o.tries, 0)} client requests, ` +
       `${seen.filter((l) => l.includes('"booking.recovered"')).length} recovered by looking up the contact's appointments`,
   )
   assert.equal(duplicates, 0)
@@ -205,7 +206,25 @@ test('fault run: 30 % 5xx plus timeouts, 200 bookings with client retries → ea
   assert.equal(appointments.length, booked.length + silent.length)
   for (const o of errors) assert.ok([502, 503, 504].includes(o.status), `error ${o.status} says what to do`)
   assert.ok(!seen.some((line) => line.includes(SANDBOX.token)))
+
+  // Once GHL is healthy, the visitors told to retry do so with the same key: each gets its one booking.
+  const retried = await Promise.all(errors.map((o) => book(request(o.i), `fault-run-${o.i}`)))
+  assert.ok(retried.every((r) => r.status === 201))
+  const final = sandbox.appointments().filter((a) => a.appointmentStatus !== 'cancelled')
+  assert.equal(final.length, 200)
+  assert.equal(new Set(final.map((a) => `${a.calendarId} ${Date.parse(a.startTime)}`)).size, 200)
   sandbox.close()
+  return { booked: booked.length, errors: errors.length }
+}
+
+test('fault run: 30 % 5xx plus timeouts, 200 bookings with client retries → each exists once or was refused', async () => {
+  const { booked } = await faultRun('fault run', { errorRate: 0.3, timeoutRate: 0.1 }, 4)
+  assert.ok(booked >= 190, 'retries with the same key get nearly every booking through')
+})
+
+test('harsh fault run: 50 % 5xx plus 20 % timeouts, no client retries → errors, still no duplicates', async () => {
+  const { errors } = await faultRun('harsh fault run', { errorRate: 0.5, timeoutRate: 0.2 }, 1)
+  assert.ok(errors > 0, 'the error path is exercised')
 })
 
 test('a token GHL refuses: 502 upstream_rejected, and the token is in no response or log line', async () => {
