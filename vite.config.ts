@@ -1,0 +1,21 @@
+/** Builds the widget as one classic script, `dist/widget.js`, that a host page loads with a plain script tag. */
+import { defineConfig } from 'vite'
+
+export default defineConfig({
+  publicDir: false,
+  // Library mode does not replace it, and Preact's debug paths key on it.
+  define: { 'process.env.NODE_ENV': '"production"' },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: {
+    target: 'es2020',
+    minify: true,
+    sourcemap: false,
+    emptyOutDir: true,
+    lib: {
+      entry: 'widget/src/main.ts',
+      name: 'GHLBookingBundle',
+      formats: ['iife'],
+      fileName: () => 'widget.js',
+    },
+  },
+})

@@ -1,0 +1,96 @@
+/** The widget's client of the proxy: builds the contract's routes and validates every response with its schemas. */
+import * as v from 'valibot'
+import {
+  ApiError,
+  Booking,
+  CalendarInfo,
+  routes,
+  SlotsResponse,
+  type BookingRequestInput,
+  type ErrorCode,
+  type Issue,
+  type Slot,
+} from '../../proxy/src/contract.ts'
+
+/** What went wrong: a contract code, or `offline` (no answer at all) or `invalid_response` (an answer we cannot read). */
+export type FailureCode = ErrorCode | 'offline' | 'invalid_response'
+
+/** A failed call, with the contract's details when the proxy sent them. */
+export class Failure extends Error {
+  constructor(
+    readonly code: FailureCode,
+    message: string,
+    readonly extra: { retryAfter?: number; issues?: Issue[]; slots?: Slot[] } = {},
+  ) {
+    super(message)
+  }
+}
+
+/** Options of `createApi`. */
+export interface ApiOptions {
+  /** Base URL of the proxy, no trailing slash. */
+  proxy: string
+  site: string
+  calendarId: string
+  /** Injected for tests; the global `fetch` by default. */
+  fetch?: typeof fetch
+}
+
+/** Seconds to wait from a `Retry-After` header (seconds or an HTTP date), or undefined. */
+const retryAfter = (header: string | null): number | undefined => {
+  if (!header) return undefined
+  const seconds = /^\d+$/.test(header) ? Number(header) : (Date.parse(header) - Date.now()) / 1000
+  return Number.isFinite(seconds) ? Math.max(1, Math.ceil(seconds)) : undefined
+}
+
+/** The client of one widget's calendar. Every method rejects with a `Failure`. */
+export function createApi({ proxy, site, calendarId, fetch: fetchFn = fetch }: ApiOptions) {
+  async function request<S extends v.GenericSchema>(
+    path: string,
+    schema: S,
+    init?: RequestInit,
+  ): Promise<v.InferOutput<S>> {
+    let response: Response
+    try {
+      response = await fetchFn(proxy + path, init)
+    } catch {
+      throw new Failure('offline', 'No connection')
+    }
+    const body: unknown = await response.json().catch(() => undefined)
+    if (response.ok) {
+      const parsed = v.safeParse(schema, body)
+      if (parsed.success) return parsed.output
+      throw new Failure('invalid_response', 'Unexpected response')
+    }
+    const parsed = v.safeParse(ApiError, body)
+    const wait = retryAfter(response.headers.get('Retry-After'))
+    if (parsed.success) {
+      const { code, message, issues, slots } = parsed.output.error
+      throw new Failure(code, message, { retryAfter: wait, issues, slots })
+    }
+    const code =
+      response.status === 429 ? 'rate_limited' : response.status >= 500 ? 'upstream_unavailable' : 'internal'
+    throw new Failure(code, `HTTP ${response.status}`, { retryAfter: wait })
+  }
+
+  return {
+    /** The calendar's name, duration, zone and form rules. */
+    calendar: () => request(routes.calendar(site, calendarId), CalendarInfo),
+    /** Free slots whose start falls between the local dates `from` and `to` in `timeZone`. */
+    slots: (from: string, to: string, timeZone: string) =>
+      request(
+        `${routes.slots(site, calendarId)}?${new URLSearchParams({ from, to, timeZone })}`,
+        SlotsResponse,
+      ),
+    /** Books a slot; the same `key` for a retried attempt makes the proxy answer with the same booking. */
+    book: (body: BookingRequestInput, key: string) =>
+      request(routes.bookings(site), Booking, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(body),
+      }),
+  }
+}
+
+/** The client's type, for injection. */
+export type Api = ReturnType<typeof createApi>

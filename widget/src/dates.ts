@@ -1,0 +1,106 @@
+/**
+ * Date and time helpers, all through Intl. A day is a `YYYY-MM-DD` string and a month `YYYY-MM`: local
+ * calendar values with no zone of their own, computed with UTC arithmetic so daylight saving never shifts them.
+ */
+
+const MS_PER_DAY = 86_400_000
+const utc = (date: string) => new Date(`${date}T00:00:00Z`)
+const iso = (d: Date) => d.toISOString().slice(0, 10)
+
+/** The day `n` days after `date`. */
+export const addDays = (date: string, n: number): string =>
+  iso(new Date(utc(date).getTime() + n * MS_PER_DAY))
+
+/** The month `n` months after `month`. */
+export const addMonths = (month: string, n: number): string => {
+  const [y, m] = month.split('-').map(Number)
+  return iso(new Date(Date.UTC(y!, m! - 1 + n, 1))).slice(0, 7)
+}
+
+/** The last day of a month, `YYYY-MM-DD`. */
+export const lastDayOf = (month: string): string => addDays(`${addMonths(month, 1)}-01`, -1)
+
+/** Day of the week, 0 = Sunday. */
+export const weekday = (date: string): number => utc(date).getUTCDay()
+
+/** A function that gives the local day (`YYYY-MM-DD`) of an instant in `timeZone`; one formatter for many calls. */
+export function dayKeyer(timeZone: string): (instant: string | number | Date) => string {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  })
+  return (instant) => {
+    const parts: Record<string, string> = {}
+    for (const p of format.formatToParts(new Date(instant))) parts[p.type] = p.value
+    return `${parts.year}-${parts.month}-${parts.day}`
+  }
+}
+
+/** The browser's own time zone. */
+export const browserTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone
+
+/** The first day of the week for a locale, 0 = Sunday (Monday when the browser cannot tell). */
+export function localeWeekStart(locale: string): number {
+  try {
+    const l = new Intl.Locale(locale) as Intl.Locale & {
+      getWeekInfo?: () => { firstDay: number }
+      weekInfo?: { firstDay: number }
+    }
+    const info = l.getWeekInfo?.() ?? l.weekInfo
+    if (info) return info.firstDay % 7
+  } catch {
+    // An old engine without week data: fall through.
+  }
+  return /-(US|CA|MX|BR|JP|IL|PH)$/i.test(locale) ? 0 : 1
+}
+
+/** The weeks of a month as rows of seven cells, `null` outside the month. */
+export function monthWeeks(month: string, weekStart: number): (string | null)[][] {
+  const first = `${month}-01`
+  const cells: (string | null)[] = Array((weekday(first) - weekStart + 7) % 7).fill(null)
+  for (let d = first; d.startsWith(month); d = addDays(d, 1)) cells.push(d)
+  while (cells.length % 7) cells.push(null)
+  const weeks = []
+  for (let i = 0; i < cells.length; i += 7) weeks.push(cells.slice(i, i + 7))
+  return weeks
+}
+
+/** Formats a local day (no zone involved). */
+export const formatDay = (date: string, locale: string, options: Intl.DateTimeFormatOptions): string =>
+  new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(utc(date))
+
+/** A day in full: "Monday, 12 January 2026". */
+export const formatLongDay = (date: string, locale: string): string =>
+  formatDay(date, locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
+
+/** A month's title: "January 2026". */
+export const formatMonth = (month: string, locale: string): string =>
+  formatDay(`${month}-01`, locale, { month: 'long', year: 'numeric' })
+
+/** The time of an instant in a zone, 12 or 24 hours from the locale unless `hourCycle` is given. */
+export const formatTime = (
+  instant: string,
+  locale: string,
+  timeZone: string,
+  hourCycle?: 'h12' | 'h23',
+): string =>
+  new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit', hourCycle }).format(
+    new Date(instant),
+  )
+
+/** The zone's long name at an instant ("Central European Standard Time"), or its IANA id. */
+export function zoneName(timeZone: string, locale: string, at: string | number = Date.now()): string {
+  const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'long' }).formatToParts(
+    new Date(at),
+  )
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone
+}
+
+/** Every IANA zone the browser knows, for the zone picker (with the current one, in case it is an alias). */
+export function timeZones(current: string): string[] {
+  const all =
+    (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? []
+  return all.includes(current) ? all : [current, ...all]
+}

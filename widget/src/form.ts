@@ -1,0 +1,71 @@
+/** The booking form's values, the request built from them, and inline validation with the contract's schema. */
+import * as v from 'valibot'
+import {
+  BookingRequest,
+  HONEYPOT_FIELD,
+  toIssues,
+  type Attribution,
+  type BookingRequestInput,
+  type CalendarInfo,
+  type Slot,
+} from '../../proxy/src/contract.ts'
+import type { Messages } from './i18n.ts'
+
+/** What the visitor typed. `honeypot` is the hidden field only bots fill in. */
+export interface FormValues {
+  firstName: string
+  lastName: string
+  email: string
+  phone: string
+  notes: string
+  consent: boolean
+  honeypot: string
+}
+
+/** Field name → message, for the fields with a problem. */
+export type FieldErrors = Partial<Record<keyof FormValues, string>>
+
+/** The contract's booking body for these values and this slot. */
+export function bookingRequest(
+  values: FormValues,
+  slot: Slot,
+  timeZone: string,
+  calendarId: string,
+  attribution: Attribution,
+): BookingRequestInput {
+  const { firstName, lastName, email, phone, notes, consent, honeypot } = values
+  return {
+    calendarId,
+    start: slot.start,
+    timeZone,
+    contact: { firstName, lastName, email, phone },
+    notes,
+    consent,
+    attribution,
+    [HONEYPOT_FIELD]: honeypot,
+  }
+}
+
+/**
+ * Checks the request with the schema the proxy uses, plus the calendar's own rules (a required phone or notes,
+ * consent). English shows the schema's messages; other languages their own words for the same field.
+ */
+export function validateForm(
+  request: BookingRequestInput,
+  values: FormValues,
+  info: CalendarInfo,
+  t: Messages,
+): FieldErrors {
+  const errors: Record<string, string> = {}
+  const result = v.safeParse(BookingRequest, request)
+  if (!result.success) {
+    for (const issue of toIssues(result.issues)) {
+      const field = issue.path.split('.').pop()!
+      if (field in values && !errors[field]) errors[field] = t.invalid[field] ?? issue.message
+    }
+  }
+  if (info.form.phone === 'required' && !values.phone.trim()) errors.phone ??= t.fieldRequired
+  if (info.form.notes === 'required' && !values.notes.trim()) errors.notes ??= t.fieldRequired
+  if (info.form.consent && !values.consent) errors.consent = t.consentRequired
+  return errors
+}

@@ -1,0 +1,119 @@
+/** Mounting a widget on an element: its shadow root, stylesheets, configuration, state and events. */
+import { render } from 'preact'
+import { createApi } from './api.ts'
+import { parseConfig, readAttributes, type Config, type MountOptions } from './config.ts'
+import { createBookingState, type BookingState, type Emit } from './state.ts'
+import { css, sheet } from './styles.ts'
+import { EVENT_PREFIX } from './surface.ts'
+import { ConfigError, Widget } from './ui/Widget.tsx'
+
+/** What `mount` returns. */
+export interface WidgetHandle {
+  /** Applies new options over the current ones; a new calendar, proxy, zone or language restarts the flow. */
+  update(options: MountOptions): void
+  /** Removes the widget; the element is left empty and may be mounted again. */
+  unmount(): void
+}
+
+// Which elements carry a widget, so mounting twice on one element replaces the first instead of doubling it.
+const mounted = new WeakMap<Element, WidgetHandle>()
+
+// Options that only change how the widget looks; anything else makes a new flow.
+const COSMETIC: (keyof Config)[] = ['theme', 'accent', 'buttonText', 'mode', 'target']
+const identity = (config: Config) =>
+  JSON.stringify(Object.entries(config).filter(([k]) => !COSMETIC.includes(k as keyof Config)))
+
+/**
+ * Mounts a widget on `element`, configured by its data attributes overlaid with `options`.
+ * Bad configuration renders a message naming each bad attribute and logs it; it never throws.
+ */
+export function mount(
+  element: Element,
+  options: MountOptions = {},
+  defaultProxy = location.origin,
+): WidgetHandle {
+  mounted.get(element)?.unmount()
+  const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' })
+  const base = sheet(css)
+  let current: MountOptions = { ...readAttributes(element), ...options }
+  let state: BookingState | null = null
+  let key = ''
+  let shown: Config | null = null
+  let unsubscribe = () => {}
+
+  const emit: Emit = (name, detail) => {
+    element.dispatchEvent(new CustomEvent(EVENT_PREFIX + name, { detail, bubbles: true, composed: true }))
+    const layer = (window as { dataLayer?: unknown[] }).dataLayer
+    layer?.push?.({ event: EVENT_PREFIX + name, ghlBooking: detail })
+  }
+
+  function draw() {
+    const result = parseConfig(current, defaultProxy)
+    if (!result.ok) {
+      unsubscribe()
+      state = null
+      key = ''
+      root.adoptedStyleSheets = [base]
+      console.error(`GHL booking widget: ${result.errors.join('; ')}`)
+      render(<ConfigError errors={result.errors} />, root)
+      emit('error', { code: 'config', message: result.errors.join('; ') })
+      return
+    }
+    const config = result.config
+    shown = config
+    // The accent was checked with CSS.supports('color'), so it cannot break out of the declaration.
+    root.adoptedStyleSheets = config.accent ? [base, sheet(`:host{--ghl-accent:${config.accent}}`)] : [base]
+    if (!state || identity(config) !== key) {
+      unsubscribe()
+      render(null, root)
+      key = identity(config)
+      const api = createApi({ proxy: config.proxy, site: config.site, calendarId: config.calendar })
+      const navigate = options.navigate ?? ((url: string) => location.assign(url))
+      const next = createBookingState({ config, api, emit, navigate })
+      state = next
+      // Any change repaints once, after the current task's other changes: a burst costs one render.
+      let queued = false
+      unsubscribe = next.subscribe(() => {
+        if (queued) return
+        queued = true
+        queueMicrotask(() => {
+          queued = false
+          if (state === next) paint(next)
+        })
+      })
+      if (config.mode === 'inline') next.begin()
+    }
+    paint(state)
+  }
+
+  /** Renders, then serves a pending focus request (a step's heading, the grid's day, the first bad field). */
+  function paint(current: BookingState) {
+    render(<Widget state={current} config={shown!} />, root)
+    const target = current.focus.value
+    if (!target) return
+    const element = root.querySelector<HTMLElement>(
+      target === 'invalid' ? '[aria-invalid="true"]' : `[data-focus="${target}"]`,
+    )
+    if (element) {
+      current.focus.value = null
+      element.focus()
+    }
+  }
+
+  const handle: WidgetHandle = {
+    update(next) {
+      current = { ...current, ...next }
+      draw()
+    },
+    unmount() {
+      unsubscribe()
+      render(null, root)
+      root.adoptedStyleSheets = []
+      state = null
+      if (mounted.get(element) === handle) mounted.delete(element)
+    },
+  }
+  mounted.set(element, handle)
+  draw()
+  return handle
+}
