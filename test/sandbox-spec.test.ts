@@ -172,7 +172,7 @@ test('requests missing what the spec requires are refused with GHL error bodies'
     sandbox,
     `/calendars/${cal}/free-slots?startDate=${start}&endDate=${start + 3 * 86_400_000}`,
   )
-  const slot = Object.values(slots.body).find((d: Json) => d?.slots)!.slots[0]
+  const slot = (Object.values(slots.body) as Json[]).find((d) => d?.slots).slots[0]
   const full = { calendarId: cal, locationId: SANDBOX.locationId, contactId, startTime: slot }
   const required = readSpec(CAL).components.schemas.AppointmentCreateSchema.required as (keyof typeof full)[]
   assert.deepEqual([...required].sort(), Object.keys(full).sort())

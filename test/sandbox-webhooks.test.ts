@@ -17,7 +17,8 @@ const docFile = new URL(
 
 /** A receiver that keeps every delivery's raw bytes and headers. */
 function receiver(answer = 200) {
-  const received: { body: Uint8Array; signature: string | null; contentType: string | null }[] = []
+  const received: { body: Uint8Array<ArrayBuffer>; signature: string | null; contentType: string | null }[] =
+    []
   const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init)
     received.push({

@@ -82,7 +82,7 @@ export function faultMiddleware(options: FaultMiddlewareOptions): MiddlewareHand
     if (c.req.method !== 'GET' && options.random() < faults.afterEffectRate) await next()
     c.set('fault', kind)
     if (kind === 'timeout') {
-      await options.timers.sleep(options.hangMs, signal, { keepAlive: false })
+      await options.timers.sleep(options.hangMs, signal)
       throw new GhlHttpError(504, 'Gateway Timeout')
     }
     const status = ERROR_STATUSES[Math.floor(options.random() * ERROR_STATUSES.length)] ?? 500

@@ -1,15 +1,13 @@
 /**
  * Abortable waits: every pending timer is tracked, ended early by the request's abort signal, and ended at once by
- * `clear()` (the sandbox's `close()`). A wait that stands for "never answers" does not keep the process alive.
+ * `clear()` (the sandbox's `close()`). Timers stay referenced on purpose: clients often time out with
+ * `AbortSignal.timeout()`, whose own timer is unref'd, so an unref'd hang would let Node exit mid-request.
  */
 
 /** Waits the sandbox uses for latency and timeout faults. */
 export interface Timers {
-  /**
-   * Resolves after `ms`, when `signal` aborts, or when `clear()` runs, whichever is first. With `keepAlive: false`
-   * the timer is unref'd where the runtime allows: a client waiting on it needs its own timeout (as it should).
-   */
-  sleep(ms: number, signal?: AbortSignal, options?: { keepAlive?: boolean }): Promise<void>
+  /** Resolves after `ms`, when `signal` aborts, or when `clear()` runs, whichever is first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>
   /** Ends every pending wait now. */
   clear(): void
   /** Number of pending waits (for tests that check nothing leaks). */
@@ -20,7 +18,7 @@ export interface Timers {
 export function createTimers(): Timers {
   const pending = new Set<() => void>()
   return {
-    sleep(ms, signal, options = {}) {
+    sleep(ms, signal) {
       return new Promise<void>((resolve) => {
         if (signal?.aborted || ms <= 0) return resolve()
         const done = () => {
@@ -30,8 +28,6 @@ export function createTimers(): Timers {
           resolve()
         }
         const timer = setTimeout(done, ms)
-        // Node keeps the event loop alive for a timer; a hanging request must not hold a test run open.
-        if (options.keepAlive === false) (timer as { unref?: () => void }).unref?.()
         signal?.addEventListener('abort', done, { once: true })
         pending.add(done)
       })
