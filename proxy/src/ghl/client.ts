@@ -156,7 +156,8 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
         // Only a 429 or a 5xx may pass with time; any other answer is GHL's verdict on the request.
         if (response.status !== 429 && response.status < 500) throw await rejected(call, response)
         const hint = rateLimitHint(response.headers, clock())
-        await response.body?.cancel().catch(() => {})
+        // Drain rather than cancel: a cancelled body can hang under some fetch mocks; the attempt timer bounds it.
+        await response.arrayBuffer().catch(() => undefined)
         if (response.status === 429) {
           const retryAfter = hint.waitMs === undefined ? undefined : Math.ceil(hint.waitMs / 1000)
           const daily = hint.dailyExhausted ? ' (daily limit reached)' : ''
