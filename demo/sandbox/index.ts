@@ -170,9 +170,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       404,
     ),
   )
-  app.onError((error, c) =>
-    sendGhlError(c, error instanceof GhlHttpError ? error : new GhlHttpError(500, 'Internal server error')),
-  )
+  app.onError((error, c) => {
+    if (error instanceof GhlHttpError) return sendGhlError(c, error)
+    // A bug in the sandbox, not an injected fault: say so, or a test would blame the client.
+    console.error('GHL sandbox: unexpected error', error)
+    return sendGhlError(c, new GhlHttpError(500, 'Internal server error'))
+  })
 
   const sandbox: Sandbox = {
     app,

@@ -120,3 +120,31 @@ test('grouping by local date of the requested zone', () => {
   assert.equal(kolkata['2026-03-04']!.slots[0], '2026-03-04T19:30:00+05:30')
   assert.equal(kolkata['2026-03-05']!.slots.at(-1), '2026-03-05T03:00:00+05:30')
 })
+
+test('a window spanning the change itself: wall-clock hours, the skipped hour offered once', () => {
+  const allDay = {
+    ...consultation,
+    slotDuration: 60,
+    slotInterval: 60,
+    openHours: [
+      { daysOfTheWeek: [0], hours: [{ openHour: 0, openMinute: 0, closeHour: 0, closeMinute: 0 }] },
+    ],
+  }
+  const spring = local(freeSlotStarts(allDay, ...day('2026-03-08'), ctx()))
+  assert.equal(spring.length, 23)
+  assert.deepEqual(spring.slice(0, 3), ['00:00', '01:00', '03:00'])
+  const autumn = freeSlotStarts(
+    allDay,
+    Date.parse('2026-11-01T04:00:00Z'),
+    Date.parse('2026-11-02T04:59:59Z'),
+    {
+      ...ctx(),
+      now: Date.parse('2026-10-26T13:00:00Z'),
+    },
+  )
+  assert.deepEqual(
+    autumn.slice(0, 3).map((s) => formatZoned(s, NY)),
+    ['2026-11-01T00:00:00-04:00', '2026-11-01T01:00:00-04:00', '2026-11-01T02:00:00-05:00'],
+  )
+  assert.equal(autumn.length, 24)
+})

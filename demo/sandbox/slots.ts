@@ -100,18 +100,25 @@ export function freeSlotStarts(
       const booked = taken.filter((a) => formatDate(wallTime(a.startMs, zone)) === day).length
       if (booked >= calendar.appoinmentPerDay) continue
     }
+    const dayStart = zonedInstant(date, 0, zone)
+    const nearby = taken.filter(
+      (a) => a.endMs + post + pre > dayStart - DAY && a.startMs - pre - post < dayStart + 2 * DAY,
+    )
     for (const h of hoursOn(calendar, date)) {
       const open = h.openHour * 60 + h.openMinute
       let close = h.closeHour * 60 + h.closeMinute
       if (close <= open) close += 24 * 60 // a window closing at 0:00 runs to midnight
+      const openMs = zonedInstant(date, open, zone)
       const closeMs = zonedInstant(date, close, zone)
+      // Without an offset change inside the window, wall minutes and elapsed minutes agree: step in ms.
+      const steady = closeMs - openMs === (close - open) * MINUTE
       for (let m = open; ; m += interval / MINUTE) {
-        const start = zonedInstant(date, m, zone)
+        const start = steady ? openMs + (m - open) * MINUTE : zonedInstant(date, m, zone)
         if (start + duration > closeMs) break
         if (start < earliest || start > untilMs) continue
         // Buffers keep meetings apart but do not stack: a slot clashes with a booking when the slot's meeting
         // touches the booking's buffers, or the slot's buffers touch the booking's meeting.
-        const clashes = taken.filter(
+        const clashes = nearby.filter(
           (a) =>
             (start < a.endMs + post && start + duration > a.startMs - pre) ||
             (start - pre < a.endMs && start + duration + post > a.startMs),

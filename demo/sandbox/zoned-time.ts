@@ -67,7 +67,11 @@ export function wallTime(ms: number, timeZone: string): WallTime {
 
 /** The zone's offset from UTC at instant `ms`, in minutes (New York in summer: -240). */
 export function offsetMinutes(ms: number, timeZone: string): number {
-  const w = wallTime(ms, timeZone)
+  return offsetOf(ms, wallTime(ms, timeZone))
+}
+
+/** The offset implied by the wall time `w` that instant `ms` shows. */
+function offsetOf(ms: number, w: WallTime): number {
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second)
   return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / MINUTE)
 }
@@ -93,7 +97,7 @@ export function formatDate(date: LocalDate): string {
 /** ISO 8601 with the zone's offset and no fraction, as GHL writes slots: `2026-03-09T09:00:00-04:00`. */
 export function formatZoned(ms: number, timeZone: string): string {
   const w = wallTime(ms, timeZone)
-  const offset = offsetMinutes(ms, timeZone)
+  const offset = offsetOf(ms, w)
   const sign = offset < 0 ? '-' : '+'
   const time = `${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`
   return `${formatDate(w)}T${time}${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`
