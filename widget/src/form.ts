@@ -48,7 +48,7 @@ export function bookingRequest(
 
 /**
  * Checks the request with the schema the proxy uses, plus the calendar's own rules (a required phone or notes,
- * consent). English shows the schema's messages; other languages their own words for the same field.
+ * consent). English shows the schema's messages; other languages a short "check this field".
  */
 export function validateForm(
   request: BookingRequestInput,
@@ -61,11 +61,11 @@ export function validateForm(
   if (!result.success) {
     for (const issue of toIssues(result.issues)) {
       const field = issue.path.split('.').pop()!
-      if (field in values && !errors[field]) errors[field] = t.invalid[field] ?? issue.message
+      if (field in values && !errors[field]) errors[field] = t.check || issue.message
     }
   }
-  if (info.form.phone === 'required' && !values.phone.trim()) errors.phone ??= t.fieldRequired
-  if (info.form.notes === 'required' && !values.notes.trim()) errors.notes ??= t.fieldRequired
-  if (info.form.consent && !values.consent) errors.consent = t.consentRequired
+  if (info.form.phone === 'required' && !values.phone.trim()) errors.phone ??= t.required
+  if (info.form.notes === 'required' && !values.notes.trim()) errors.notes ??= t.required
+  if (info.form.consent && !values.consent) errors.consent = t.required
   return errors
 }

@@ -13,7 +13,7 @@ const origin = script?.src ? new URL(script.src).origin : location.origin
 /** The page-facing API. */
 export interface GHLBookingApi {
   /** Mounts a widget on `element` (its data attributes overlaid with `options`). Safe to call twice. */
-  mount(element: Element, options?: MountOptions): WidgetHandle
+  mount(element: HTMLElement, options?: MountOptions): WidgetHandle
 }
 
 declare global {
@@ -27,7 +27,7 @@ window.GHLBooking = { mount: (element, options) => mount(element, options, origi
 function boot() {
   if (script && (script.dataset.site || script.dataset.calendar || script.dataset.target)) {
     const selector = script.dataset.target
-    let host = selector ? document.querySelector(selector) : null
+    let host = selector ? document.querySelector<HTMLElement>(selector) : null
     // A selector that matches nothing still gets a box, which shows the configuration error.
     if (!host) {
       host = document.createElement('div')
@@ -37,7 +37,8 @@ function boot() {
     }
     mount(host, readAttributes(script), origin)
   }
-  for (const element of document.querySelectorAll(`[${HOST_ATTRIBUTE}]`)) mount(element, {}, origin)
+  for (const element of document.querySelectorAll<HTMLElement>(`[${HOST_ATTRIBUTE}]`))
+    mount(element, {}, origin)
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot)

@@ -16,7 +16,7 @@ export interface WidgetHandle {
 }
 
 // Which elements carry a widget, so mounting twice on one element replaces the first instead of doubling it.
-const mounted = new WeakMap<Element, WidgetHandle>()
+const mounted = new WeakMap<HTMLElement, WidgetHandle>()
 
 // Options that only change how the widget looks; anything else makes a new flow.
 const COSMETIC: (keyof Config)[] = ['theme', 'accent', 'buttonText', 'mode', 'target']
@@ -28,7 +28,7 @@ const identity = (config: Config) =>
  * Bad configuration renders a message naming each bad attribute and logs it; it never throws.
  */
 export function mount(
-  element: Element,
+  element: HTMLElement,
   options: MountOptions = {},
   defaultProxy = location.origin,
 ): WidgetHandle {

@@ -170,7 +170,7 @@ export function createBookingState({ config, api, emit, navigate, now = Date.now
       const first = await findAvailable(today())
       day.value = first
       focusDay.value = first ?? today()
-      notice.value = first ? '' : t.noneAhead
+      notice.value = first ? '' : t.none
       announce.value = notice.value
       step.value = 'pick'
       showMonth((first ?? today()).slice(0, 7))
@@ -196,7 +196,7 @@ export function createBookingState({ config, api, emit, navigate, now = Date.now
     try {
       const found = await findAvailable(from < today() ? today() : from)
       if (found) selectDay(found)
-      else notice.value = announce.value = t.noneAhead
+      else notice.value = announce.value = t.none
     } catch (e) {
       fail(e)
     }
@@ -243,7 +243,6 @@ export function createBookingState({ config, api, emit, navigate, now = Date.now
     busy.value = true
     failure.value = null
     notice.value = ''
-    announce.value = t.booking
     emit('submit', { calendarId, start: slot.value.start, timeZone: zone.value })
     try {
       const result = await api.book(request, key)

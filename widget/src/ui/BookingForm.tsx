@@ -111,7 +111,7 @@ export function BookingForm({ state }: { state: BookingState }) {
           </div>
         )}
         <div class="hp" aria-hidden="true">
-          <label for="hp">{t.honeypot}</label>
+          <label for="hp">Website</label>
           <input
             id="hp"
             name={HONEYPOT_FIELD}
@@ -129,7 +129,7 @@ export function BookingForm({ state }: { state: BookingState }) {
             disabled={busy}
             aria-disabled={busy ? 'true' : undefined}
           >
-            {busy ? t.booking : t.book}
+            {t.book}
           </button>
         </div>
       </form>

@@ -1,7 +1,6 @@
 /** The last step: what was booked, in the visitor's zone, with calendar links. */
 import { dayKeyer, formatLongDay, formatTime, zoneName } from '../dates.ts'
 import { bookingIcs, googleCalendarUrl, icsHref } from '../ics.ts'
-import { fill } from '../i18n.ts'
 import type { BookingState } from '../state.ts'
 
 /** The booking's summary, an "add to Google Calendar" link and an .ics download. */
@@ -17,13 +16,15 @@ export function Confirmation({ state }: { state: BookingState }) {
       <h3 tabIndex={-1} data-focus="done">
         {t.booked}
       </h3>
-      <p>{fill(t.bookedText, { title: booking.title, when })}</p>
+      <p>
+        {booking.title}: {when}
+      </p>
       <div class="actions">
         <a href={googleCalendarUrl(booking, description)} target="_blank" rel="noopener noreferrer">
           {t.addGoogle}
         </a>
         <a href={icsHref(bookingIcs(booking, description))} download="appointment.ics">
-          {t.downloadIcs}
+          {t.ics}
         </a>
       </div>
     </div>

@@ -5,17 +5,6 @@ import { Confirmation } from './Confirmation.tsx'
 import { Notice } from './Notice.tsx'
 import { Picker } from './Picker.tsx'
 
-/** A placeholder shaped like the calendar, shown at once while the first data loads. */
-function Skeleton() {
-  return (
-    <div class="skeleton" aria-hidden="true">
-      {[0, 1, 2, 3, 4, 5].map(() => (
-        <div />
-      ))}
-    </div>
-  )
-}
-
 /** The header and the step the visitor is on, with the live region that announces loading and errors. */
 export function Flow({ state }: { state: BookingState }) {
   const step = state.step.value
@@ -36,7 +25,7 @@ export function Flow({ state }: { state: BookingState }) {
           </p>
         </header>
       )}
-      {step === 'loading' && <Skeleton />}
+      {step === 'loading' && <div class="skeleton" aria-hidden="true" />}
       {step === 'failed' && (
         <div>
           <h2 tabIndex={-1} data-focus="failed">

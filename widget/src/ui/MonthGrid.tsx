@@ -70,7 +70,6 @@ export function MonthGrid({ state, weekStart }: { state: BookingState; weekStart
     short: formatDay(d!, locale, { weekday: 'short' }),
     long: formatDay(d!, locale, { weekday: 'long' }),
   }))
-  const count = (n: number) => (n ? fill(n === 1 ? t.slotsOne : t.slotsOther, { n }) : t.unavailable)
 
   return (
     <div>
@@ -117,7 +116,7 @@ export function MonthGrid({ state, weekStart }: { state: BookingState; weekStart
                       aria-pressed={isSelected ? 'true' : undefined}
                       aria-disabled={n ? undefined : 'true'}
                       aria-current={d === today ? 'date' : undefined}
-                      aria-label={`${formatLongDay(d, locale)}, ${loading ? t.loading : count(n)}`}
+                      aria-label={`${formatLongDay(d, locale)}, ${loading ? t.loading : fill(t.free, { n })}`}
                       onClick={() => (n ? state.selectDay(d) : go(d))}
                     >
                       {Number(d.slice(8))}

@@ -1,5 +1,5 @@
 /** The chosen day's free times, in the visitor's zone, each with a full accessible name. */
-import { dayKeyer, formatLongDay, formatMonth, formatTime, zoneName } from '../dates.ts'
+import { dayKeyer, formatLongDay, formatTime, zoneName } from '../dates.ts'
 import { fill } from '../i18n.ts'
 import type { BookingState } from '../state.ts'
 
@@ -22,8 +22,7 @@ export function SlotList({ state }: { state: BookingState }) {
           {fill(t.timesOn, { date: formatLongDay(day, locale) })}
         </h3>
       ) : (
-        loaded &&
-        !monthFree && <p class="muted">{fill(t.noneInMonth, { month: formatMonth(month, locale) })}</p>
+        loaded && !monthFree && <p class="muted">{t.none}</p>
       )}
       {day && (
         <ul class="slots" aria-labelledby="slots">
@@ -47,7 +46,7 @@ export function SlotList({ state }: { state: BookingState }) {
             })}
         </ul>
       )}
-      {day && !slots.length && <p class="muted">{t.unavailable}</p>}
+      {day && !slots.length && <p class="muted">{t.none}</p>}
       <div class="actions">
         <button type="button" onClick={state.nextAvailable}>
           {t.nextAvailable}

@@ -3,7 +3,7 @@ import type { Config } from '../config.ts'
 import type { BookingState } from '../state.ts'
 import { Flow } from './Flow.tsx'
 
-const themeClass = (theme: Config['theme']) => (theme === 'light' ? 'root' : `root ${theme}`)
+const themeClass = (theme: Config['theme']) => `root ${theme}`
 
 /** The rendered widget for a validated configuration. */
 export function Widget({ state, config }: { state: BookingState; config: Config }) {
@@ -27,7 +27,7 @@ export function Widget({ state, config }: { state: BookingState; config: Config 
         {label}
       </button>
       <dialog part="dialog" aria-label={state.info.value?.name ?? label}>
-        <div part="container" class="panel">
+        <div part="container" class={themeClass(config.theme)}>
           <button
             type="button"
             class="close"

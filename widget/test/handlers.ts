@@ -1,0 +1,91 @@
+/**
+ * The proxy as the browser tests see it: msw handlers with happy-path defaults (msw examples style).
+ * Tests override one route with `worker.use()`; `resetFixtures()` runs after each test.
+ */
+import { http, HttpResponse } from 'msw'
+import type { Booking, BookingRequest, CalendarInfo, Slot } from '../../proxy/src/contract.ts'
+
+/** The calendar every default response describes; `name` carries the calendar id so two widgets differ. */
+export const calendarInfo = (id: string): CalendarInfo => ({
+  id,
+  name: `Intro call ${id}`,
+  description: 'A short first call',
+  durationMinutes: 30,
+  timeZone: 'America/New_York',
+  bookingWindow: { minNoticeMinutes: 60, maxDaysAhead: 90 },
+  form: { phone: 'optional', notes: 'optional', consent: null },
+})
+
+const utcToday = () => new Date().toISOString().slice(0, 10)
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+
+/** The first day with slots: the first weekday after today (UTC). */
+export function firstFreeDay(): string {
+  let day = addDays(utcToday(), 1)
+  while ([0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay())) day = addDays(day, 1)
+  return day
+}
+
+/** Free slots on weekdays after today: 09:00, 10:30 and 14:00 UTC, written with an offset as GHL does. */
+export function slotsBetween(from: string, to: string): Slot[] {
+  const slots: Slot[] = []
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    if (day < firstFreeDay() || [0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay())) continue
+    for (const [start, end] of [
+      ['09:00', '09:30'],
+      ['10:30', '11:00'],
+      ['14:00', '14:30'],
+    ]) {
+      slots.push({ start: `${day}T${start}:00+00:00`, end: `${day}T${end}:00+00:00` })
+    }
+  }
+  return slots
+}
+
+/** What the fake proxy received, for assertions. */
+export const received = {
+  slotQueries: [] as URLSearchParams[],
+  bookings: [] as { key: string | null; body: BookingRequest }[],
+}
+
+/** Clears what the handlers recorded. */
+export function resetFixtures() {
+  received.slotQueries.length = 0
+  received.bookings.length = 0
+}
+
+/** The booking the fake proxy answers for a request. */
+export const bookingFor = (body: BookingRequest): Booking => ({
+  id: 'appt-1',
+  calendarId: body.calendarId,
+  start: body.start,
+  end: new Date(Date.parse(body.start) + 30 * 60_000).toISOString(),
+  title: 'Intro call, Ada Lovelace',
+  timeZone: body.timeZone,
+})
+
+/** Happy-path handlers. */
+export const handlers = [
+  http.get('*/v1/sites/:site/calendars/:calendarId/slots', ({ request, params }) => {
+    const query = new URL(request.url).searchParams
+    received.slotQueries.push(query)
+    const from = query.get('from')!
+    const to = query.get('to')!
+    return HttpResponse.json({
+      calendarId: String(params.calendarId),
+      timeZone: query.get('timeZone')!,
+      from,
+      to,
+      slots: slotsBetween(from, to),
+    })
+  }),
+  http.get('*/v1/sites/:site/calendars/:calendarId', ({ params }) =>
+    HttpResponse.json(calendarInfo(String(params.calendarId))),
+  ),
+  http.post('*/v1/sites/:site/bookings', async ({ request }) => {
+    const body = (await request.json()) as BookingRequest
+    received.bookings.push({ key: request.headers.get('idempotency-key'), body })
+    return HttpResponse.json(bookingFor(body), { status: 201 })
+  }),
+]
