@@ -28,9 +28,14 @@ export type Issue = v.InferOutput<typeof Issue>
 /** The largest local-date range one slots request may ask for, in days (both ends included). */
 export const MAX_SLOT_RANGE_DAYS = 62
 
+// Building a DateTimeFormat is costly and the slots route checks a zone on every request; valid zones are a
+// finite set, so remembering them is bounded.
+const validZones = new Set<string>()
 const isValidTimeZone = (zone: string): boolean => {
+  if (validZones.has(zone)) return true
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone })
+    validZones.add(zone)
     return true
   } catch {
     return false

@@ -6,10 +6,10 @@
 import { daysInRange, type Slot } from '../contract.ts'
 import { createSwrCache, type SwrCacheOptions } from '../cache/swr-cache.ts'
 import { ProxyError } from '../errors.ts'
-import type { GhlClient, GhlFreeSlots } from '../ghl/types.ts'
+import type { GhlClient } from '../ghl/types.ts'
 import { addDays, localDate, monthWindows, startOfLocalDate } from '../time/zoned.ts'
 import type { CalendarService, Clock, SlotService } from '../types.ts'
-import { fixedWindows, slotEnd } from './windows.ts'
+import { fixedWindows, parseWindow, slotsBetween, type TimedSlot } from './windows.ts'
 
 /** Options of {@link createSlotService}. */
 export interface SlotServiceOptions {
@@ -40,15 +40,17 @@ export function createSlotService(options: SlotServiceOptions): SlotService {
   const { ghl, calendars } = options
   const clock = options.clock ?? Date.now
   const maxDaysAhead = options.maxDaysAhead ?? 400
-  const cacheOptions: SwrCacheOptions<GhlFreeSlots> = {
+  const cacheOptions: SwrCacheOptions<TimedSlot[]> = {
     ttlMs: options.ttlMs ?? 60_000,
     staleWhileRevalidateMs: options.staleWhileRevalidateMs ?? 30_000,
     staleIfErrorMs: options.staleIfErrorMs ?? 3_600_000,
     maxEntries: options.maxEntries ?? 5_000,
     maxBytes: options.maxBytes,
+    // Two strings of about 25 characters and a number per slot.
+    sizeOf: (slots) => 64 + slots.length * 120,
     clock,
   }
-  const cache = createSwrCache<GhlFreeSlots>(cacheOptions)
+  const cache = createSwrCache<TimedSlot[]>(cacheOptions)
   // The keys each calendar has used, so invalidate() reaches entries that are reloading too.
   const keysByCalendar = new Map<string, Set<string>>()
 
@@ -74,34 +76,30 @@ export function createSlotService(options: SlotServiceOptions): SlotService {
         windows.map((window) => {
           const key = `${site.locationId}|${calendarId}|${window.startMs}`
           keys.add(key)
-          return cache.get(key, () =>
-            ghl.getFreeSlots(site.locationId, {
-              calendarId,
-              startMs: window.startMs,
-              endMs: window.endMs - 1,
-              timeZone: info.timeZone,
-            }),
+          // Parsed once per load, so a cached read only slices the sorted list.
+          return cache.get(key, async () =>
+            parseWindow(
+              await ghl.getFreeSlots(site.locationId, {
+                calendarId,
+                startMs: window.startMs,
+                endMs: window.endMs - 1,
+                timeZone: info.timeZone,
+              }),
+              info.durationMinutes,
+            ),
           )
         }),
       )
 
       // A slot that began since the window was cached is no longer bookable.
       const notBefore = Math.max(fromMs, clock())
-      const seen = new Set<string>()
-      const slots: (Slot & { at: number })[] = []
+      const slots: Slot[] = []
       for (const { value } of reads) {
-        for (const starts of Object.values(value)) {
-          for (const start of starts) {
-            const at = Date.parse(start)
-            if (at < notBefore || at >= toMs || seen.has(start)) continue
-            seen.add(start)
-            slots.push({ start, end: slotEnd(start, info.durationMinutes), at })
-          }
-        }
+        for (const slot of slotsBetween(value, notBefore, toMs))
+          slots.push({ start: slot.start, end: slot.end })
       }
-      slots.sort((a, b) => a.at - b.at)
       return {
-        slots: slots.map(({ start, end }) => ({ start, end })),
+        slots,
         stale: reads.some((read) => read.stale),
       }
     },

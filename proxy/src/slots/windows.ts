@@ -1,4 +1,5 @@
 /** The fixed windows the slot cache asks GHL for, and slot end times. */
+import type { GhlFreeSlots } from '../ghl/types.ts'
 import type { MonthWindow } from '../time/zoned.ts'
 
 /** GHL refuses a free-slots range longer than 31 days. */
@@ -31,4 +32,40 @@ export function slotEnd(start: string, minutes: number): string {
   const offsetMin = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)))
   const local = new Date(at + offsetMin * 60_000).toISOString().slice(0, 19)
   return `${local}${suffix.length === 5 ? `${suffix.slice(0, 3)}:${suffix.slice(3)}` : suffix}`
+}
+
+/** A free slot with its start instant, as the cache keeps it. */
+export interface TimedSlot {
+  start: string
+  end: string
+  at: number
+}
+
+/** GHL's date-keyed slots as one list sorted by start, without duplicates, each with its end. */
+export function parseWindow(days: GhlFreeSlots, durationMinutes: number): TimedSlot[] {
+  const byStart = new Map<string, TimedSlot>()
+  for (const starts of Object.values(days)) {
+    for (const start of starts)
+      byStart.set(start, { start, end: slotEnd(start, durationMinutes), at: Date.parse(start) })
+  }
+  return [...byStart.values()].sort((a, b) => a.at - b.at)
+}
+
+/** The slots of a sorted list that start in `[fromMs, toMs)`. */
+export function slotsBetween(
+  slots: readonly TimedSlot[],
+  fromMs: number,
+  toMs: number,
+): readonly TimedSlot[] {
+  const firstAtOrAfter = (ms: number) => {
+    let low = 0
+    let high = slots.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (slots[middle]!.at < ms) low = middle + 1
+      else high = middle
+    }
+    return low
+  }
+  return slots.slice(firstAtOrAfter(fromMs), firstAtOrAfter(toMs))
 }

@@ -58,8 +58,21 @@ export function localDate(ms: number, zone: string): string {
   return `${String(w.y).padStart(4, '0')}-${String(w.m).padStart(2, '0')}-${String(w.d).padStart(2, '0')}`
 }
 
+const midnights = new Map<string, number>()
+
 /** The instant local `date` (`YYYY-MM-DD`) begins in `zone`; where a DST jump skips midnight, the first instant after. */
 export function startOfLocalDate(date: string, zone: string): number {
+  // Memoised: every slots request asks for the same few dates, and each answer costs several Intl calls.
+  const key = `${zone} ${date}`
+  let start = midnights.get(key)
+  if (start === undefined) {
+    if (midnights.size >= 10_000) midnights.clear()
+    midnights.set(key, (start = computeStartOfLocalDate(date, zone)))
+  }
+  return start
+}
+
+function computeStartOfLocalDate(date: string, zone: string): number {
   const wall = Date.parse(`${date}T00:00:00Z`)
   // Two passes: the offset at the first guess can differ from the offset at the answer around a DST change.
   let guess = wall - zoneOffsetMs(wall, zone)

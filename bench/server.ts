@@ -1,0 +1,34 @@
+/**
+ * A benchmark target in its own process (so the load generator does not share its event loop):
+ * `hello` is a bare Hono hello-world on @hono/node-server; `proxy` is the proxy in front of the in-process
+ * sandbox, with the slots window already cached. Prints `{"port":N}` once listening.
+ */
+import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+import type { AddressInfo } from 'node:net'
+import { createSandbox, SANDBOX } from '../demo/sandbox/index.ts'
+import { startProxy } from '../proxy/src/start.ts'
+import { BENCH_SITE } from './site.ts'
+
+const target = process.argv[2]
+if (target === 'hello') {
+  const app = new Hono().get('/', (c) => c.text('Hello Hono!'))
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+    console.log(JSON.stringify({ port: info.port })),
+  )
+  process.once('SIGTERM', () => server.close())
+} else if (target === 'proxy') {
+  const sandbox = createSandbox()
+  const proxy = await startProxy({
+    sites: [BENCH_SITE],
+    tokenFor: () => SANDBOX.token,
+    ghlApiBase: 'http://sandbox.test',
+    fetch: async (input, init) => sandbox.fetch(new Request(input, init)),
+    slotsTtlMs: 3_600_000,
+  })
+  console.log(JSON.stringify({ port: proxy.port }))
+  process.once('SIGTERM', () => void proxy.close().then(() => sandbox.close()))
+} else {
+  console.error('usage: bench/server.ts hello|proxy')
+  process.exit(2)
+}

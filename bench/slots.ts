@@ -1,0 +1,61 @@
+/**
+ * `npm run bench`: the cached slots route against a bare Hono hello-world, both on @hono/node-server over
+ * loopback, measured with autocannon in one run. Prints req/s, p99 latency and the ratio (goal >= 0.8).
+ * Each target runs in its own process; the numbers are noisy on a small machine, the ratio less so.
+ */
+import autocannon from 'autocannon'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
+import { routes } from '../proxy/src/contract.ts'
+import { SANDBOX } from '../demo/sandbox/index.ts'
+
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5)
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
+
+/** Starts `bench/server.ts <target>` and resolves with its port and a stop function. */
+async function startTarget(target: 'hello' | 'proxy') {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./server.ts', import.meta.url).pathname, target],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string]
+  const { port } = JSON.parse(line) as { port: number }
+  return {
+    port,
+    stop: async () => {
+      child.kill('SIGTERM')
+      if (child.exitCode === null) await once(child, 'exit')
+    },
+  }
+}
+
+/** Warms up for a second, then measures. */
+async function measure(url: string) {
+  await autocannon({ url, connections: CONNECTIONS, duration: 1 })
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S })
+  if (result.non2xx || result.errors)
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`)
+  return { rps: result.requests.average, p99: result.latency.p99 }
+}
+
+// The week after next, in the location's zone: one cached window, a realistic week of slots.
+const from = new Date(Date.now() + 8 * 86_400_000).toISOString().slice(0, 10)
+const to = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10)
+const slotsPath = `${routes.slots('bench', SANDBOX.calendars.consultation)}?from=${from}&to=${to}&timeZone=${encodeURIComponent(SANDBOX.timeZone)}`
+
+const hello = await startTarget('hello')
+const baseline = await measure(`http://127.0.0.1:${hello.port}/`).finally(hello.stop)
+const proxy = await startTarget('proxy')
+const slots = await measure(`http://127.0.0.1:${proxy.port}${slotsPath}`).finally(proxy.stop)
+
+const row = (name: string, r: { rps: number; p99: number }) =>
+  `${name.padEnd(28)} ${r.rps.toFixed(0).padStart(9)} req/s   p99 ${String(r.p99).padStart(4)} ms`
+console.log(`autocannon -c ${CONNECTIONS} -d ${DURATION_S} on loopback`)
+console.log(row('hello-world (Hono)', baseline))
+console.log(row('cached slots route', slots))
+const ratio = slots.rps / baseline.rps
+console.log(`ratio ${ratio.toFixed(2)} (goal >= 0.80) ${ratio >= 0.8 ? 'met' : 'NOT met'}`)
