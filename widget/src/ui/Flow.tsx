@@ -17,13 +17,13 @@ export function Flow({ state }: { state: BookingState }) {
         {state.announce.value}
       </div>
       {info && (
-        <header>
+        <div>
           <h2>{info.name}</h2>
           <p class="muted">
             {minutes!.format(info.durationMinutes)}
             {info.description && ` · ${info.description}`}
           </p>
-        </header>
+        </div>
       )}
       {step === 'loading' && <div class="skeleton" aria-hidden="true" />}
       {step === 'failed' && (
