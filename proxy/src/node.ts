@@ -1,19 +1,11 @@
 /** The Node entry (`npm start`): configuration from the environment, then {@link startProxy}. */
-import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { ConfigError, loadConfig } from './config.ts'
 import { createJsonLogger } from './logger.ts'
-import type { WidgetAsset } from './routes/widget.ts'
 import { startProxy } from './start.ts'
+import { readWidgetAsset } from './widget-asset.ts'
 
 export { startProxy, type RunningProxy, type StartProxyOptions } from './start.ts'
-
-/** Reads the built widget once; undefined when it has not been built. */
-function readWidget(path: string): WidgetAsset | undefined {
-  if (!existsSync(path)) return undefined
-  const body = readFileSync(path, 'utf8')
-  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` }
-}
 
 async function main() {
   const log = createJsonLogger()
@@ -26,7 +18,7 @@ async function main() {
     process.exit(1)
   }
   const { env, sites, tokens } = config
-  const widget = readWidget(env.WIDGET_FILE)
+  const widget = readWidgetAsset(env.WIDGET_FILE)
   const proxy = await startProxy({
     sites,
     tokenFor: (locationId) => tokens.get(locationId),

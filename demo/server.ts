@@ -1,0 +1,169 @@
+/**
+ * `npm run demo`: everything in one process. Builds the widget when its sources changed, starts the GHL sandbox on
+ * `SANDBOX_PORT` (default 8788) and the proxy on `PORT` (default 8787) pointed at it, and serves the demo pages
+ * from the proxy's origin. The sandbox's signed webhooks go back to the proxy, closing the loop.
+ */
+import { serve, type ServerType } from '@hono/node-server'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono } from 'hono'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { parseSites } from '../proxy/src/config.ts'
+import type { Logger } from '../proxy/src/logger.ts'
+import { buildProxy } from '../proxy/src/proxy.ts'
+import { nodeClientIp } from '../proxy/src/start.ts'
+import { readWidgetAsset } from '../proxy/src/widget-asset.ts'
+import { createSandbox, SANDBOX, SANDBOX_WEBHOOK_PUBLIC_KEY, type Sandbox } from './sandbox/index.ts'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const publicDir = join(root, 'demo/public')
+const widgetFile = join(root, 'dist/widget.js')
+
+/** Options of {@link startDemo}. */
+export interface DemoOptions {
+  /** Proxy and demo pages; 0 for an ephemeral port. Default 8787. */
+  port?: number
+  /** GHL sandbox; 0 for an ephemeral port. Default 8788. */
+  sandboxPort?: number
+  /** Default `127.0.0.1`. */
+  hostname?: string
+  /** Build the widget first when `dist/widget.js` is older than its sources. Default true. */
+  build?: boolean
+  /** Request log of the proxy. Default nothing. */
+  log?: Logger
+}
+
+/** A running demo. */
+export interface Demo {
+  /** The demo site and the proxy, e.g. `http://127.0.0.1:8787`. */
+  url: string
+  /** The GHL sandbox. */
+  sandboxUrl: string
+  sandbox: Sandbox
+  close(): Promise<void>
+}
+
+/** The newest modification time of the files below `dir`, in ms. */
+function newest(dir: string): number {
+  let latest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs)
+  }
+  return latest
+}
+
+/** Runs `vite build` when the bundle is missing or older than the widget's sources or the contract. */
+async function buildWidgetIfStale(): Promise<void> {
+  const sources = Math.max(
+    newest(join(root, 'widget/src')),
+    statSync(join(root, 'proxy/src/contract.ts')).mtimeMs,
+  )
+  if (existsSync(widgetFile) && statSync(widgetFile).mtimeMs >= sources) return
+  console.log('Building the widget...')
+  const { build } = await import('vite')
+  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn' })
+}
+
+function listen(
+  fetch: (request: Request, env?: unknown) => Response | Promise<Response>,
+  port: number,
+  hostname: string,
+) {
+  return new Promise<ServerType>((resolve, reject) => {
+    const server = serve({ fetch, port, hostname }, () => resolve(server))
+    server.once('error', reject)
+  })
+}
+
+const closeServer = (server: ServerType) =>
+  new Promise<void>((resolve) => {
+    server.close(() => resolve())
+    if ('closeAllConnections' in server) server.closeAllConnections()
+  })
+
+const urlOf = (server: ServerType, hostname: string) =>
+  `http://${hostname}:${(server.address() as AddressInfo).port}`
+
+/** Starts the sandbox, the proxy and the demo pages. */
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
+  const hostname = options.hostname ?? '127.0.0.1'
+  if (options.build ?? true) await buildWidgetIfStale()
+
+  const sandbox = createSandbox()
+  const sandboxServer = await listen(sandbox.fetch, options.sandboxPort ?? 8788, hostname)
+  const sandboxUrl = urlOf(sandboxServer, hostname)
+
+  // The port is known only once bound, and the demo site's origins must name it: bind first, route after.
+  const app = new Hono()
+  const server = await listen(app.fetch, options.port ?? 8787, hostname)
+  const port = (server.address() as AddressInfo).port
+  const url = `http://${hostname}:${port}`
+
+  const demoOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`]
+  const sites = parseSites(readFileSync(join(root, 'demo/sites.json'), 'utf8'), 'demo/sites.json').map(
+    (site) => ({
+      ...site,
+      origins: [...new Set([...site.origins, ...demoOrigins])],
+    }),
+  )
+  const widget = readWidgetAsset(widgetFile)
+  const proxy = buildProxy({
+    sites,
+    tokenFor: (locationId) => (locationId === SANDBOX.locationId ? SANDBOX.token : undefined),
+    ghlApiBase: sandboxUrl,
+    clientIp: nodeClientIp(false),
+    widget: () => widget,
+    webhookPublicKey: SANDBOX_WEBHOOK_PUBLIC_KEY,
+    log: options.log,
+  })
+  sandbox.setWebhook({ url: `${url}/v1/webhooks/ghl` })
+
+  app.get('/', serveStatic({ path: join(publicDir, 'index.html') }))
+  app.get('/builder.html', serveStatic({ path: join(publicDir, 'builder.html') }))
+  app.get(
+    '/demo/*',
+    serveStatic({ root: publicDir, rewriteRequestPath: (path) => path.slice('/demo'.length) }),
+  )
+  // The sandbox panel on the demo page reads the sandbox's control routes from the page's own origin.
+  app.all('/_sandbox/*', (c) => sandbox.fetch(c.req.raw))
+  app.all('*', (c) => proxy.app.fetch(c.req.raw, c.env))
+
+  return {
+    url,
+    sandboxUrl,
+    sandbox,
+    async close() {
+      sandbox.close()
+      await Promise.all([closeServer(server), closeServer(sandboxServer)])
+    },
+  }
+}
+
+async function main() {
+  const demo = await startDemo({
+    port: Number(process.env.PORT ?? 8787),
+    sandboxPort: Number(process.env.SANDBOX_PORT ?? 8788),
+  })
+  const site = demo.url.replace('127.0.0.1', 'localhost')
+  console.log(`
+  ghl-booking demo is running.
+
+    Demo site        ${site}/
+    Embed builder    ${site}/builder.html
+    Widget bundle    ${site}/widget.js
+    GHL sandbox      ${demo.sandboxUrl}  (appointments: ${demo.sandboxUrl}/_sandbox/appointments)
+
+  Press Ctrl-C to stop.
+`)
+  const stop = () => {
+    console.log('Stopping...')
+    void demo.close().then(() => process.exit(0))
+    setTimeout(() => process.exit(0), 2_000).unref()
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main()
