@@ -1,0 +1,56 @@
+/** The .ics file is RFC 5545: CRLF lines, folding at 75 octets, UTC times, escaped text; parsed back here. */
+import { expect } from 'chai'
+import { bookingIcs, escapeText, foldLine } from './ics.ts'
+
+/** Unfolds and splits an iCalendar text into [name, value] pairs, the way a calendar client reads it. */
+function parse(ics: string): [string, string][] {
+  return ics
+    .replace(/\r\n[ \t]/g, '')
+    .split('\r\n')
+    .filter(Boolean)
+    .map((line) => {
+      const colon = line.indexOf(':')
+      return [line.slice(0, colon), line.slice(colon + 1)]
+    })
+}
+const unescape = (text: string) => text.replace(/\\n/gi, '\n').replace(/\\([\\;,])/g, '$1')
+
+const booking = {
+  id: 'appt-42',
+  calendarId: 'cal-1',
+  start: '2026-03-29T01:30:00+01:00',
+  end: '2026-03-29T03:00:00+02:00',
+  title: 'Call; with Ada, Lovelace \\ Co',
+  timeZone: 'Europe/Berlin',
+}
+
+describe('ics', () => {
+  it('writes one VEVENT with UID, DTSTAMP and UTC start and end, and parses back', () => {
+    const description = 'Line one\nLine two: ünïcödé '.repeat(5)
+    const ics = bookingIcs(booking, description, Date.UTC(2026, 0, 2, 3, 4, 5))
+    expect(ics.endsWith('\r\n')).to.equal(true)
+    expect(ics.replace(/\r\n/g, '')).to.not.match(/[\r\n]/)
+    const fields = new Map(parse(ics))
+    expect(parse(ics)[0]).to.deep.equal(['BEGIN', 'VCALENDAR'])
+    expect(fields.get('VERSION')).to.equal('2.0')
+    expect(fields.get('PRODID')).to.be.a('string')
+    expect(fields.get('UID')).to.equal('appt-42@ghl-booking')
+    expect(fields.get('DTSTAMP')).to.equal('20260102T030405Z')
+    expect(fields.get('DTSTART')).to.equal('20260329T003000Z')
+    expect(fields.get('DTEND')).to.equal('20260329T010000Z')
+    expect(unescape(fields.get('SUMMARY')!)).to.equal(booking.title)
+    expect(unescape(fields.get('DESCRIPTION')!)).to.equal(description)
+  })
+
+  it('folds lines longer than 75 octets without splitting a character', () => {
+    const line = `DESCRIPTION:${'é'.repeat(100)}`
+    const folded = foldLine(line)
+    const encoder = new TextEncoder()
+    for (const part of folded.split('\r\n')) expect(encoder.encode(part).length).to.be.at.most(75)
+    expect(folded.replace(/\r\n /g, '')).to.equal(line)
+  })
+
+  it('escapes backslash, semicolon, comma and newline', () => {
+    expect(escapeText('a\\b;c,d\ne')).to.equal('a\\\\b\\;c\\,d\\ne')
+  })
+})

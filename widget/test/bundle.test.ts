@@ -1,0 +1,92 @@
+/**
+ * The built `dist/widget.js`, loaded by a plain script tag on a page whose CSP forbids inline styles and eval:
+ * the script tag's own widget, a `data-ghl-booking` element, the JS API, and a misconfigured tag.
+ * `npm test` builds first; alone, run `npx vite build` before this file.
+ */
+import { expect } from 'chai'
+import { cleanup, waitFor } from './setup.ts'
+
+const violations: string[] = []
+document.addEventListener('securitypolicyviolation', (e) =>
+  violations.push(`${e.violatedDirective} ${e.sourceFile}`),
+)
+
+before(async () => {
+  const response = await fetch('/dist/widget.js', { method: 'HEAD' })
+  if (!response.ok) throw new Error('dist/widget.js is missing: run `npx vite build` first')
+  const meta = document.createElement('meta')
+  meta.httpEquiv = 'Content-Security-Policy'
+  meta.content = "style-src 'self'; script-src 'self'"
+  document.head.append(meta)
+})
+afterEach(cleanup)
+
+/** Adds `<script src="/dist/widget.js">` with data attributes and waits until it ran. */
+async function addScript(attributes: Record<string, string>) {
+  const script = document.createElement('script')
+  for (const [name, value] of Object.entries(attributes)) script.setAttribute(`data-${name}`, value)
+  const loaded = new Promise((resolve, reject) => {
+    script.onload = resolve
+    script.onerror = reject
+  })
+  script.src = '/dist/widget.js'
+  document.body.append(script)
+  await loaded
+  return script
+}
+
+describe('dist/widget.js under a strict CSP', () => {
+  it('the policy is in force: an inline style attribute is refused', async () => {
+    const probe = document.createElement('div')
+    probe.setAttribute('style', 'color: rgb(1, 2, 3)')
+    document.body.append(probe)
+    expect(getComputedStyle(probe).color).to.not.equal('rgb(1, 2, 3)')
+    await waitFor(() => violations.length)
+    probe.remove()
+    violations.length = 0
+  })
+
+  it('mounts the script tag widget, data-ghl-booking elements and the JS API, all styled, no violation', async () => {
+    const element = document.createElement('div')
+    element.dataset.ghlBooking = ''
+    element.dataset.site = 'acme'
+    element.dataset.calendar = 'cal-el'
+    element.dataset.timeZone = 'UTC'
+    document.body.append(element)
+    const script = await addScript({ site: 'acme', calendar: 'cal-tag', 'time-zone': 'UTC' })
+    const host = script.nextElementSibling as HTMLElement
+    expect(host.shadowRoot).to.exist
+    const slot = await waitFor(() => host.shadowRoot!.querySelector('.slot'))
+    await waitFor(() => element.shadowRoot?.querySelector('.slot'))
+    expect(host.shadowRoot!.querySelector('h2')!.textContent).to.equal('Intro call cal-tag')
+    expect(element.shadowRoot!.querySelector('h2')!.textContent).to.equal('Intro call cal-el')
+    // Styled through the constructable stylesheet: the accent border is there.
+    expect(getComputedStyle(slot).borderTopColor).to.equal('rgb(34, 81, 196)')
+    const api = (window as { GHLBooking?: { mount: (el: Element, o: object) => { unmount(): void } } })
+      .GHLBooking!
+    const manual = document.createElement('div')
+    document.body.append(manual)
+    const handle = api.mount(manual, { site: 'acme', calendar: 'cal-api', timeZone: 'UTC' })
+    await waitFor(() => manual.shadowRoot!.querySelector('.slot'))
+    handle.unmount()
+    expect(violations).to.deep.equal([])
+    for (const el of [script, host, element, manual]) el.remove()
+  })
+
+  it('a misconfigured script tag shows what is wrong where the widget would be', async () => {
+    const errors: string[] = []
+    const original = console.error
+    console.error = (m: string) => errors.push(m)
+    try {
+      const script = await addScript({ site: 'acme', theme: 'neon' })
+      const host = script.nextElementSibling as HTMLElement
+      const alert = host.shadowRoot!.querySelector('[role=alert]')!
+      expect(alert.textContent).to.contain('data-calendar is required').and.contain('data-theme')
+      expect(errors.join()).to.contain('data-calendar is required')
+      script.remove()
+      host.remove()
+    } finally {
+      console.error = original
+    }
+  })
+})
