@@ -1,5 +1,5 @@
 /** How GHL failures on the booking path become contract errors. */
-import { ProxyError } from '../errors.ts'
+import { ProxyError, toProxyError as toAnyProxyError } from '../errors.ts'
 import { GhlError } from '../ghl/types.ts'
 
 const SLOT_TAKEN = /slot you have selected is no longer available/i
@@ -34,24 +34,12 @@ export function unavailable(retryAfterSeconds = 2, cause?: unknown): ProxyError 
   )
 }
 
-/** Maps any failure of a GHL call to the contract error the visitor sees. ProxyErrors pass through. */
+/**
+ * Maps any failure on the booking path to the contract error the visitor sees, as everywhere else, except that
+ * an unavailable upstream always says when to retry: a retry with the same Idempotency-Key is always safe here.
+ */
 export function toProxyError(error: unknown): ProxyError {
-  if (error instanceof ProxyError) return error
-  if (error instanceof GhlError) {
-    if (error.kind === 'rejected') {
-      // Not the visitor's input (that was validated): the calendar's settings or the proxy's access refused it.
-      return new ProxyError(
-        502,
-        'upstream_rejected',
-        'The calendar refused this booking; please contact us',
-        {
-          cause: error,
-        },
-      )
-    }
-    return unavailable(error.retryAfter, error)
-  }
-  return new ProxyError(500, 'internal', 'Something went wrong on our side; please try again', {
-    cause: error,
-  })
+  const mapped = toAnyProxyError(error)
+  if (mapped.code !== 'upstream_unavailable') return mapped
+  return mapped.headers?.['Retry-After'] ? mapped : unavailable(undefined, error)
 }
