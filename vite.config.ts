@@ -7,7 +7,7 @@ export default defineConfig({
   define: { 'process.env.NODE_ENV': '"production"' },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
-    target: 'es2020',
+    target: 'es2022',
     minify: true,
     sourcemap: false,
     emptyOutDir: true,

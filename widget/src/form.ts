@@ -1,7 +1,7 @@
 /** The booking form's values, the request built from them, and inline validation with the contract's schema. */
 import * as v from 'valibot'
 import {
-  BookingRequest,
+  Contact,
   HONEYPOT_FIELD,
   toIssues,
   type Attribution,
@@ -47,7 +47,7 @@ export function bookingRequest(
 }
 
 /**
- * Checks the request with the schema the proxy uses, plus the calendar's own rules (a required phone or notes,
+ * Checks the contact with the schema the proxy uses, plus the calendar's own rules (a required phone or notes,
  * consent). English shows the schema's messages; other languages a short "check this field".
  */
 export function validateForm(
@@ -57,7 +57,7 @@ export function validateForm(
   t: Messages,
 ): FieldErrors {
   const errors: Record<string, string> = {}
-  const result = v.safeParse(BookingRequest, request)
+  const result = v.safeParse(Contact, request.contact)
   if (!result.success) {
     for (const issue of toIssues(result.issues)) {
       const field = issue.path.split('.').pop()!

@@ -37,7 +37,7 @@ function Field({ state, name, type = 'text', autoComplete, rule = 'required' }: 
         {state.t[name]} {rule === 'optional' && <span class="muted">{state.t.optional}</span>}
       </label>
       {name === 'notes' ? (
-        <textarea {...common} />
+        <textarea {...common} maxLength={2000} />
       ) : (
         <input {...common} type={type as 'text'} autoComplete={autoComplete} />
       )}

@@ -1,0 +1,43 @@
+/** The built widget stays one small classic script: the gzip budget, a ceiling against growth, no module syntax. */
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { gzipSync } from 'node:zlib'
+
+/** The budget the widget is held to: 15 KiB after gzip -9 (the target is 12 KiB). */
+const BUDGET = 15 * 1024
+/**
+ * What the complete widget weighs today (17.4 KiB) plus a little headroom: it fails on any real growth.
+ * The bundle is over BUDGET; until it is back under, the budget test below is reported as TODO.
+ */
+const CEILING = 18 * 1024
+const file = new URL('../dist/widget.js', import.meta.url)
+
+function gzipped(): number {
+  // `npm test` builds first; run alone, build here so the test still measures the current source.
+  if (!existsSync(file)) execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' })
+  assert.ok(existsSync(file), 'dist/widget.js is missing and `vite build` did not produce it')
+  return gzipSync(readFileSync(file), { level: 9 }).length
+}
+
+test(
+  'widget.js is within the 15 KiB gzip -9 budget',
+  { todo: 'over budget: preact, valibot, three languages' },
+  () => {
+    const size = gzipped()
+    assert.ok(size <= BUDGET, `dist/widget.js is ${size} bytes gzipped, over the budget of ${BUDGET}`)
+  },
+)
+
+test('widget.js does not grow past its ceiling', () => {
+  const size = gzipped()
+  assert.ok(size <= CEILING, `dist/widget.js is ${size} bytes gzipped, over the ceiling of ${CEILING}`)
+})
+
+test('widget.js is a classic script, not a module', () => {
+  const code = readFileSync(file, 'utf8')
+  assert.match(code, /^\(function\(\)\{/)
+  assert.doesNotMatch(code, /\bimport\s*[{*"'`]|\bexport\s*[{*]|import\.meta/)
+  assert.doesNotMatch(code, /GHL_TOKEN|pit-[0-9a-f]{8}/i, 'no credential may reach the bundle')
+})
