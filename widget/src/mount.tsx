@@ -81,8 +81,9 @@ export function mount(
           if (state === next) paint(next)
         })
       })
-      if (config.mode === 'inline') next.begin()
     }
+    // A popup loads on first open; inline (also after an update from popup) starts now. begin() runs once.
+    if (config.mode === 'inline') state.begin()
     paint(state)
   }
 

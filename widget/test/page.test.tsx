@@ -100,6 +100,14 @@ describe('host page', () => {
     expect(m.$<HTMLDialogElement>('dialog').open).to.equal(false)
   })
 
+  it('an update from popup to inline starts the flow in place', async () => {
+    const m = mountWidget({ mode: 'popup' })
+    expect(m.$$('.slot')).to.have.length(0)
+    m.handle.update({ mode: 'inline' })
+    await waitFor(() => m.$('.slot'))
+    expect(m.$$('dialog')).to.have.length(0)
+  })
+
   it('mounting twice on one element replaces the widget; update and unmount work', async () => {
     const m = mountWidget()
     await waitFor(() => m.$('.slot'))
