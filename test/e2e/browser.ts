@@ -1,0 +1,54 @@
+/**
+ * The browser for the end-to-end tests, the benchmark and the screenshots: Debian's Chromium driven by
+ * playwright-core (which never downloads a browser), with the flags this closed network needs.
+ */
+import { existsSync } from 'node:fs'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core'
+
+/** The Chromium executable: `CHROMIUM_PATH`, else Debian's. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+
+// Root needs --no-sandbox; the networking flags stop Chromium from calling hosts this network refuses.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+]
+
+/** Why the browser cannot run here, or undefined when it can; tests skip with this message. */
+export function missingChromium(): string | undefined {
+  if (existsSync(CHROMIUM_PATH)) return undefined
+  return `Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`
+}
+
+/** Launches headless Chromium. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS })
+}
+
+/**
+ * The visitor every test plays: New York, like the sandbox's location, so the widget's slot strings and the
+ * sandbox's appointment times are written with the same offset and compare as strings.
+ */
+export const VISITOR: BrowserContextOptions = {
+  timezoneId: 'America/New_York',
+  locale: 'en-US',
+  viewport: { width: 1280, height: 900 },
+  reducedMotion: 'reduce',
+}
+
+/** A new browser context (own cookies, storage and HTTP cache) for one visitor. */
+export async function newVisitor(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ ...VISITOR, ...options })
+  // Well below node:test's timeout, so a missing element fails with Playwright's message naming it.
+  context.setDefaultTimeout(10_000)
+  return context
+}
