@@ -1,0 +1,131 @@
+/**
+ * The widget on the demo page as a site owner embeds it: the popup mode and the page's event log, and what a
+ * visitor sees while GHL fails, with a warm proxy cache and with a cold one.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import type { Browser } from 'playwright-core'
+import { startDemo, type Demo } from '../demo/server.ts'
+import { launchChromium, missingChromium } from './e2e/browser.ts'
+import {
+  appointmentsAt,
+  bookButton,
+  confirmation,
+  contactOf,
+  fillDetails,
+  inlineWidget,
+  lastSelectedStart,
+  popupButton,
+  shownText,
+  slotButtons,
+  visit,
+} from './e2e/widget.ts'
+
+describe('the widget on a host page', { skip: missingChromium(), timeout: 60_000 }, () => {
+  let demo: Demo
+  let browser: Browser
+
+  before(async () => {
+    demo = await startDemo({ port: 0, sandboxPort: 0 })
+    browser = await launchChromium()
+  })
+
+  after(async () => {
+    await browser?.close()
+    await demo?.close()
+  })
+
+  it('the popup opens, books and closes; the event log shows ghl-booking:booked with the booking', async () => {
+    const alice = { firstName: 'Alice', lastName: 'Ball', email: 'alice@example.com' }
+    const { context, page } = await visit(browser, `${demo.url}/`)
+    try {
+      const dialog = page.getByRole('dialog')
+      assert.equal(await dialog.isVisible(), false, 'the dialog is closed before the button is pressed')
+      await popupButton(page).click()
+      await page.getByRole('dialog', { name: 'Strategy session' }).waitFor()
+
+      await slotButtons(dialog).first().click()
+      const start = await lastSelectedStart(page)
+      await fillDetails(dialog, alice)
+      await bookButton(dialog).click()
+      await confirmation(dialog).waitFor()
+
+      const [appointment, ...others] = appointmentsAt(demo, 'cal-session', start)
+      assert.ok(appointment, `the sandbox holds a strategy session at ${start}`)
+      assert.equal(others.length, 0)
+      assert.equal(contactOf(demo, appointment.contactId)?.email, alice.email)
+
+      await dialog.getByRole('button', { name: 'Close' }).click()
+      await dialog.waitFor({ state: 'hidden' })
+      assert.ok(await popupButton(page).isVisible(), 'the open button stays on the page')
+
+      const entry = page.locator('#event-log').getByRole('listitem').filter({ hasText: 'ghl-booking:booked' })
+      await entry.waitFor()
+      assert.equal(await entry.count(), 1, 'one booking, one booked event')
+      const text = await entry.innerText()
+      const detail = JSON.parse(text.slice(text.indexOf('{'))) as Record<string, unknown>
+      assert.equal(detail.id, appointment.id)
+      assert.equal(detail.calendarId, 'cal-session')
+      assert.equal(detail.start, start)
+      assert.equal(detail.end, appointment.endTime)
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('GHL failing with a warm proxy cache: a new visitor still gets the cached times', async () => {
+    const first = await visit(browser, `${demo.url}/`)
+    let seen: string[]
+    try {
+      await slotButtons(inlineWidget(first.page)).first().waitFor()
+      seen = await slotButtons(inlineWidget(first.page)).allInnerTexts()
+    } finally {
+      await first.context.close()
+    }
+
+    demo.sandbox.setFaults({ errorRate: 1 })
+    const failedBefore = demo.sandbox.requests().filter((r) => r.fault).length
+    const { context, page } = await visit(browser, `${demo.url}/`)
+    try {
+      const widget = inlineWidget(page)
+      await slotButtons(widget).first().waitFor()
+      assert.deepEqual(await slotButtons(widget).allInnerTexts(), seen, 'the same times as before GHL failed')
+      assert.equal(
+        demo.sandbox.requests().filter((r) => r.fault).length,
+        failedBefore,
+        'served from the cache without asking GHL',
+      )
+    } finally {
+      demo.sandbox.setFaults({ errorRate: 0 })
+      await context.close()
+    }
+  })
+
+  it('GHL failing with a cold cache: a clear error and a retry that recovers, never a blank widget', async () => {
+    const cold = await startDemo({ port: 0, sandboxPort: 0, build: false })
+    cold.sandbox.setFaults({ errorRate: 1 })
+    const { context, page } = await visit(browser, `${cold.url}/`)
+    try {
+      const widget = inlineWidget(page)
+      const retry = widget.getByRole('button', { name: 'Try again' })
+      // The proxy retries GHL a few times with backoff before it gives up.
+      await retry.waitFor({ timeout: 20_000 })
+      await shownText(widget, /not answering|went wrong/i)
+        .first()
+        .waitFor()
+      assert.equal(await slotButtons(widget).count(), 0)
+      assert.ok(
+        cold.sandbox.requests().some((r) => r.fault),
+        'GHL was asked and failed',
+      )
+
+      cold.sandbox.setFaults({ errorRate: 0 })
+      await retry.click()
+      await slotButtons(widget).first().waitFor({ timeout: 20_000 })
+      assert.equal(await retry.count(), 0, 'the error is gone once the times show')
+    } finally {
+      await context.close()
+      await cold.close()
+    }
+  })
+})
