@@ -29,7 +29,10 @@ export interface SiteGateOptions {
 /** The site gate middleware; mount it on `/v1/sites/:site/*`. */
 export function siteGate(options: SiteGateOptions): MiddlewareHandler<AppEnv> {
   const { sites } = options
-  const corsHandler = cors({
+  const exposed = EXPOSED_HEADERS.join(',')
+  // Preflights only: hono's cors writes to `c.res` before and after the handler, which on @hono/node-server
+  // turns every answer's body into a stream; simple requests get the same headers below without that.
+  const preflight = cors({
     // The gate has already refused other origins, so here the request's origin is one the site lists.
     origin: (origin, c) => (c.get('site')?.origins.includes(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'OPTIONS'],
@@ -52,6 +55,11 @@ export function siteGate(options: SiteGateOptions): MiddlewareHandler<AppEnv> {
       )
     }
     c.set('site', site)
-    return corsHandler(c, next)
+    if (c.req.method === 'OPTIONS') return preflight(c, next)
+    // The same headers hono's cors gives a simple request, set before the handler so they join its response.
+    if (origin !== undefined) c.header('Access-Control-Allow-Origin', origin)
+    c.header('Access-Control-Expose-Headers', exposed)
+    await next()
+    c.res.headers.append('Vary', 'Origin')
   }
 }

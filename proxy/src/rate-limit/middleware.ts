@@ -47,18 +47,21 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
     ])
     const policy = verdicts.map((v) => `"${v.name}";q=${v.rule.limit};w=${v.rule.windowSeconds}`).join(', ')
     const tightest = verdicts.reduce((a, b) => (b.remaining < a.remaining ? b : a))
-    const headers = {
-      'RateLimit-Policy': policy,
-      RateLimit: `"${tightest.name}";r=${tightest.remaining};t=${tightest.resetSeconds}`,
-    }
+    const rateLimit = `"${tightest.name}";r=${tightest.remaining};t=${tightest.resetSeconds}`
     // The window's reset is how long the visitor must wait.
     const over = verdicts.find((v) => v.over)
     if (over) {
       throw new ProxyError(429, 'rate_limited', 'Too many requests. Please wait a moment and try again.', {
-        headers: { ...headers, 'Retry-After': String(over.resetSeconds) },
+        headers: {
+          'RateLimit-Policy': policy,
+          RateLimit: rateLimit,
+          'Retry-After': String(over.resetSeconds),
+        },
       })
     }
+    // Set before the handler: they join whatever it answers, errors included, without rebuilding its response.
+    c.header('RateLimit-Policy', policy)
+    c.header('RateLimit', rateLimit)
     await next()
-    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value)
   }
 }
