@@ -34,6 +34,8 @@ export interface CacheRead<V> {
 export interface SwrCache<V> {
   /** The value for `key`, loading it with `load` when needed. Throws the load's error when there is nothing to serve. */
   get(key: string, load: () => Promise<V>): Promise<CacheRead<V>>
+  /** The value for `key` when it is held and fresh, without loading or touching recency; else undefined. */
+  peekFresh(key: string): V | undefined
   /** Forgets `key`; a load in flight still answers its waiters but is not stored. */
   delete(key: string): void
   /** Number of entries held. */
@@ -93,6 +95,10 @@ export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
       if (!entry) throw status.fetchError ?? failures.get(key) ?? new Error('The cache could not load ' + key)
       // Past the revalidate window an entry is only returned because its reload failed.
       return { value: entry.value, stale: clock() - entry.loadedAt > ttlMs + swrMs }
+    },
+    peekFresh(key) {
+      const held = cache.peek(key, { allowStale: true })
+      return held && clock() - held.loadedAt <= ttlMs ? held.value : undefined
     },
     delete(key) {
       cache.delete(key)

@@ -3,6 +3,7 @@
  * per request by the visitor's local dates. Cache keys never depend on the visitor's zone, so every visitor
  * of a calendar shares the same entries and GHL sees one request per window and TTL.
  */
+import { LRUCache } from 'lru-cache'
 import { daysInRange, type Slot } from '../contract.ts'
 import { createSwrCache, type SwrCacheOptions } from '../cache/swr-cache.ts'
 import { ProxyError } from '../errors.ts'
@@ -26,16 +27,30 @@ export interface SlotServiceOptions {
   maxEntries?: number
   /** Most bytes cached. Default 32 MiB. */
   maxBytes?: number
+  /** Most answers remembered per query (see {@link createSlotService}). Default 10 000. */
+  maxAnswers?: number
   /** How far ahead of today a range may start, in days. Default 400. */
   maxDaysAhead?: number
   /** Default `Date.now`. */
   clock?: Clock
 }
 
+/** An answer and what it was built from: it holds while those windows are the cache's fresh entries. */
+interface Answer {
+  result: { slots: Slot[]; stale: boolean }
+  windows: { key: string; value: readonly TimedSlot[] }[]
+  /** When the answer would change with time alone: a slot starts, or the visitor's day ends. */
+  validUntil: number
+}
+
 const invalid = (path: 'from' | 'to', message: string) =>
   new ProxyError(400, 'invalid_request', message, { issues: [{ path, message }] })
 
-/** Builds the slot service. */
+/**
+ * Builds the slot service. A query asked again while its windows are unchanged gets the very same result
+ * object back, without date math or filtering; a window reload or {@link SlotService.invalidate} replaces the
+ * window's entry, so the next read rebuilds the answer. Callers may key derived data (a response body) on it.
+ */
 export function createSlotService(options: SlotServiceOptions): SlotService {
   const { ghl, calendars } = options
   const clock = options.clock ?? Date.now
@@ -53,11 +68,21 @@ export function createSlotService(options: SlotServiceOptions): SlotService {
   const cache = createSwrCache<TimedSlot[]>(cacheOptions)
   // The keys each calendar has used, so invalidate() reaches entries that are reloading too.
   const keysByCalendar = new Map<string, Set<string>>()
+  const answers = new LRUCache<string, Answer>({ max: options.maxAnswers ?? 10_000 })
 
   return {
     async get(site, calendarId, query) {
       if (!site.calendars.includes(calendarId)) {
         throw new ProxyError(404, 'unknown_calendar', 'This calendar is not available on this site.')
+      }
+      const answerKey = `${site.locationId}|${calendarId}|${query.from}|${query.to}|${query.timeZone}`
+      const known = answers.get(answerKey)
+      if (
+        known &&
+        clock() < known.validUntil &&
+        known.windows.every((window) => cache.peekFresh(window.key) === window.value)
+      ) {
+        return known.result
       }
       // Bounding the dates bounds the windows (and so the cache keys) one calendar can create.
       const today = localDate(clock(), query.timeZone)
@@ -98,10 +123,18 @@ export function createSlotService(options: SlotServiceOptions): SlotService {
         for (const slot of slotsBetween(value, notBefore, toMs))
           slots.push({ start: slot.start, end: slot.end })
       }
-      return {
-        slots,
-        stale: reads.some((read) => read.stale),
+      const result = { slots, stale: reads.some((read) => read.stale) }
+      // Only answers built from fresh windows are kept; the rest are rebuilt until the windows reload.
+      const built = windows.map((window, i) => ({
+        key: `${site.locationId}|${calendarId}|${window.startMs}`,
+        value: reads[i]!.value,
+      }))
+      if (built.every((window) => cache.peekFresh(window.key) === window.value)) {
+        const nextDay = startOfLocalDate(addDays(today, 1), query.timeZone)
+        const firstStart = slots.length ? Date.parse(slots[0]!.start) + 1 : Infinity
+        answers.set(answerKey, { result, windows: built, validUntil: Math.min(nextDay, firstStart) })
       }
+      return result
     },
 
     invalidate(calendarId) {
