@@ -3,10 +3,12 @@
  * a calendar the site does not list is refused here, before any cache or GHL call.
  */
 import { Hono, type Context } from 'hono'
+import { LRUCache } from 'lru-cache'
 import * as v from 'valibot'
-import { SlotsQuery, toIssues, type CalendarInfo, type SlotsResponse } from '../contract.ts'
+import { SlotsQuery, toIssues, type CalendarInfo } from '../contract.ts'
 import { ProxyError } from '../errors.ts'
 import type { AppEnv, CalendarService, SlotService } from '../types.ts'
+import { createSlotsResponseCache, type SlotsResponseCache } from './slots-response.ts'
 
 /** What the calendar routes need. */
 export interface CalendarRoutesDeps {
@@ -16,6 +18,40 @@ export interface CalendarRoutesDeps {
   slotsMaxAge?: number
   /** `Cache-Control` max-age of calendar details, in seconds. Default 300. */
   calendarMaxAge?: number
+  /** Serialized slots answers. Default a cache of 5 000 answers. */
+  responses?: SlotsResponseCache
+}
+
+/** Whether an `If-None-Match` value names `etag` (a list, weak validators and `*` included). */
+export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false
+  if (ifNoneMatch.trim() === '*') return true
+  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)
+}
+
+/**
+ * The validated slots query of a request. Valid queries are remembered by their raw query string: the schema
+ * checks only the query itself, never the clock, so a string once valid stays valid.
+ */
+function slotsQueryParser() {
+  const known = new LRUCache<string, SlotsQuery>({ max: 10_000 })
+  return function parseSlotsQuery(c: Context<AppEnv>): SlotsQuery {
+    const url = c.req.url
+    const at = url.indexOf('?')
+    const search = at < 0 ? '' : url.slice(at)
+    const held = known.get(search)
+    if (held) return held
+    const parsed = v.safeParse(SlotsQuery, c.req.query())
+    if (!parsed.success) {
+      throw new ProxyError(400, 'invalid_request', 'The slots query is not valid.', {
+        issues: toIssues(parsed.issues),
+      })
+    }
+    // Only the schema's fields, so one query string always means the same normalized query.
+    const query = { from: parsed.output.from, to: parsed.output.to, timeZone: parsed.output.timeZone }
+    if (search.length <= 512) known.set(search, query)
+    return query
+  }
 }
 
 /** The listed calendar id of the request, or 404 `unknown_calendar`. */
@@ -31,6 +67,9 @@ function listedCalendar(c: Context<AppEnv>): string {
 export function calendarRoutes(deps: CalendarRoutesDeps) {
   const slotsMaxAge = deps.slotsMaxAge ?? 30
   const calendarMaxAge = deps.calendarMaxAge ?? 300
+  const freshSlotsCaching = `public, max-age=${slotsMaxAge}`
+  const responses = deps.responses ?? createSlotsResponseCache()
+  const parseSlotsQuery = slotsQueryParser()
 
   return new Hono<AppEnv>()
     .get('/:calendarId', async (c) => {
@@ -41,29 +80,15 @@ export function calendarRoutes(deps: CalendarRoutesDeps) {
     })
     .get('/:calendarId/slots', async (c) => {
       const calendarId = listedCalendar(c)
-      const parsed = v.safeParse(SlotsQuery, c.req.query())
-      if (!parsed.success) {
-        throw new ProxyError(400, 'invalid_request', 'The slots query is not valid.', {
-          issues: toIssues(parsed.issues),
-        })
-      }
-      const query = parsed.output
-      const { slots, stale } = await deps.slots.get(c.get('site'), calendarId, query)
-      if (stale) {
-        // Stale slots stand in while GHL fails: tell the browser not to keep them.
-        c.header('X-Slots-Stale', '1')
-        c.header('Cache-Control', 'no-cache')
-      } else {
-        c.header('Cache-Control', `public, max-age=${slotsMaxAge}`)
-      }
-      const body: SlotsResponse = {
-        calendarId,
-        timeZone: query.timeZone,
-        from: query.from,
-        to: query.to,
-        slots,
-        ...(stale && { stale: true }),
-      }
-      return c.json(body)
+      const query = parseSlotsQuery(c)
+      const result = await deps.slots.get(c.get('site'), calendarId, query)
+      const { body, etag } = responses.body(calendarId, query, result)
+      // Stale slots stand in while GHL fails: tell the browser not to keep them.
+      const headers: Record<string, string> = result.stale
+        ? { 'Cache-Control': 'no-cache', 'X-Slots-Stale': '1', ETag: etag }
+        : { 'Cache-Control': freshSlotsCaching, ETag: etag }
+      if (matchesEtag(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers)
+      headers['Content-Type'] = 'application/json'
+      return c.body(body, 200, headers)
     })
 }
