@@ -80,3 +80,15 @@ test('delete during a load: waiters still get it, the next read loads again', as
   assert.equal((await cache.get('k', load)).value, 'v2')
   assert.equal(loads(), 2)
 })
+
+test('peekFresh: the value while fresh, nothing once stale, deleted or never loaded; never loads', async () => {
+  const { cache, time, load, loads } = setup()
+  assert.equal(cache.peekFresh('k'), undefined)
+  await cache.get('k', load)
+  assert.equal(cache.peekFresh('k'), 'v1')
+  time.advance(60_001)
+  assert.equal(cache.peekFresh('k'), undefined)
+  cache.delete('k')
+  assert.equal(cache.peekFresh('k'), undefined)
+  assert.equal(loads(), 1)
+})
