@@ -75,7 +75,8 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>()
 
   app.use(requestId())
-  app.use(requestLog(log, clock))
+  // Without a logger there is nobody to tell: skip the per-request bookkeeping.
+  if (deps.log) app.use(requestLog(deps.log, clock))
   // The widget script is loaded by other sites' pages, so resources may be embedded cross-origin.
   app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }))
   app.use('/v1/*', timeout(deps.requestTimeoutMs ?? 25_000))
