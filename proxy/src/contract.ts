@@ -125,7 +125,9 @@ export const CalendarInfo = v.object({
 })
 export type CalendarInfo = v.InferOutput<typeof CalendarInfo>
 
+/* @__NO_SIDE_EFFECTS__ */
 const trimmed = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, `At most ${max} characters`))
+/* @__NO_SIDE_EFFECTS__ */
 const requiredText = (max: number, what: string) =>
   v.pipe(trimmed(max), v.minLength(1, `Please enter your ${what}`))
 
