@@ -5,7 +5,10 @@ export default defineConfig({
   publicDir: false,
   // Library mode does not replace it, and Preact's debug paths key on it.
   define: { 'process.env.NODE_ENV': '"production"' },
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  oxc: {
+    jsx: { runtime: 'classic', pragma: 'createElement' },
+    jsxInject: "import { createElement } from 'preact'",
+  },
   build: {
     target: 'es2022',
     minify: true,
