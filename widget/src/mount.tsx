@@ -39,7 +39,6 @@ export function mount(
   let state: BookingState | null = null
   let key = ''
   let shown: Config | null = null
-  let unsubscribe = () => {}
 
   const emit: Emit = (name, detail) => {
     element.dispatchEvent(new CustomEvent(EVENT_PREFIX + name, { detail, bubbles: true, composed: true }))
@@ -50,7 +49,6 @@ export function mount(
   function draw() {
     const result = parseConfig(current, defaultProxy)
     if (!result.ok) {
-      unsubscribe()
       state = null
       key = ''
       root.adoptedStyleSheets = [base]
@@ -64,23 +62,27 @@ export function mount(
     // The accent was checked with CSS.supports('color'), so it cannot break out of the declaration.
     root.adoptedStyleSheets = config.accent ? [base, sheet(`:host{--ghl-accent:${config.accent}}`)] : [base]
     if (!state || identity(config) !== key) {
-      unsubscribe()
       render(null, root)
       key = identity(config)
       const api = createApi({ proxy: config.proxy, site: config.site, calendarId: config.calendar })
       const navigate = options.navigate ?? ((url: string) => location.assign(url))
-      const next = createBookingState({ config, api, emit, navigate })
-      state = next
       // Any change repaints once, after the current task's other changes: a burst costs one render.
       let queued = false
-      unsubscribe = next.subscribe(() => {
-        if (queued) return
-        queued = true
-        queueMicrotask(() => {
-          queued = false
-          if (state === next) paint(next)
-        })
+      const next = createBookingState({
+        config,
+        api,
+        emit,
+        navigate,
+        onChange() {
+          if (queued) return
+          queued = true
+          queueMicrotask(() => {
+            queued = false
+            if (state === next) paint(next)
+          })
+        },
       })
+      state = next
     }
     // A popup loads on first open; inline (also after an update from popup) starts now. begin() runs once.
     if (config.mode === 'inline') state.begin()
@@ -90,13 +92,13 @@ export function mount(
   /** Renders, then serves a pending focus request (a step's heading, the grid's day, the first bad field). */
   function paint(current: BookingState) {
     render(<Widget state={current} config={shown!} />, root)
-    const target = current.focus.value
+    const target = current.focus
     if (!target) return
     const element = root.querySelector<HTMLElement>(
       target === 'invalid' ? '[aria-invalid="true"]' : `[data-focus="${target}"]`,
     )
     if (element) {
-      current.focus.value = null
+      current.focus = null
       element.focus()
     }
   }
@@ -107,7 +109,6 @@ export function mount(
       draw()
     },
     unmount() {
-      unsubscribe()
       render(null, root)
       root.adoptedStyleSheets = []
       state = null

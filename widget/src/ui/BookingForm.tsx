@@ -1,6 +1,6 @@
 /** The second step: the visitor's details, validated inline with the contract's schema, and the submit. */
 import { HONEYPOT_FIELD } from '../../../proxy/src/contract.ts'
-import { formatLongDay, formatTime, zoneName } from '../dates.ts'
+import { formatLongDay } from '../dates.ts'
 import type { FormValues } from '../form.ts'
 import type { BookingState } from '../state.ts'
 import { Notice } from './Notice.tsx'
@@ -15,21 +15,37 @@ interface FieldProps {
   rule?: 'required' | 'optional'
 }
 
+/** Writes one form value and clears that field's error. */
+const setValue = (state: BookingState, name: keyof FormValues, value: string | boolean) => {
+  state.values = { ...state.values, [name]: value }
+  state.errors = { ...state.errors, [name]: undefined }
+}
+
+/** The inline error of a field, referenced by its `aria-describedby`. */
+const FieldError = ({ name, error }: { name: string; error?: string }) =>
+  error ? (
+    <p id={`${name}-error`} class="error">
+      {error}
+    </p>
+  ) : null
+
+/** The ARIA state of a field with or without an error. */
+const invalid = (name: string, error?: string) => ({
+  'aria-invalid': error ? ('true' as const) : undefined,
+  'aria-describedby': error ? `${name}-error` : undefined,
+})
+
 /** One labelled input with its inline error. */
-function Field({ state, name, type = 'text', autoComplete, rule = 'required' }: FieldProps) {
-  const error = state.errors.value[name]
-  const common = {
+function Field({ state, name, type, autoComplete, rule = 'required' }: FieldProps) {
+  const error = state.errors[name]
+  const props = {
     id: name,
     name,
     part: 'input',
     required: rule === 'required',
-    value: state.values.value[name],
-    'aria-invalid': error ? ('true' as const) : undefined,
-    'aria-describedby': error ? `${name}-error` : undefined,
-    onInput: (e: Event) => {
-      state.values.value = { ...state.values.value, [name]: (e.currentTarget as HTMLInputElement).value }
-      if (error) state.errors.value = { ...state.errors.value, [name]: undefined }
-    },
+    value: state.values[name],
+    ...invalid(name, error),
+    onInput: (e: Event) => setValue(state, name, (e.currentTarget as HTMLInputElement).value),
   }
   return (
     <div class="field">
@@ -37,33 +53,21 @@ function Field({ state, name, type = 'text', autoComplete, rule = 'required' }: 
         {state.t[name]} {rule === 'optional' && <span class="muted">{state.t.optional}</span>}
       </label>
       {name === 'notes' ? (
-        <textarea {...common} maxLength={2000} />
+        <textarea {...props} maxLength={2000} />
       ) : (
-        <input {...common} type={type as 'text'} autoComplete={autoComplete} />
+        <input {...props} type={type as 'text'} autoComplete={autoComplete} />
       )}
-      {error && (
-        <p id={`${name}-error`} class="error">
-          {error}
-        </p>
-      )}
+      <FieldError name={name} error={error} />
     </div>
   )
 }
 
 /** The details form for the chosen slot. */
 export function BookingForm({ state }: { state: BookingState }) {
-  const { t, locale } = state
-  const info = state.info.value!
-  const slot = state.slot.value!
-  const zone = state.zone.value
-  const values = state.values.value
-  const consentError = state.errors.value.consent
-  const busy = state.busy.value
-
-  const onSubmit = (e: Event) => {
-    e.preventDefault()
-    void state.submit()
-  }
+  const { t, values, busy } = state
+  const { form } = state.info!
+  const { start } = state.slot!
+  const consentError = state.errors.consent
 
   return (
     <div>
@@ -74,40 +78,37 @@ export function BookingForm({ state }: { state: BookingState }) {
         {t.yourDetails}
       </h3>
       <p>
-        {formatLongDay(state.day.value!, locale)},{' '}
-        {formatTime(slot.start, locale, zone, state.config.hourCycle)} ({zoneName(zone, locale, slot.start)})
+        {formatLongDay(state.day!, state.locale)}, {state.time(start)} ({state.zoneName(start)})
       </p>
       <Notice state={state} />
-      <form noValidate onSubmit={onSubmit}>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault()
+          state.submit()
+        }}
+      >
         <Field state={state} name="firstName" autoComplete="given-name" />
         <Field state={state} name="lastName" autoComplete="family-name" />
         <Field state={state} name="email" type="email" autoComplete="email" />
-        {info.form.phone !== 'hidden' && (
-          <Field state={state} name="phone" type="tel" autoComplete="tel" rule={info.form.phone} />
+        {form.phone !== 'hidden' && (
+          <Field state={state} name="phone" type="tel" autoComplete="tel" rule={form.phone} />
         )}
-        {info.form.notes !== 'hidden' && <Field state={state} name="notes" rule={info.form.notes} />}
-        {info.form.consent && (
+        {form.notes !== 'hidden' && <Field state={state} name="notes" rule={form.notes} />}
+        {form.consent && (
           <div class="field">
-            <label class="check">
+            <label>
               <input
                 type="checkbox"
                 name="consent"
                 required
                 checked={values.consent}
-                aria-invalid={consentError ? 'true' : undefined}
-                aria-describedby={consentError ? 'consent-error' : undefined}
-                onChange={(e) => {
-                  state.values.value = { ...state.values.value, consent: e.currentTarget.checked }
-                  state.errors.value = { ...state.errors.value, consent: undefined }
-                }}
+                {...invalid('consent', consentError)}
+                onChange={(e) => setValue(state, 'consent', e.currentTarget.checked)}
               />
-              <span>{info.form.consent}</span>
+              <span>{form.consent}</span>
             </label>
-            {consentError && (
-              <p id="consent-error" class="error">
-                {consentError}
-              </p>
-            )}
+            <FieldError name="consent" error={consentError} />
           </div>
         )}
         <div class="hp" aria-hidden="true">
@@ -118,7 +119,7 @@ export function BookingForm({ state }: { state: BookingState }) {
             tabIndex={-1}
             autoComplete="off"
             value={values.honeypot}
-            onInput={(e) => (state.values.value = { ...state.values.value, honeypot: e.currentTarget.value })}
+            onInput={(e) => setValue(state, 'honeypot', e.currentTarget.value)}
           />
         </div>
         <div class="actions">

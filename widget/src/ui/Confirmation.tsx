@@ -1,23 +1,22 @@
 /** The last step: what was booked, in the visitor's zone, with calendar links. */
-import { dayKeyer, formatLongDay, formatTime, zoneName } from '../dates.ts'
+import { dayKeyer, formatLongDay } from '../dates.ts'
 import { bookingIcs, googleCalendarUrl, icsHref } from '../ics.ts'
 import type { BookingState } from '../state.ts'
 
 /** The booking's summary, an "add to Google Calendar" link and an .ics download. */
 export function Confirmation({ state }: { state: BookingState }) {
-  const { t, locale } = state
-  const booking = state.booking.value!
-  const zone = state.zone.value
-  const hourCycle = state.config.hourCycle
-  const when = `${formatLongDay(dayKeyer(zone)(booking.start), locale)}, ${formatTime(booking.start, locale, zone, hourCycle)} – ${formatTime(booking.end, locale, zone, hourCycle)} (${zoneName(zone, locale, booking.start)})`
-  const description = state.info.value?.description || booking.title
+  const { t } = state
+  const booking = state.booking!
+  const { start, title } = booking
+  const description = state.info?.description || title
   return (
     <div>
       <h3 tabIndex={-1} data-focus="done">
         {t.booked}
       </h3>
       <p>
-        {booking.title}: {when}
+        {title}: {formatLongDay(dayKeyer(state.zone)(start), state.locale)}, {state.time(start)} –{' '}
+        {state.time(booking.end)} ({state.zoneName(start)})
       </p>
       <div class="actions">
         <a href={googleCalendarUrl(booking, description)} target="_blank" rel="noopener noreferrer">

@@ -9,6 +9,7 @@ import {
   formatLongDay,
   formatMonth,
   lastDayOf,
+  localeWeekStart,
   monthWeeks,
   weekday,
 } from '../dates.ts'
@@ -19,57 +20,56 @@ import type { BookingState } from '../state.ts'
 const shiftMonths = (date: string, n: number): string => {
   const month = addMonths(date.slice(0, 7), n)
   const last = lastDayOf(month)
-  return `${month}-${date.slice(8)}` > last ? last : `${month}-${date.slice(8)}`
+  const same = `${month}-${date.slice(8)}`
+  return same > last ? last : same
 }
 
+/** Keys that move the tab stop, and by how much. */
+type Moves = Record<string, number | undefined>
+
 /** The grid of the displayed month with its navigation. */
-export function MonthGrid({ state, weekStart }: { state: BookingState; weekStart: number }) {
-  const { t, locale } = state
-  const month = state.month.value
-  const days = state.days.value
+export function MonthGrid({ state }: { state: BookingState }) {
+  const { t, locale, month, days, focusDay, day: selected } = state
+  const weekStart = state.config.weekStart ?? localeWeekStart(locale)
   const today = state.today()
   const firstMonth = today.slice(0, 7)
   const lastMonth = state.lastBookable().slice(0, 7)
-  const focusDay = state.focusDay.value
-  const selected = state.day.value
   const stop = focusDay.startsWith(month) ? focusDay : selected?.startsWith(month) ? selected : `${month}-01`
-  const loading = state.months.value[month] === 'loading'
+  const loading = state.months[month] === 'loading'
 
+  /** Moves the tab stop (and the month, when it leaves the displayed one) within the bookable months. */
   const go = (target: string) => {
-    if (target.slice(0, 7) < firstMonth || target.slice(0, 7) > lastMonth) return
-    state.focusDay.value = target
-    if (target.slice(0, 7) !== month) state.showMonth(target.slice(0, 7))
-    state.focus.value = 'day'
+    const m = target.slice(0, 7)
+    if (m < firstMonth || m > lastMonth) return
+    state.focusDay = target
+    if (m !== month) state.showMonth(m)
+    state.focus = 'day'
   }
 
   const onKey = (e: KeyboardEvent) => {
     const back = (weekday(stop) - weekStart + 7) % 7
-    const moves: Record<string, () => string> = {
-      ArrowLeft: () => addDays(stop, -1),
-      ArrowRight: () => addDays(stop, 1),
-      ArrowUp: () => addDays(stop, -7),
-      ArrowDown: () => addDays(stop, 7),
-      Home: () => addDays(stop, -back),
-      End: () => addDays(stop, 6 - back),
-      PageUp: () => shiftMonths(stop, e.shiftKey ? -12 : -1),
-      PageDown: () => shiftMonths(stop, e.shiftKey ? 12 : 1),
+    const byDays: Moves = {
+      ArrowLeft: -1,
+      ArrowRight: 1,
+      ArrowUp: -7,
+      ArrowDown: 7,
+      Home: -back,
+      End: 6 - back,
     }
-    const move = moves[e.key]
-    if (!move) return
+    const byMonths: Moves = { PageUp: -1, PageDown: 1 }
+    const n = byDays[e.key]
+    const m = byMonths[e.key]
+    const target = n !== undefined ? addDays(stop, n) : m && shiftMonths(stop, e.shiftKey ? m * 12 : m)
+    if (!target) return
     e.preventDefault()
-    go(move())
+    go(target)
   }
 
   const page = (n: number) => {
     const target = `${addMonths(month, n)}-01`
-    state.focusDay.value = target < today ? today : target
+    state.focusDay = target < today ? today : target
     state.showMonth(target.slice(0, 7))
   }
-
-  const heads = monthWeeks('2023-01', weekStart)[1]!.map((d) => ({
-    short: formatDay(d!, locale, { weekday: 'short' }),
-    long: formatDay(d!, locale, { weekday: 'long' }),
-  }))
 
   return (
     <div>
@@ -90,9 +90,9 @@ export function MonthGrid({ state, weekStart }: { state: BookingState; weekStart
       <table role="grid" aria-labelledby="month" aria-busy={loading ? 'true' : undefined}>
         <thead>
           <tr>
-            {heads.map((h) => (
-              <th scope="col" abbr={h.long}>
-                {h.short}
+            {monthWeeks('2023-01', weekStart)[1]!.map((d) => (
+              <th scope="col" abbr={formatDay(d!, locale, { weekday: 'long' })}>
+                {formatDay(d!, locale, { weekday: 'short' })}
               </th>
             ))}
           </tr>
@@ -109,7 +109,7 @@ export function MonthGrid({ state, weekStart }: { state: BookingState; weekStart
                     <button
                       type="button"
                       part="day"
-                      class={`day${n ? ' free' : ''}${d === today ? ' today' : ''}`}
+                      class={n ? 'day free' : 'day'}
                       data-date={d}
                       data-focus={d === stop ? 'day' : undefined}
                       tabIndex={d === stop ? 0 : -1}
@@ -119,7 +119,7 @@ export function MonthGrid({ state, weekStart }: { state: BookingState; weekStart
                       aria-label={`${formatLongDay(d, locale)}, ${loading ? t.loading : fill(t.free, { n })}`}
                       onClick={() => (n ? state.selectDay(d) : go(d))}
                     >
-                      {Number(d.slice(8))}
+                      {+d.slice(8)}
                     </button>
                   </td>
                 )

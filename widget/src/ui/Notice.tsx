@@ -5,17 +5,15 @@ const FINAL = ['slot_taken', 'invalid_request', 'unknown_site', 'unknown_calenda
 
 /** Shows `state.notice`; renders nothing when there is none. */
 export function Notice({ state }: { state: BookingState }) {
-  const text = state.notice.value
-  const failure = state.failure.value
-  if (!text) return null
-  return (
+  const { notice, failure } = state
+  return notice ? (
     <div class="notice" tabIndex={-1} data-focus="notice">
-      <p>{text}</p>
+      <p>{notice}</p>
       {failure && !FINAL.includes(failure.code) && (
         <button type="button" class="primary" part="button" onClick={state.retry}>
           {state.t.retry}
         </button>
       )}
     </div>
-  )
+  ) : null
 }

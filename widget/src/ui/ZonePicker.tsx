@@ -1,16 +1,18 @@
 /** The time zone in use, always shown; a picker unless the site locked it. */
-import { timeZones, zoneName } from '../dates.ts'
+import { timeZones } from '../dates.ts'
 import type { BookingState } from '../state.ts'
+
+/** A zone id as people read it: `America/New York`. */
+const readable = (zone: string) => zone.replace(/_/g, ' ')
 
 /** Shows (and lets the visitor change) the zone every time is displayed in. */
 export function ZonePicker({ state }: { state: BookingState }) {
-  const { t, locale } = state
-  const zone = state.zone.value
-  const name = zoneName(zone, locale)
+  const { t, zone } = state
+  const name = state.zoneName()
   if (state.config.lockTimeZone) {
     return (
       <p class="zone muted">
-        {t.timeZone}: {zone.replace(/_/g, ' ')} ({name})
+        {t.timeZone}: {readable(zone)} ({name})
       </p>
     )
   }
@@ -24,7 +26,7 @@ export function ZonePicker({ state }: { state: BookingState }) {
         onChange={(e) => state.setZone(e.currentTarget.value)}
       >
         {timeZones(zone).map((z) => (
-          <option value={z}>{z.replace(/_/g, ' ')}</option>
+          <option value={z}>{readable(z)}</option>
         ))}
       </select>{' '}
       <span id="zone-name" class="muted">
