@@ -17,6 +17,8 @@ export const EXPOSED_HEADERS = [
   'RateLimit-Policy',
   'X-Request-Id',
   'X-Slots-Stale',
+  // Set by the booking route when it answers a repeated Idempotency-Key from its store.
+  'Idempotent-Replayed',
 ]
 
 /** Options of {@link siteGate}. */
