@@ -14,7 +14,7 @@ describe('config', () => {
       timeZone: 'auto',
       theme: 'light',
       mode: 'inline',
-      weekStart: 1,
+      weekStart: '1',
       lockTimeZone: true,
     })
   })

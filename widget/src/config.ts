@@ -28,18 +28,11 @@ export const Config = v.object({
     valid((s) => Intl.DateTimeFormat.supportedLocalesOf(s).length, 'must be a language tag'),
   ),
   timeZone: v.optional(v.union([v.literal('auto'), TimeZone], 'must be auto or an IANA time zone'), 'auto'),
-  /** Present (and not "false") to hide the zone picker. */
-  lockTimeZone: v.optional(
-    v.pipe(
-      v.unknown(),
-      v.transform((x) => x !== false && x !== 'false'),
-    ),
-  ),
+  /** Present (and not "false") to hide the zone picker: `parseConfig` reads the attribute as a boolean. */
+  lockTimeZone: v.optional(v.boolean()),
   hourCycle: v.optional(v.picklist(['h12', 'h23'])),
-  /** First day of the week, 0 = Sunday … 6 = Saturday; the locale's when absent. */
-  weekStart: v.optional(
-    v.pipe(v.string(), v.regex(/^[0-6]$/, 'must be 0 (Sunday) to 6'), v.transform(Number)),
-  ),
+  /** First day of the week, `'0'` = Sunday … `'6'` = Saturday; the locale's when absent. */
+  weekStart: v.optional(v.picklist(['0', '1', '2', '3', '4', '5', '6'], 'must be 0 (Sunday) to 6')),
   theme: v.optional(v.picklist(['light', 'dark', 'auto']), 'light'),
   accent: v.optional(valid((s) => CSS.supports('color', s), 'must be a CSS color')),
   prefillFirstName: text,
@@ -80,7 +73,13 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: s
 export function parseConfig(options: MountOptions, defaultProxy: string): ConfigResult {
   const input: Record<string, unknown> = { proxy: defaultProxy }
   for (const [key, value] of Object.entries(options)) {
-    if (value !== undefined) input[key] = typeof value === 'number' ? String(value) : value
+    if (value !== undefined)
+      input[key] =
+        key === 'lockTimeZone'
+          ? value !== false && value !== 'false'
+          : typeof value === 'number'
+            ? String(value)
+            : value
   }
   const result = v.safeParse(Config, input)
   return result.success

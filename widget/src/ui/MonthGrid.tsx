@@ -30,7 +30,7 @@ type Moves = Record<string, number | undefined>
 /** The grid of the displayed month with its navigation. */
 export function MonthGrid({ state }: { state: BookingState }) {
   const { t, locale, month, days, focusDay, day: selected } = state
-  const weekStart = state.config.weekStart ?? localeWeekStart(locale)
+  const weekStart = +(state.config.weekStart ?? localeWeekStart(locale))
   const today = state.today()
   const firstMonth = today.slice(0, 7)
   const lastMonth = state.lastBookable().slice(0, 7)
