@@ -25,17 +25,9 @@ export const weekday = (date: string): number => utc(date).getUTCDay()
 
 /** A function that gives the local day (`YYYY-MM-DD`) of an instant in `timeZone`; one formatter for many calls. */
 export function dayKeyer(timeZone: string): (instant: string | number | Date) => string {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  })
-  return (instant) => {
-    const parts: Record<string, string> = {}
-    for (const p of format.formatToParts(new Date(instant))) parts[p.type] = p.value
-    return `${parts.year}-${parts.month}-${parts.day}`
-  }
+  // Swedish dates are written YYYY-MM-DD.
+  const format = new Intl.DateTimeFormat('sv', { timeZone })
+  return (instant) => format.format(new Date(instant))
 }
 
 /** The browser's own time zone. */
