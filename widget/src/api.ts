@@ -31,7 +31,7 @@ export interface ApiOptions {
   /** Base URL of the proxy, no trailing slash. */
   proxy: string
   site: string
-  calendarId: string
+  calendar: string
   /** Injected for tests; the global `fetch` by default. */
   fetch?: typeof fetch
 }
@@ -44,7 +44,7 @@ const retryAfter = (header: string | null): number | undefined => {
 }
 
 /** The client of one widget's calendar. Every method rejects with a `Failure`. */
-export function createApi({ proxy, site, calendarId, fetch: fetchFn = fetch }: ApiOptions) {
+export function createApi({ proxy, site, calendar: calendarId, fetch: fetchFn = fetch }: ApiOptions) {
   async function request<S extends v.GenericSchema>(
     path: string,
     schema: S,

@@ -38,67 +38,66 @@ export function mount(
   let current: MountOptions = { ...readAttributes(element), ...options }
   let state: BookingState | null = null
   let key = ''
-  let shown: Config | null = null
 
   const emit: Emit = (name, detail) => {
-    element.dispatchEvent(new CustomEvent(EVENT_PREFIX + name, { detail, bubbles: true, composed: true }))
-    const layer = (window as { dataLayer?: unknown[] }).dataLayer
-    layer?.push?.({ event: EVENT_PREFIX + name, ghlBooking: detail })
+    const event = EVENT_PREFIX + name
+    element.dispatchEvent(new CustomEvent(event, { detail, bubbles: true, composed: true }))
+    ;(window as { dataLayer?: unknown[] }).dataLayer?.push?.({ event, ghlBooking: detail })
   }
 
   function draw() {
     const result = parseConfig(current, defaultProxy)
     if (!result.ok) {
+      const message = result.errors.join('; ')
       state = null
       key = ''
       root.adoptedStyleSheets = [base]
-      console.error(`GHL booking widget: ${result.errors.join('; ')}`)
+      console.error(`GHL booking widget: ${message}`)
       render(<ConfigError errors={result.errors} />, root)
-      emit('error', { code: 'config', message: result.errors.join('; ') })
+      emit('error', { code: 'config', message })
       return
     }
     const config = result.config
-    shown = config
     // The accent was checked with CSS.supports('color'), so it cannot break out of the declaration.
     root.adoptedStyleSheets = config.accent ? [base, sheet(`:host{--ghl-accent:${config.accent}}`)] : [base]
-    if (!state || identity(config) !== key) {
+    if (identity(config) !== key) {
       render(null, root)
       key = identity(config)
-      const api = createApi({ proxy: config.proxy, site: config.site, calendarId: config.calendar })
-      const navigate = options.navigate ?? ((url: string) => location.assign(url))
       // Any change repaints once, after the current task's other changes: a burst costs one render.
       let queued = false
-      const next = createBookingState({
+      const next: BookingState = (state = createBookingState({
         config,
-        api,
+        api: createApi(config),
         emit,
-        navigate,
+        navigate: options.navigate ?? ((url) => location.assign(url)),
         onChange() {
-          if (queued) return
+          if (!queued)
+            queueMicrotask(() => {
+              queued = false
+              if (state === next) paint()
+            })
           queued = true
-          queueMicrotask(() => {
-            queued = false
-            if (state === next) paint(next)
-          })
         },
-      })
-      state = next
+      }))
     }
+    // Cosmetic options (theme, accent, mode, button text) apply to the running flow.
+    state!.config = config
     // A popup loads on first open; inline (also after an update from popup) starts now. begin() runs once.
-    if (config.mode === 'inline') state.begin()
-    paint(state)
+    if (config.mode === 'inline') state!.begin()
+    paint()
   }
 
   /** Renders, then serves a pending focus request (a step's heading, the grid's day, the first bad field). */
-  function paint(current: BookingState) {
-    render(<Widget state={current} config={shown!} />, root)
-    const target = current.focus
-    if (!target) return
-    const element = root.querySelector<HTMLElement>(
-      target === 'invalid' ? '[aria-invalid="true"]' : `[data-focus="${target}"]`,
-    )
+  function paint() {
+    render(<Widget state={state!} />, root)
+    const target = state!.focus
+    const element =
+      target &&
+      root.querySelector<HTMLElement>(
+        target === 'invalid' ? '[aria-invalid="true"]' : `[data-focus="${target}"]`,
+      )
     if (element) {
-      current.focus = null
+      state!.focus = null
       element.focus()
     }
   }
@@ -112,6 +111,7 @@ export function mount(
       render(null, root)
       root.adoptedStyleSheets = []
       state = null
+      key = ''
       if (mounted.get(element) === handle) mounted.delete(element)
     },
   }

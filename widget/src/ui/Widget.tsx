@@ -1,11 +1,11 @@
 /** The widget's root: inline, or a button that opens the flow in a modal dialog (`data-mode="popup"`). */
 import type { ComponentChild } from 'preact'
-import type { Config } from '../config.ts'
 import type { BookingState } from '../state.ts'
 import { Flow } from './Flow.tsx'
 
 /** The rendered widget for a validated configuration. */
-export function Widget({ state, config }: { state: BookingState; config: Config }) {
+export function Widget({ state }: { state: BookingState }) {
+  const { config } = state
   const root = `root ${config.theme}`
   const container = (close?: ComponentChild) => (
     <div part="container" class={root} lang={state.locale}>
