@@ -36,12 +36,10 @@ export interface ApiOptions {
   fetch?: typeof fetch
 }
 
-/** Seconds to wait from a `Retry-After` header (seconds or an HTTP date), or undefined. */
-const retryAfter = (header: string | null): number | undefined => {
-  if (!header) return undefined
-  const seconds = /^\d+$/.test(header) ? Number(header) : (Date.parse(header) - Date.now()) / 1000
-  return Number.isFinite(seconds) ? Math.max(1, Math.ceil(seconds)) : undefined
-}
+/** Seconds to wait from a `Retry-After` header (seconds or an HTTP date), at least 1, or undefined. */
+const retryAfter = (header: string | null): number | undefined =>
+  // An unreadable header gives NaN, and `Math.max(1, NaN)` is NaN too.
+  (header && Math.max(1, Math.ceil(Number(header) || (Date.parse(header) - Date.now()) / 1000))) || undefined
 
 /** The client of one widget's calendar. Every method rejects with a `Failure`. */
 export function createApi({ proxy, site, calendar: calendarId, fetch: fetchFn = fetch }: ApiOptions) {
@@ -57,20 +55,19 @@ export function createApi({ proxy, site, calendar: calendarId, fetch: fetchFn = 
       throw new Failure('offline', 'No connection')
     }
     const body: unknown = await response.json().catch(() => undefined)
-    if (response.ok) {
-      const parsed = v.safeParse(schema, body)
+    const { ok, status } = response
+    const parsed = v.safeParse(ok ? schema : ApiError, body)
+    if (ok) {
       if (parsed.success) return parsed.output
       throw new Failure('invalid_response', 'Unexpected response')
     }
-    const parsed = v.safeParse(ApiError, body)
     const wait = retryAfter(response.headers.get('Retry-After'))
     if (parsed.success) {
-      const { code, message, issues, slots } = parsed.output.error
+      const { code, message, issues, slots } = (parsed.output as ApiError).error
       throw new Failure(code, message, { retryAfter: wait, issues, slots })
     }
-    const code =
-      response.status === 429 ? 'rate_limited' : response.status >= 500 ? 'upstream_unavailable' : 'internal'
-    throw new Failure(code, `HTTP ${response.status}`, { retryAfter: wait })
+    const code = status === 429 ? 'rate_limited' : status >= 500 ? 'upstream_unavailable' : 'internal'
+    throw new Failure(code, `HTTP ${status}`, { retryAfter: wait })
   }
 
   return {

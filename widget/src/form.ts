@@ -3,7 +3,6 @@ import * as v from 'valibot'
 import {
   Contact,
   HONEYPOT_FIELD,
-  toIssues,
   type Attribution,
   type BookingRequestInput,
   type CalendarInfo,
@@ -58,12 +57,8 @@ export function validateForm(
 ): FieldErrors {
   const errors: Record<string, string> = {}
   const result = v.safeParse(Contact, request.contact)
-  if (!result.success) {
-    for (const issue of toIssues(result.issues)) {
-      const field = issue.path.split('.').pop()!
-      if (field in values && !errors[field]) errors[field] = t.check || issue.message
-    }
-  }
+  // The contact's fields are top-level, so an issue's first path key names the field.
+  for (const issue of result.issues ?? []) errors[issue.path![0].key as string] ??= t.check || issue.message
   if (info.form.phone === 'required' && !values.phone.trim()) errors.phone ??= t.required
   if (info.form.notes === 'required' && !values.notes.trim()) errors.notes ??= t.required
   if (info.form.consent && !values.consent) errors.consent = t.required

@@ -3,7 +3,7 @@ import type { Booking } from '../../proxy/src/contract.ts'
 
 /** An instant as iCalendar UTC date-time: `20260112T090000Z`. */
 export const icsDate = (instant: string | number): string =>
-  new Date(instant).toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')
+  new Date(instant).toISOString().replace(/[-:]|\.\d+/g, '')
 
 /** Escapes TEXT values (RFC 5545 3.3.11): backslash, semicolon, comma and newlines. */
 export const escapeText = (text: string): string =>

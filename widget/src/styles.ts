@@ -17,7 +17,6 @@ export const css = `:host{display:block}
 h2,h3,p{margin:0 0 8px}
 h2{font-size:1.2em}
 h3{font-size:1em}
-:focus{outline:none}
 :focus-visible{outline:3px solid var(--a);outline-offset:2px}
 button,input,select,textarea{font:inherit;color:inherit;background:var(--b);border:1px solid var(--l);border-radius:8px;padding:6px 10px}
 button{cursor:pointer;min-height:36px}
@@ -45,9 +44,8 @@ label{display:block;font-weight:600}
 .error{color:var(--e);margin:4px 0}
 .notice{border-left:4px solid var(--e);padding:8px 12px;margin-bottom:12px}
 .skeleton{height:240px;border-radius:8px;background:var(--l);opacity:.4}
-dialog{border:0;padding:0;background:none;width:min(760px,100% - 24px)}
+dialog,dialog{width:min(760px,100% - 24px)}
 dialog::backdrop{background:#0008}
-.popup{border:0;padding:0;background:none}
 .close{float:right;border:0}
 `
 
