@@ -5,13 +5,15 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { gzipSync } from 'node:zlib'
 
-/** The budget the widget is held to: 15 KiB after gzip -9 (the target is 12 KiB). */
+/** The budget the widget is held to: 15 KiB after gzip -9. */
 const BUDGET = 15 * 1024
+/** The size the widget aims for; reported, not enforced. */
+const AIM = 12 * 1024
 /**
- * What the complete widget weighs today (17.4 KiB) plus a little headroom: it fails on any real growth.
- * The bundle is over BUDGET; until it is back under, the budget test below is reported as TODO.
+ * What the complete widget weighs today (16.5 KiB) plus a little headroom: it fails on any real growth.
+ * The bundle is still over BUDGET; until it is back under, the budget test below is reported as TODO.
  */
-const CEILING = 18 * 1024
+const CEILING = 17 * 1024
 const file = new URL('../dist/widget.js', import.meta.url)
 
 function gzipped(): number {
@@ -23,12 +25,17 @@ function gzipped(): number {
 
 test(
   'widget.js is within the 15 KiB gzip -9 budget',
-  { todo: 'over budget: preact, valibot, three languages' },
+  { todo: 'over budget: preact and valibot alone are 6.3 KiB; styles and three languages 2.7 KiB' },
   () => {
     const size = gzipped()
     assert.ok(size <= BUDGET, `dist/widget.js is ${size} bytes gzipped, over the budget of ${BUDGET}`)
   },
 )
+
+test('widget.js against the 12 KiB aim (information only)', (t) => {
+  const size = gzipped()
+  t.diagnostic(`dist/widget.js is ${size} bytes gzipped; the aim is ${AIM} (${size - AIM} to go)`)
+})
 
 test('widget.js does not grow past its ceiling', () => {
   const size = gzipped()
