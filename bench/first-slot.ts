@@ -55,11 +55,14 @@ async function timeToFirstSlot(browser: Browser, url: string): Promise<number> {
     await context.addInitScript({ content: WATCH_FIRST_SLOT })
     const page = await context.newPage()
     await page.goto(url)
-    const handle = await page.waitForFunction(
-      () => (window as unknown as { firstSlotMs?: number }).firstSlotMs,
-      undefined,
-      { timeout: 15_000 },
-    )
+    const handle = await page
+      .waitForFunction(() => (window as unknown as { firstSlotMs?: number }).firstSlotMs, undefined, {
+        timeout: 15_000,
+      })
+      .catch(async (error: Error) => {
+        const shown = await page.locator('#book').ariaSnapshot()
+        throw new Error(`no time button within 15 s on ${url}; the widget shows:\n${shown}`, { cause: error })
+      })
     return (await handle.jsonValue()) as number
   } finally {
     await context.close()
