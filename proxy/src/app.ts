@@ -4,14 +4,13 @@
  */
 import { Hono, type Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { requestId } from 'hono/request-id'
-import { secureHeaders } from 'hono/secure-headers'
 import { timeout } from 'hono/timeout'
 import type { ErrorCode } from './contract.ts'
 import { ProxyError, sendError, toProxyError } from './errors.ts'
 import { GhlError } from './ghl/types.ts'
 import type { Logger } from './logger.ts'
 import { requestLog } from './logger.ts'
+import { responseHeaders } from './middleware/response-headers.ts'
 import { siteGate } from './middleware/site.ts'
 import { rateLimit } from './rate-limit/middleware.ts'
 import type { RateLimitStore } from './rate-limit/store.ts'
@@ -74,11 +73,10 @@ export function createApp(deps: AppDeps) {
   const log = deps.log ?? (() => {})
   const app = new Hono<AppEnv>()
 
-  app.use(requestId())
+  // The request id, the security headers, and the headers the middleware below add, in one plain object.
+  app.use(responseHeaders())
   // Without a logger there is nobody to tell: skip the per-request bookkeeping.
   if (deps.log) app.use(requestLog(deps.log, clock))
-  // The widget script is loaded by other sites' pages, so resources may be embedded cross-origin.
-  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }))
   app.use('/v1/*', timeout(deps.requestTimeoutMs ?? 25_000))
 
   app.get('/healthz', (c) => c.json({ ok: true }))

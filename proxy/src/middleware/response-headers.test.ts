@@ -129,8 +129,10 @@ test('errors behind the gate carry CORS and limits; the gate and unknown routes 
     'x-request-id': '<uuid>',
   }
   const app = setup()
-  const get = (path: string, headers: Record<string, string> = { Origin: ORIGIN }) =>
-    app.request(path, { headers }).then((response) => [response.status, headersOf(response)])
+  const get = async (path: string, headers: Record<string, string> = { Origin: ORIGIN }) => {
+    const response = await app.request(path, { headers })
+    return [response.status, headersOf(response)]
+  }
   const gated = { ...security, ...CORS, ...SITE_LIMIT }
   assert.deepEqual(await get(`${routes.slots('acme', FAKE.calendarId)}?from=x`), [
     400,

@@ -9,6 +9,7 @@ import { cors } from 'hono/cors'
 import { ProxyError } from '../errors.ts'
 import type { SiteRegistry } from '../sites.ts'
 import type { AppEnv } from '../types.ts'
+import { answerHeaders } from './response-headers.ts'
 
 /** Response headers the widget may read across origins. */
 export const EXPOSED_HEADERS = [
@@ -32,8 +33,8 @@ export interface SiteGateOptions {
 export function siteGate(options: SiteGateOptions): MiddlewareHandler<AppEnv> {
   const { sites } = options
   const exposed = EXPOSED_HEADERS.join(',')
-  // Preflights only: hono's cors writes to `c.res` before and after the handler, which on @hono/node-server
-  // turns every answer's body into a stream; simple requests get the same headers below without that.
+  // Preflights only: hono's cors writes to `c.res.headers`, which would build a `Headers` for every answer;
+  // simple requests get the same headers below without that.
   const preflight = cors({
     // The gate has already refused other origins, so here the request's origin is one the site lists.
     origin: (origin, c) => (c.get('site')?.origins.includes(origin) ? origin : null),
@@ -58,10 +59,12 @@ export function siteGate(options: SiteGateOptions): MiddlewareHandler<AppEnv> {
     }
     c.set('site', site)
     if (c.req.method === 'OPTIONS') return preflight(c, next)
-    // The same headers hono's cors gives a simple request, set before the handler so they join its response.
-    if (origin !== undefined) c.header('Access-Control-Allow-Origin', origin)
-    c.header('Access-Control-Expose-Headers', exposed)
-    await next()
-    c.res.headers.append('Vary', 'Origin')
+    // The headers hono's cors gives a simple request, added to the answer's headers (see response-headers.ts),
+    // which a hot route sends as they are and any other answer gets copied on.
+    const headers = answerHeaders(c)
+    if (origin !== undefined) headers['Access-Control-Allow-Origin'] = origin
+    headers['Access-Control-Expose-Headers'] = exposed
+    headers['Vary'] = 'Origin'
+    return next()
   }
 }

@@ -5,9 +5,10 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { ProxyError } from '../errors.ts'
-import { DEFAULT_RATE_LIMITS, type RateLimitRule } from '../sites.ts'
+import { answerHeaders } from '../middleware/response-headers.ts'
+import { DEFAULT_RATE_LIMITS, type RateLimitRule, type Site } from '../sites.ts'
 import type { AppEnv, Clock } from '../types.ts'
-import type { RateLimitStore } from './store.ts'
+import type { RateLimitCount, RateLimitStore } from './store.ts'
 
 /** Options of {@link rateLimit}. */
 export interface RateLimitOptions {
@@ -26,30 +27,58 @@ interface Verdict {
   over: boolean
 }
 
+/** A site's rules and its `RateLimit-Policy` values, which change only with the site. */
+interface SitePolicy {
+  rules: { site: RateLimitRule; visitor: RateLimitRule }
+  /** Without a known visitor IP (site limit only), and with one. */
+  siteOnly: string
+  withVisitor: string
+}
+
+const describePolicy = (name: Verdict['name'], rule: RateLimitRule) =>
+  `"${name}";q=${rule.limit};w=${rule.windowSeconds}`
+
 /** The rate-limit middleware; needs `site` set on the context. */
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
   const { store, clientIp } = options
   const clock = options.clock ?? Date.now
-
-  const check = async (name: Verdict['name'], key: string, rule: RateLimitRule): Promise<Verdict> => {
-    const { count, resetAt } = await store.hit(key, rule.windowSeconds * 1000)
-    const resetSeconds = Math.max(1, Math.ceil((resetAt - clock()) / 1000))
-    return { name, rule, remaining: Math.max(0, rule.limit - count), resetSeconds, over: count > rule.limit }
+  // Sites are immutable values from the registry, so their policies are worked out once.
+  const policies = new WeakMap<Site, SitePolicy>()
+  const policyOf = (site: Site): SitePolicy => {
+    let policy = policies.get(site)
+    if (!policy) {
+      const rules = { ...DEFAULT_RATE_LIMITS, ...site.rateLimit }
+      const siteOnly = describePolicy('site', rules.site)
+      policy = { rules, siteOnly, withVisitor: `${siteOnly}, ${describePolicy('visitor', rules.visitor)}` }
+      policies.set(site, policy)
+    }
+    return policy
   }
+
+  const verdict = (name: Verdict['name'], rule: RateLimitRule, hit: RateLimitCount): Verdict => ({
+    name,
+    rule,
+    remaining: Math.max(0, rule.limit - hit.count),
+    resetSeconds: Math.max(1, Math.ceil((hit.resetAt - clock()) / 1000)),
+    over: hit.count > rule.limit,
+  })
 
   return async function rateLimitMiddleware(c, next) {
     const site = c.get('site')
-    const rules = { ...DEFAULT_RATE_LIMITS, ...site.rateLimit }
+    const { rules, siteOnly, withVisitor } = policyOf(site)
     const ip = clientIp(c)
-    const verdicts = await Promise.all([
-      check('site', `site:${site.id}`, rules.site),
-      ...(ip ? [check('visitor', `ip:${site.id}:${ip}`, rules.visitor)] : []),
-    ])
-    const policy = verdicts.map((v) => `"${v.name}";q=${v.rule.limit};w=${v.rule.windowSeconds}`).join(', ')
-    const tightest = verdicts.reduce((a, b) => (b.remaining < a.remaining ? b : a))
+    const siteHit = store.hit(`site:${site.id}`, rules.site.windowSeconds * 1000)
+    // Both counters are asked at once: a shared store answers them in one round trip's time.
+    const [siteCount, visitorCount] = ip
+      ? await Promise.all([siteHit, store.hit(`ip:${site.id}:${ip}`, rules.visitor.windowSeconds * 1000)])
+      : [await siteHit]
+    const bySite = verdict('site', rules.site, siteCount)
+    const byVisitor = visitorCount && verdict('visitor', rules.visitor, visitorCount)
+    const policy = byVisitor ? withVisitor : siteOnly
+    const tightest = byVisitor && byVisitor.remaining < bySite.remaining ? byVisitor : bySite
     const rateLimit = `"${tightest.name}";r=${tightest.remaining};t=${tightest.resetSeconds}`
     // The window's reset is how long the visitor must wait.
-    const over = verdicts.find((v) => v.over)
+    const over = bySite.over ? bySite : byVisitor?.over ? byVisitor : undefined
     if (over) {
       throw new ProxyError(429, 'rate_limited', 'Too many requests. Please wait a moment and try again.', {
         headers: {
@@ -59,9 +88,10 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
         },
       })
     }
-    // Set before the handler: they join whatever it answers, errors included, without rebuilding its response.
-    c.header('RateLimit-Policy', policy)
-    c.header('RateLimit', rateLimit)
-    await next()
+    // Added to the answer's headers before the handler: they join whatever it answers, errors included.
+    const headers = answerHeaders(c)
+    headers['RateLimit-Policy'] = policy
+    headers['RateLimit'] = rateLimit
+    return next()
   }
 }

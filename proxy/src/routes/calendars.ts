@@ -7,6 +7,7 @@ import { LRUCache } from 'lru-cache'
 import * as v from 'valibot'
 import { SlotsQuery, toIssues, type CalendarInfo } from '../contract.ts'
 import { ProxyError } from '../errors.ts'
+import { respond } from '../middleware/response-headers.ts'
 import type { AppEnv, CalendarService, SlotService } from '../types.ts'
 import { createSlotsResponseCache, type SlotsResponseCache } from './slots-response.ts'
 
@@ -68,6 +69,7 @@ export function calendarRoutes(deps: CalendarRoutesDeps) {
   const slotsMaxAge = deps.slotsMaxAge ?? 30
   const calendarMaxAge = deps.calendarMaxAge ?? 300
   const freshSlotsCaching = `public, max-age=${slotsMaxAge}`
+  const calendarCaching = `public, max-age=${calendarMaxAge}`
   const responses = deps.responses ?? createSlotsResponseCache()
   const parseSlotsQuery = slotsQueryParser()
 
@@ -75,8 +77,10 @@ export function calendarRoutes(deps: CalendarRoutesDeps) {
     .get('/:calendarId', async (c) => {
       const calendarId = listedCalendar(c)
       const { info } = await deps.calendars.get(c.get('site'), calendarId)
-      c.header('Cache-Control', `public, max-age=${calendarMaxAge}`)
-      return c.json(info satisfies CalendarInfo)
+      return respond(c, JSON.stringify(info satisfies CalendarInfo), 200, {
+        'Cache-Control': calendarCaching,
+        'Content-Type': 'application/json',
+      })
     })
     .get('/:calendarId/slots', async (c) => {
       const calendarId = listedCalendar(c)
@@ -87,8 +91,8 @@ export function calendarRoutes(deps: CalendarRoutesDeps) {
       const headers: Record<string, string> = result.stale
         ? { 'Cache-Control': 'no-cache', 'X-Slots-Stale': '1', ETag: etag }
         : { 'Cache-Control': freshSlotsCaching, ETag: etag }
-      if (matchesEtag(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers)
+      if (matchesEtag(c.req.header('If-None-Match'), etag)) return respond(c, null, 304, headers)
       headers['Content-Type'] = 'application/json'
-      return c.body(body, 200, headers)
+      return respond(c, body, 200, headers)
     })
 }
