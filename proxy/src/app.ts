@@ -4,12 +4,12 @@
  */
 import { Hono, type Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { timeout } from 'hono/timeout'
 import type { ErrorCode } from './contract.ts'
 import { ProxyError, sendError, toProxyError } from './errors.ts'
 import { GhlError } from './ghl/types.ts'
 import type { Logger } from './logger.ts'
 import { requestLog } from './logger.ts'
+import { deadline } from './middleware/deadline.ts'
 import { responseHeaders } from './middleware/response-headers.ts'
 import { siteGate } from './middleware/site.ts'
 import { rateLimit } from './rate-limit/middleware.ts'
@@ -77,7 +77,8 @@ export function createApp(deps: AppDeps) {
   app.use(responseHeaders())
   // Without a logger there is nobody to tell: skip the per-request bookkeeping.
   if (deps.log) app.use(requestLog(deps.log, clock))
-  app.use('/v1/*', timeout(deps.requestTimeoutMs ?? 25_000))
+  // The GHL client bounds each call; this bounds the whole request (retries, throttle queue, several calls).
+  app.use('/v1/*', deadline({ ms: deps.requestTimeoutMs ?? 25_000 }))
 
   app.get('/healthz', (c) => c.json({ ok: true }))
   app.get('/widget.js', widgetHandler(deps.widget ?? (() => undefined)))

@@ -1,0 +1,75 @@
+// The request deadline: late requests fail with a 504, in arrival order, and quick ones leave no timer behind.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { Hono } from 'hono'
+import * as v from 'valibot'
+import { createApp } from '../app.ts'
+import { createMemoryRateLimitStore } from '../rate-limit/store.ts'
+import { createSiteRegistry, Site } from '../sites.ts'
+import type { CalendarService, SlotService } from '../types.ts'
+import { deadline } from './deadline.ts'
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const never = () => new Promise<never>(() => {})
+const liveTimers = () => process.getActiveResourcesInfo().filter((type) => type === 'Timeout').length
+
+function appWith(ms: number) {
+  return new Hono()
+    .use(deadline({ ms }))
+    .get('/wait/:ms', async (c) => {
+      await sleep(Number(c.req.param('ms')))
+      return c.text('done')
+    })
+    .get('/never', never)
+}
+
+test('a request past its deadline gets a 504; one within it its answer', async () => {
+  const app = appWith(40)
+  assert.equal((await app.request('/wait/0')).status, 200)
+  assert.equal((await app.request('/wait/5')).status, 200)
+  const started = performance.now()
+  assert.equal((await app.request('/never')).status, 504)
+  assert.ok(performance.now() - started >= 39)
+})
+
+test('each request has its own deadline, whatever came before or after it', async () => {
+  const app = appWith(60)
+  const finished: string[] = []
+  const track = (name: string, response: Promise<Response> | Response) =>
+    Promise.resolve(response).then((answer) => (finished.push(name), answer.status))
+  const first = track('first', app.request('/never'))
+  await sleep(30)
+  const startedSecond = performance.now()
+  const second = track('second', app.request('/never'))
+  assert.equal(await track('quick', app.request('/wait/10')), 200)
+  assert.equal(await first, 504)
+  assert.equal(await second, 504)
+  assert.ok(performance.now() - startedSecond >= 59)
+  assert.deepEqual(finished.slice(-2), ['first', 'second'])
+})
+
+test('answered requests leave no timer holding the process open', async () => {
+  const app = appWith(10_000)
+  const before = liveTimers()
+  for (let i = 0; i < 20; i++) assert.equal((await app.request('/wait/0')).status, 200)
+  await Promise.all(Array.from({ length: 20 }, () => app.request('/wait/0')))
+  assert.equal(liveTimers(), before)
+})
+
+test('the app answers a request stuck on the upstream with 504 upstream_unavailable', async () => {
+  const site = v.parse(Site, { id: 'acme', locationId: 'loc-1', calendars: ['cal-1'], origins: [] })
+  const app = createApp({
+    sites: createSiteRegistry([site]),
+    calendars: { get: never } satisfies CalendarService,
+    slots: { get: never, invalidate: () => {} } satisfies SlotService,
+    rateLimitStore: createMemoryRateLimitStore(),
+    requestTimeoutMs: 30,
+  })
+  const response = await app.request('/v1/sites/acme/calendars/cal-1')
+  assert.equal(response.status, 504)
+  assert.deepEqual(await response.json(), {
+    error: { code: 'upstream_unavailable', message: 'The request took too long. Please try again.' },
+  })
+  assert.match(response.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/)
+  assert.equal(response.headers.get('x-content-type-options'), 'nosniff')
+})
