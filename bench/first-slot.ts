@@ -83,7 +83,11 @@ const summary = (values: number[]) =>
 
 async function main() {
   const missing = missingChromium()
-  if (missing) throw new Error(missing)
+  if (missing) {
+    console.error(missing)
+    process.exitCode = 1
+    return
+  }
   const demo = await startDemo({ port: 0, sandboxPort: 0 })
   const browser = await launchChromium()
   try {

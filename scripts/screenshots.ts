@@ -60,7 +60,11 @@ const settle = (page: Page) =>
 
 async function main() {
   const missing = missingChromium()
-  if (missing) throw new Error(missing)
+  if (missing) {
+    console.error(missing)
+    process.exitCode = 1
+    return
+  }
   mkdirSync(OUT, { recursive: true })
   const demo = await startDemo({ port: 0, sandboxPort: 0 })
   const browser = await launchChromium()
