@@ -131,15 +131,19 @@ const trimmed = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, `
 const requiredText = (max: number, what: string) =>
   v.pipe(trimmed(max), v.minLength(1, `Please enter your ${what}`))
 
-/** A phone number as people type it: digits with spaces, dashes, dots, brackets and an optional leading +. */
+/**
+ * A phone number as people type it, or nothing: digits with spaces, dashes, dots, brackets and an optional
+ * leading +, 7 to 15 digits. Checked before trimming, so only the empty string counts as no phone.
+ */
 export const Phone = v.pipe(
   v.string(),
-  v.trim(),
-  v.regex(/^\+?[\d\s().-]+$/, 'Please enter a valid phone number'),
+  // The trimmed text is an optional + and at least one digit, bracket, dot or dash, with spaces among them.
+  v.regex(/^(\s*\+?[\d\s().-]*[\d().-][\d\s().-]*)?$/, 'Please enter a valid phone number'),
   v.check((s) => {
     const digits = s.replace(/\D/g, '').length
-    return digits >= 7 && digits <= 15
+    return !s || (digits >= 7 && digits <= 15)
   }, 'Please enter a valid phone number'),
+  v.trim(),
 )
 
 /** The visitor's details. */
@@ -153,7 +157,7 @@ export const Contact = v.object({
     v.maxLength(254, 'At most 254 characters'),
     v.email('Please enter a valid e-mail address'),
   ),
-  phone: v.optional(v.union([v.literal(''), Phone]), ''),
+  phone: v.optional(Phone, ''),
 })
 export type Contact = v.InferOutput<typeof Contact>
 

@@ -27,7 +27,10 @@ export const Config = v.object({
   locale: v.optional(
     valid((s) => Intl.DateTimeFormat.supportedLocalesOf(s).length, 'must be a language tag'),
   ),
-  timeZone: v.optional(v.union([v.literal('auto'), TimeZone], 'must be auto or an IANA time zone'), 'auto'),
+  timeZone: v.optional(
+    valid((s) => s === 'auto' || v.is(TimeZone, s), 'must be auto or an IANA time zone'),
+    'auto',
+  ),
   /** Present (and not "false") to hide the zone picker: `parseConfig` reads the attribute as a boolean. */
   lockTimeZone: v.optional(v.boolean()),
   hourCycle: v.optional(v.picklist(['h12', 'h23'])),
