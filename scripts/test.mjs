@@ -84,7 +84,9 @@ const steps = [
         ...files,
       ])
       const passed = lastNumber(output, /^ℹ pass (\d+)/gm) ?? 0
-      const failed = lastNumber(output, /^ℹ fail (\d+)/gm) ?? 0
+      // A test cancelled because its suite's setup failed did not pass either.
+      const failed =
+        (lastNumber(output, /^ℹ fail (\d+)/gm) ?? 0) + (lastNumber(output, /^ℹ cancelled (\d+)/gm) ?? 0)
       // A crash before the summary still has to count as a failure.
       return [passed, code !== 0 && failed === 0 ? failed + 1 : failed]
     },
