@@ -5,7 +5,7 @@ import { parseConfig, readAttributes, type Config, type MountOptions } from './c
 import { createBookingState, type BookingState, type Emit } from './state.ts'
 import { css, sheet } from './styles.ts'
 import { EVENT_PREFIX } from './surface.ts'
-import { ConfigError, Widget } from './ui/Widget.tsx'
+import { renderConfigError, renderWidget } from './ui/Widget.tsx'
 
 /** What `mount` returns. */
 export interface WidgetHandle {
@@ -53,7 +53,7 @@ export function mount(
       key = ''
       root.adoptedStyleSheets = [base]
       console.error(`GHL booking widget: ${message}`)
-      render(<ConfigError errors={result.errors} />, root)
+      render(renderConfigError(result.errors), root)
       emit('error', { code: 'config', message })
       return
     }
@@ -89,7 +89,7 @@ export function mount(
 
   /** Renders, then serves a pending focus request (a step's heading, the grid's day, the first bad field). */
   function paint() {
-    render(<Widget state={state!} />, root)
+    render(renderWidget(state!), root)
     const target = state!.focus
     const element =
       target &&

@@ -1,86 +1,96 @@
-/** The second step: the visitor's details, validated inline with the contract's schema, and the submit. */
+/**
+ * The last two steps: the visitor's details, validated inline with the contract's schema, and the submit;
+ * then the confirmation of what was booked, with calendar links.
+ */
 import { HONEYPOT_FIELD } from '../../../proxy/src/contract.ts'
-import { formatLongDay } from '../dates.ts'
+import { dayKeyer, formatLongDay } from '../dates.ts'
 import type { FormValues } from '../form.ts'
+import { bookingIcs, googleCalendarUrl, icsHref } from '../ics.ts'
 import type { BookingState } from '../state.ts'
-import { Notice } from './Notice.tsx'
+import { renderNotice } from './Flow.tsx'
 
 type TextField = Exclude<keyof FormValues, 'consent' | 'honeypot'>
 
-interface FieldProps {
-  state: BookingState
-  name: TextField
-  type?: 'text' | 'email' | 'tel'
-  autoComplete?: string
-  rule?: 'required' | 'optional'
+/** The text fields in order, with their autocomplete token (which for e-mail and phone is also the input type). */
+const FIELDS: Record<TextField, string | undefined> = {
+  firstName: 'given-name',
+  lastName: 'family-name',
+  email: 'email',
+  phone: 'tel',
+  notes: undefined,
 }
 
-/** Writes one form value and clears that field's error. */
-const setValue = (state: BookingState, name: keyof FormValues, value: string | boolean) => {
-  state.values = { ...state.values, [name]: value }
-  state.errors = { ...state.errors, [name]: undefined }
-}
-
-/** The inline error of a field, referenced by its `aria-describedby`. */
-const FieldError = ({ name, error }: { name: string; error?: string }) =>
-  error ? (
-    <p id={`${name}-error`} class="error">
-      {error}
-    </p>
-  ) : null
-
-/** The ARIA state of a field with or without an error. */
-const invalid = (name: string, error?: string) => ({
-  'aria-invalid': error ? ('true' as const) : undefined,
-  'aria-describedby': error ? `${name}-error` : undefined,
-})
-
-/** One labelled input with its inline error. */
-function Field({ state, name, type, autoComplete, rule = 'required' }: FieldProps) {
+/**
+ * What every field shares: its value, its ARIA state, and an input handler that writes the value and clears the
+ * field's error. `error` is the inline message, referenced by the field's `aria-describedby`.
+ */
+function fieldBasics(state: BookingState, name: keyof FormValues) {
   const error = state.errors[name]
-  const props = {
-    id: name,
-    name,
-    part: 'input',
-    required: rule === 'required',
-    value: state.values[name],
-    ...invalid(name, error),
-    onInput: (e: Event) => setValue(state, name, (e.currentTarget as HTMLInputElement).value),
+  const checkbox = name === 'consent'
+  return {
+    props: {
+      name: checkbox ? name : name === 'honeypot' ? HONEYPOT_FIELD : name,
+      [checkbox ? 'checked' : 'value']: state.values[name],
+      'aria-invalid': error ? ('true' as const) : undefined,
+      'aria-describedby': error ? `${name}-error` : undefined,
+      [checkbox ? 'onChange' : 'onInput']: (e: Event) => {
+        const input = e.currentTarget as HTMLInputElement
+        state.values = { ...state.values, [name]: checkbox ? input.checked : input.value }
+        state.errors = { ...state.errors, [name]: undefined }
+      },
+    },
+    error: error && (
+      <p id={`${name}-error`} class="error">
+        {error}
+      </p>
+    ),
   }
+}
+
+/** One labelled text field with its inline error; nothing when the calendar hides it. */
+function renderField(state: BookingState, name: TextField) {
+  const { t } = state
+  const rule = name === 'phone' || name === 'notes' ? state.info!.form[name] : 'required'
+  if (rule === 'hidden') return null
+  const { props, error } = fieldBasics(state, name)
+  const autoComplete = FIELDS[name]
+  const input = { ...props, id: name, part: 'input', required: rule === 'required' }
   return (
     <div class="field">
       <label for={name}>
-        {state.t[name]} {rule === 'optional' && <span class="muted">{state.t.optional}</span>}
+        {t[name]} {rule === 'optional' && <span class="muted">{t.optional}</span>}
       </label>
-      {name === 'notes' ? (
-        <textarea {...props} maxLength={2000} />
+      {autoComplete ? (
+        <input
+          {...input}
+          type={name === 'email' || name === 'phone' ? (autoComplete as 'text') : undefined}
+          autoComplete={autoComplete}
+        />
       ) : (
-        <input {...props} type={type as 'text'} autoComplete={autoComplete} />
+        <textarea {...input} maxLength={2000} />
       )}
-      <FieldError name={name} error={error} />
+      {error}
     </div>
   )
 }
 
 /** The details form for the chosen slot. */
-export function BookingForm({ state }: { state: BookingState }) {
-  const { t, values, busy } = state
-  const { form } = state.info!
+export function renderForm(state: BookingState) {
+  const { t, busy } = state
+  const { consent } = state.info!.form
   const { start } = state.slot!
-  const consentError = state.errors.consent
+  const agreed = fieldBasics(state, 'consent')
 
   return (
     <div>
-      <button type="button" onClick={state.back}>
-        ‹ {t.back}
-      </button>
+      <button onClick={state.back}>‹ {t.back}</button>
       <h3 tabIndex={-1} data-focus="form">
         {t.yourDetails}
       </h3>
       <p>
         {formatLongDay(state.day!, state.locale)}, {state.time(start)} ({state.zoneName(start)})
       </p>
-      <Notice state={state} />
+      {renderNotice(state)}
       <form
         noValidate
         onSubmit={(e) => {
@@ -88,39 +98,19 @@ export function BookingForm({ state }: { state: BookingState }) {
           state.submit()
         }}
       >
-        <Field state={state} name="firstName" autoComplete="given-name" />
-        <Field state={state} name="lastName" autoComplete="family-name" />
-        <Field state={state} name="email" type="email" autoComplete="email" />
-        {form.phone !== 'hidden' && (
-          <Field state={state} name="phone" type="tel" autoComplete="tel" rule={form.phone} />
-        )}
-        {form.notes !== 'hidden' && <Field state={state} name="notes" rule={form.notes} />}
-        {form.consent && (
+        {(Object.keys(FIELDS) as TextField[]).map((name) => renderField(state, name))}
+        {consent && (
           <div class="field">
             <label>
-              <input
-                type="checkbox"
-                name="consent"
-                required
-                checked={values.consent}
-                {...invalid('consent', consentError)}
-                onChange={(e) => setValue(state, 'consent', e.currentTarget.checked)}
-              />
-              <span>{form.consent}</span>
+              <input type="checkbox" required {...agreed.props} />
+              <span>{consent}</span>
             </label>
-            <FieldError name="consent" error={consentError} />
+            {agreed.error}
           </div>
         )}
         <div class="hp" aria-hidden="true">
           <label for="hp">Website</label>
-          <input
-            id="hp"
-            name={HONEYPOT_FIELD}
-            tabIndex={-1}
-            autoComplete="off"
-            value={values.honeypot}
-            onInput={(e) => setValue(state, 'honeypot', e.currentTarget.value)}
-          />
+          <input id="hp" tabIndex={-1} autoComplete="off" {...fieldBasics(state, 'honeypot').props} />
         </div>
         <div class="actions">
           <button
@@ -134,6 +124,33 @@ export function BookingForm({ state }: { state: BookingState }) {
           </button>
         </div>
       </form>
+    </div>
+  )
+}
+
+/** The booking's summary in the visitor's zone, an "add to Google Calendar" link and an .ics download. */
+export function renderConfirmation(state: BookingState) {
+  const { t, time } = state
+  const booking = state.booking!
+  const { start, title } = booking
+  const description = state.info?.description || title
+  return (
+    <div>
+      <h3 tabIndex={-1} data-focus="done">
+        {t.booked}
+      </h3>
+      <p>
+        {title}: {formatLongDay(dayKeyer(state.zone)(start), state.locale)}, {time(start)} –{' '}
+        {time(booking.end)} ({state.zoneName(start)})
+      </p>
+      <div class="actions">
+        <a href={googleCalendarUrl(booking, description)} target="_blank" rel="noopener noreferrer">
+          {t.addGoogle}
+        </a>
+        <a href={icsHref(bookingIcs(booking, description))} download="appointment.ics">
+          {t.ics}
+        </a>
+      </div>
     </div>
   )
 }

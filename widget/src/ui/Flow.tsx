@@ -1,14 +1,62 @@
-/** The booking flow of one widget: the calendar's header and the current step. */
+/**
+ * The booking flow of one widget: the calendar's header, the current step, the live region, the problem notice
+ * and the time zone. Parts are plain functions of the state, not components: the whole tree re-renders on any
+ * change anyway (store.ts), and a component per part would cost bytes without saving work.
+ */
+import { timeZones } from '../dates.ts'
 import type { BookingState } from '../state.ts'
-import { BookingForm } from './BookingForm.tsx'
-import { Confirmation } from './Confirmation.tsx'
-import { MonthGrid } from './MonthGrid.tsx'
-import { Notice } from './Notice.tsx'
-import { SlotList } from './SlotList.tsx'
-import { ZonePicker } from './ZonePicker.tsx'
+import { renderConfirmation, renderForm } from './BookingForm.tsx'
+import { renderMonthGrid, renderSlots } from './MonthGrid.tsx'
+
+/** Failures that trying again cannot fix: the notice offers no retry for them. */
+const FINAL = ['slot_taken', 'invalid_request', 'unknown_site', 'unknown_calendar', 'origin_not_allowed']
+
+/** The message of the last problem (or a taken slot), with a retry button when trying again can help. */
+export const renderNotice = ({ notice, failure, t, retry }: BookingState) =>
+  notice && (
+    <div class="notice" tabIndex={-1} data-focus="notice">
+      <p>{notice}</p>
+      {failure && !FINAL.includes(failure.code) && (
+        <button class="primary" part="button" onClick={retry}>
+          {t.retry}
+        </button>
+      )}
+    </div>
+  )
+
+/** A zone id as people read it: `America/New York`. */
+const readable = (zone: string) => zone.replace(/_/g, ' ')
+
+/** The zone every time is shown in, always visible; a picker unless the site locked it. */
+function renderZone(state: BookingState) {
+  const { t, zone } = state
+  const name = state.zoneName()
+  return state.config.lockTimeZone ? (
+    <p class="zone muted">
+      {t.timeZone}: {readable(zone)} ({name})
+    </p>
+  ) : (
+    <div class="zone">
+      <label for="zone">{t.timeZone}</label>
+      <select
+        id="zone"
+        aria-describedby="zone-name"
+        value={zone}
+        onChange={(e) => state.setZone(e.currentTarget.value)}
+      >
+        {timeZones(zone).map((z) => (
+          <option value={z}>{readable(z)}</option>
+        ))}
+      </select>{' '}
+      <span id="zone-name" class="muted">
+        {name}
+      </span>
+    </div>
+  )
+}
 
 /** The header and the step the visitor is on, with the live region that announces loading and errors. */
-export function Flow({ state }: { state: BookingState }) {
+export function renderFlow(state: BookingState) {
   const { step, info } = state
   return (
     <div>
@@ -34,22 +82,22 @@ export function Flow({ state }: { state: BookingState }) {
           <h2 tabIndex={-1} data-focus="failed">
             {state.t.failed}
           </h2>
-          <Notice state={state} />
+          {renderNotice(state)}
         </div>
       )}
       {step === 'pick' && (
         // Choosing a day and a time: the month grid beside the chosen day's times, and the zone.
         <div>
-          <Notice state={state} />
+          {renderNotice(state)}
           <div class="cols">
-            <MonthGrid state={state} />
-            <SlotList state={state} />
+            {renderMonthGrid(state)}
+            {renderSlots(state)}
           </div>
-          <ZonePicker state={state} />
+          {renderZone(state)}
         </div>
       )}
-      {step === 'form' && <BookingForm state={state} />}
-      {step === 'done' && <Confirmation state={state} />}
+      {step === 'form' && renderForm(state)}
+      {step === 'done' && renderConfirmation(state)}
     </div>
   )
 }

@@ -1,10 +1,12 @@
 /**
- * The month grid, after the WAI-ARIA APG date picker grid: one tab stop, arrows move by day and week,
- * Home/End to the week's ends, PageUp/PageDown by month (with Shift by year). Days with free slots are marked.
+ * Choosing a day and a time. The month grid follows the WAI-ARIA APG date picker grid: one tab stop, arrows
+ * move by day and week, Home/End to the week's ends, PageUp/PageDown by month (with Shift by year); days with
+ * free slots are marked. Beside it, the chosen day's times, each with a full accessible name.
  */
 import {
   addDays,
   addMonths,
+  dayKeyer,
   formatDay,
   formatLongDay,
   formatMonth,
@@ -24,11 +26,8 @@ const shiftMonths = (date: string, n: number): string => {
   return same > last ? last : same
 }
 
-/** Keys that move the tab stop, and by how much. */
-type Moves = Record<string, number | undefined>
-
 /** The grid of the displayed month with its navigation. */
-export function MonthGrid({ state }: { state: BookingState }) {
+export function renderMonthGrid(state: BookingState) {
   const { t, locale, month, days, focusDay, day: selected } = state
   const weekStart = +(state.config.weekStart ?? localeWeekStart(locale))
   const today = state.today()
@@ -48,18 +47,15 @@ export function MonthGrid({ state }: { state: BookingState }) {
 
   const onKey = (e: KeyboardEvent) => {
     const back = (weekday(stop) - weekStart + 7) % 7
-    const byDays: Moves = {
-      ArrowLeft: -1,
-      ArrowRight: 1,
-      ArrowUp: -7,
-      ArrowDown: 7,
-      Home: -back,
-      End: 6 - back,
-    }
-    const byMonths: Moves = { PageUp: -1, PageDown: 1 }
-    const n = byDays[e.key]
-    const m = byMonths[e.key]
-    const target = n !== undefined ? addDays(stop, n) : m && shiftMonths(stop, e.shiftKey ? m * 12 : m)
+    // Keys that move by days; PageUp and PageDown move by months (Shift: by years).
+    const days = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -7, ArrowDown: 7, Home: -back, End: 6 - back }[
+      e.key
+    ]
+    const months = { PageUp: -1, PageDown: 1 }[e.key]
+    const target =
+      days !== undefined
+        ? addDays(stop, days)
+        : months && shiftMonths(stop, e.shiftKey ? months * 12 : months)
     if (!target) return
     e.preventDefault()
     go(target)
@@ -74,16 +70,11 @@ export function MonthGrid({ state }: { state: BookingState }) {
   return (
     <div>
       <div class="bar">
-        <button
-          type="button"
-          aria-label={t.prevMonth}
-          disabled={month <= firstMonth}
-          onClick={() => page(-1)}
-        >
+        <button aria-label={t.prevMonth} disabled={month <= firstMonth} onClick={() => page(-1)}>
           ‹
         </button>
         <h3 id="month">{formatMonth(month, locale)}</h3>
-        <button type="button" aria-label={t.nextMonth} disabled={month >= lastMonth} onClick={() => page(1)}>
+        <button aria-label={t.nextMonth} disabled={month >= lastMonth} onClick={() => page(1)}>
           ›
         </button>
       </div>
@@ -107,7 +98,6 @@ export function MonthGrid({ state }: { state: BookingState }) {
                 return (
                   <td role="gridcell" aria-selected={isSelected ? 'true' : 'false'}>
                     <button
-                      type="button"
                       part="day"
                       class={n ? 'day free' : 'day'}
                       data-date={d}
@@ -128,6 +118,48 @@ export function MonthGrid({ state }: { state: BookingState }) {
           ))}
         </tbody>
       </table>
+    </div>
+  )
+}
+
+/** The slots of `state.day`, or why there are none, and "next available". */
+export function renderSlots(state: BookingState) {
+  const { t, day, month, days } = state
+  const keyOf = dayKeyer(state.zone)
+  const slots = day ? (days[day] ?? []).filter((s) => keyOf(s.start) === day) : []
+  const longDay = day && formatLongDay(day, state.locale)
+  const none = day
+    ? !slots.length
+    : state.months[month] === 'ok' && !Object.keys(days).some((d) => d.startsWith(month) && days[d]!.length)
+
+  return (
+    <div>
+      {day && [
+        <h3 id="slots" tabIndex={-1} data-focus="slots">
+          {fill(t.timesOn, { date: longDay! })}
+        </h3>,
+        <ul class="slots" aria-labelledby="slots">
+          {slots.map((s) => {
+            const time = state.time(s.start)
+            return (
+              <li>
+                <button
+                  class="slot"
+                  part="slot"
+                  aria-label={`${time}, ${longDay}, ${state.zoneName(s.start)}`}
+                  onClick={() => state.selectSlot(s)}
+                >
+                  {time}
+                </button>
+              </li>
+            )
+          })}
+        </ul>,
+      ]}
+      {none && <p class="muted">{t.none}</p>}
+      <div class="actions">
+        <button onClick={state.nextAvailable}>{t.nextAvailable}</button>
+      </div>
     </div>
   )
 }

@@ -1,24 +1,23 @@
 /** The widget's root: inline, or a button that opens the flow in a modal dialog (`data-mode="popup"`). */
 import type { ComponentChild } from 'preact'
 import type { BookingState } from '../state.ts'
-import { Flow } from './Flow.tsx'
+import { renderFlow } from './Flow.tsx'
 
 /** The rendered widget for a validated configuration. */
-export function Widget({ state }: { state: BookingState }) {
-  const { config } = state
+export function renderWidget(state: BookingState) {
+  const { config, t, locale } = state
   const root = `root ${config.theme}`
   const container = (close?: ComponentChild) => (
-    <div part="container" class={root} lang={state.locale}>
+    <div part="container" class={root} lang={locale}>
       {close}
-      <Flow state={state} />
+      {renderFlow(state)}
     </div>
   )
   if (config.mode === 'inline') return container()
-  const label = config.buttonText ?? state.t.open
+  const label = config.buttonText ?? t.open
   return (
-    <div class={`${root} popup`} lang={state.locale}>
+    <div class={`${root} popup`} lang={locale}>
       <button
-        type="button"
         class="primary"
         part="open-button"
         aria-haspopup="dialog"
@@ -33,9 +32,8 @@ export function Widget({ state }: { state: BookingState }) {
       <dialog part="dialog" aria-label={state.info?.name ?? label}>
         {container(
           <button
-            type="button"
             class="close"
-            aria-label={state.t.close}
+            aria-label={t.close}
             onClick={(e) => e.currentTarget.closest('dialog')!.close()}
           >
             ×
@@ -47,17 +45,15 @@ export function Widget({ state }: { state: BookingState }) {
 }
 
 /** What a misconfigured widget shows in its place: every problem, each naming its attribute. */
-export function ConfigError({ errors }: { errors: string[] }) {
-  return (
-    <div part="container" class="root" role="alert">
-      <p>
-        <strong>Booking widget cannot start</strong>
-      </p>
-      <ul>
-        {errors.map((e) => (
-          <li>{e}</li>
-        ))}
-      </ul>
-    </div>
-  )
-}
+export const renderConfigError = (errors: string[]) => (
+  <div part="container" class="root" role="alert">
+    <p>
+      <strong>Booking widget cannot start</strong>
+    </p>
+    <ul>
+      {errors.map((e) => (
+        <li>{e}</li>
+      ))}
+    </ul>
+  </div>
+)
