@@ -15,6 +15,9 @@ const valid = (test: (s: string) => unknown, message: string) =>
       }
     }, message),
   )
+/** One of `options` (as valibot's picklist, which would add its type-name machinery to the bundle). */
+const oneOf = <const T extends string>(options: readonly T[], message = `must be ${options.join(' or ')}`) =>
+  valid((s) => options.includes(s as T), message) as unknown as v.GenericSchema<string, T>
 const httpUrl = valid((s) => /^https?:$/.test(new URL(s).protocol), 'must be an http(s) URL')
 
 /** The validated configuration of one widget; each key is a data attribute in camelCase. */
@@ -33,10 +36,10 @@ export const Config = v.object({
   ),
   /** Present (and not "false") to hide the zone picker: `parseConfig` reads the attribute as a boolean. */
   lockTimeZone: v.optional(v.boolean()),
-  hourCycle: v.optional(v.picklist(['h12', 'h23'])),
+  hourCycle: v.optional(oneOf(['h12', 'h23'])),
   /** First day of the week, `'0'` = Sunday … `'6'` = Saturday; the locale's when absent. */
-  weekStart: v.optional(v.picklist(['0', '1', '2', '3', '4', '5', '6'], 'must be 0 (Sunday) to 6')),
-  theme: v.optional(v.picklist(['light', 'dark', 'auto']), 'light'),
+  weekStart: v.optional(oneOf(['0', '1', '2', '3', '4', '5', '6'], 'must be 0 (Sunday) to 6')),
+  theme: v.optional(oneOf(['light', 'dark', 'auto']), 'light'),
   accent: v.optional(valid((s) => CSS.supports('color', s), 'must be a CSS color')),
   prefillFirstName: text,
   prefillLastName: text,
@@ -44,7 +47,7 @@ export const Config = v.object({
   prefillPhone: text,
   /** Where to send the visitor after booking, with the booking's details in the query. */
   redirect: v.optional(httpUrl),
-  mode: v.optional(v.picklist(['inline', 'popup']), 'inline'),
+  mode: v.optional(oneOf(['inline', 'popup']), 'inline'),
   buttonText: text,
   /** Selector of the element the script tag's widget renders in; default: a box right after the script. */
   target: v.optional(valid((s) => document.querySelector(s), 'matches no element')),
