@@ -32,12 +32,13 @@ export function bookingRequest(
   calendarId: string,
   attribution: Attribution,
 ): BookingRequestInput {
-  const { firstName, lastName, email, phone, notes, consent, honeypot } = values
+  // What remains after the other fields is the contact: first and last name, e-mail and phone.
+  const { notes, consent, honeypot, ...contact } = values
   return {
     calendarId,
     start: slot.start,
     timeZone,
-    contact: { firstName, lastName, email, phone },
+    contact,
     notes,
     consent,
     attribution,
@@ -52,15 +53,15 @@ export function bookingRequest(
 export function validateForm(
   request: BookingRequestInput,
   values: FormValues,
-  info: CalendarInfo,
+  { form }: CalendarInfo,
   t: Messages,
 ): FieldErrors {
-  const errors: Record<string, string> = {}
-  const result = v.safeParse(Contact, request.contact)
+  const errors: FieldErrors = {}
   // The contact's fields are top-level, so an issue's first path key names the field.
-  for (const issue of result.issues ?? []) errors[issue.path![0].key as string] ??= t.check || issue.message
-  if (info.form.phone === 'required' && !values.phone.trim()) errors.phone ??= t.required
-  if (info.form.notes === 'required' && !values.notes.trim()) errors.notes ??= t.required
-  if (info.form.consent && !values.consent) errors.consent = t.required
+  for (const issue of v.safeParse(Contact, request.contact).issues ?? [])
+    errors[issue.path![0].key as keyof FormValues] ??= t.check || issue.message
+  for (const name of ['phone', 'notes'] as const)
+    if (form[name] === 'required' && !values[name].trim()) errors[name] ??= t.required
+  if (form.consent && !values.consent) errors.consent = t.required
   return errors
 }
