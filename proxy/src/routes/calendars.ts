@@ -7,7 +7,7 @@ import { LRUCache } from 'lru-cache'
 import * as v from 'valibot'
 import { SlotsQuery, toIssues, type CalendarInfo } from '../contract.ts'
 import { ProxyError } from '../errors.ts'
-import { respond } from '../middleware/response-headers.ts'
+import { answerHeaders, respond } from '../middleware/response-headers.ts'
 import type { AppEnv, CalendarService, SlotService } from '../types.ts'
 import { createSlotsResponseCache, type SlotsResponseCache } from './slots-response.ts'
 
@@ -77,22 +77,23 @@ export function calendarRoutes(deps: CalendarRoutesDeps) {
     .get('/:calendarId', async (c) => {
       const calendarId = listedCalendar(c)
       const { info } = await deps.calendars.get(c.get('site'), calendarId)
-      return respond(c, JSON.stringify(info satisfies CalendarInfo), 200, {
-        'Cache-Control': calendarCaching,
-        'Content-Type': 'application/json',
-      })
+      const headers = answerHeaders(c)
+      headers['Cache-Control'] = calendarCaching
+      headers['Content-Type'] = 'application/json'
+      return respond(c, JSON.stringify(info satisfies CalendarInfo), 200)
     })
     .get('/:calendarId/slots', async (c) => {
       const calendarId = listedCalendar(c)
       const query = parseSlotsQuery(c)
       const result = await deps.slots.get(c.get('site'), calendarId, query)
       const { body, etag } = responses.body(calendarId, query, result)
+      const headers = answerHeaders(c)
       // Stale slots stand in while GHL fails: tell the browser not to keep them.
-      const headers: Record<string, string> = result.stale
-        ? { 'Cache-Control': 'no-cache', 'X-Slots-Stale': '1', ETag: etag }
-        : { 'Cache-Control': freshSlotsCaching, ETag: etag }
-      if (matchesEtag(c.req.header('If-None-Match'), etag)) return respond(c, null, 304, headers)
+      headers['Cache-Control'] = result.stale ? 'no-cache' : freshSlotsCaching
+      if (result.stale) headers['X-Slots-Stale'] = '1'
+      headers['ETag'] = etag
+      if (matchesEtag(c.req.header('If-None-Match'), etag)) return respond(c, null, 304)
       headers['Content-Type'] = 'application/json'
-      return respond(c, body, 200, headers)
+      return respond(c, body, 200)
     })
 }
