@@ -9,6 +9,7 @@ import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { routes } from '../proxy/src/contract.ts'
 import { SANDBOX } from '../demo/sandbox/index.ts'
+import { BENCH_SITE } from './site.ts'
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
@@ -33,10 +34,14 @@ async function startTarget(target: 'hello' | 'proxy') {
   }
 }
 
+// The widget always asks from a host page's origin, so the gate checks it and CORS headers are answered.
+// Both targets get the same request headers.
+const headers = { Origin: BENCH_SITE.origins[0]! }
+
 /** Warms up for a second, then measures. */
 async function measure(url: string) {
-  await autocannon({ url, connections: CONNECTIONS, duration: 1 })
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S })
+  await autocannon({ url, connections: CONNECTIONS, duration: 1, headers })
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers })
   if (result.non2xx || result.errors)
     throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`)
   return { rps: result.requests.average, p99: result.latency.p99 }
@@ -49,8 +54,26 @@ const slotsPath = `${routes.slots('bench', SANDBOX.calendars.consultation)}?from
 
 const hello = await startTarget('hello')
 const baseline = await measure(`http://127.0.0.1:${hello.port}/`).finally(hello.stop)
+/** Fails unless the answer went through the whole stack: the site's CORS, the limiter, the cached body. */
+async function checkFullStack(url: string) {
+  const response = await fetch(url, { headers })
+  const body = await response.text()
+  if (
+    response.status !== 200 ||
+    response.headers.get('access-control-allow-origin') !== headers.Origin ||
+    !response.headers.get('ratelimit') ||
+    !response.headers.get('etag') ||
+    !body.includes('"slots":[{')
+  ) {
+    throw new Error(`${url} did not answer through the full stack: ${response.status} ${body.slice(0, 200)}`)
+  }
+}
+
 const proxy = await startTarget('proxy')
-const slots = await measure(`http://127.0.0.1:${proxy.port}${slotsPath}`).finally(proxy.stop)
+const slotsUrl = `http://127.0.0.1:${proxy.port}${slotsPath}`
+const slots = await checkFullStack(slotsUrl)
+  .then(() => measure(slotsUrl))
+  .finally(proxy.stop)
 
 const row = (name: string, r: { rps: number; p99: number }) =>
   `${name.padEnd(28)} ${r.rps.toFixed(0).padStart(9)} req/s   p99 ${String(r.p99).padStart(4)} ms`
