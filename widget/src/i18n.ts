@@ -22,10 +22,10 @@ const KEYS = [
   'optional',
   'book',
   'back',
-  'fixErrors',
   'check',
   'required',
-  // Messages for the failures of these codes.
+  // Messages for the failures of these codes; `invalid_request` also when the form has errors.
+  'invalid_request',
   'slot_taken',
   'rate_limited',
   'offline',
@@ -46,7 +46,7 @@ const catalog: Record<string, string> = {
   en:
     'Loading availability…|Previous month|Next month|Next available|No free times in this period.|' +
     'free times: {n}|Times on {date}|Time zone|Your details|First name|Last name|E-mail|Phone|Notes|' +
-    '(optional)|Book appointment|Back|Please correct the highlighted fields.||Please fill in this field|' +
+    '(optional)|Book appointment|Back||Please fill in this field|Please correct the highlighted fields.|' +
     'Sorry, that time was just taken. Please choose another time.|' +
     'Too many requests. Please wait {s} seconds, then try again.|' +
     'You seem to be offline. Check your connection, then try again.|' +
@@ -56,7 +56,7 @@ const catalog: Record<string, string> = {
     'Cargando disponibilidad…|Mes anterior|Mes siguiente|Próximo disponible|' +
     'No hay horarios libres en este periodo.|horarios libres: {n}|Horarios del {date}|Zona horaria|' +
     'Tus datos|Nombre|Apellido|Correo electrónico|Teléfono|Notas|(opcional)|Reservar cita|Atrás|' +
-    'Corrige los campos marcados.|Revisa este campo|Completa este campo|' +
+    'Revisa este campo|Completa este campo|Corrige los campos marcados.|' +
     'Lo sentimos, ese horario acaba de ocuparse. Elige otro.|' +
     'Demasiadas solicitudes. Espera {s} segundos y vuelve a intentarlo.|' +
     'Parece que no tienes conexión. Compruébala y vuelve a intentarlo.|' +
@@ -66,8 +66,8 @@ const catalog: Record<string, string> = {
     'Verfügbarkeit wird geladen…|Voriger Monat|Nächster Monat|Nächster freier Termin|' +
     'Keine freien Termine in diesem Zeitraum.|freie Termine: {n}|Termine am {date}|Zeitzone|Ihre Angaben|' +
     'Vorname|Nachname|E-Mail|Telefon|Anmerkungen|(optional)|Termin buchen|Zurück|' +
-    'Bitte korrigieren Sie die markierten Felder.|Bitte prüfen Sie dieses Feld|' +
-    'Bitte füllen Sie dieses Feld aus|Dieser Termin wurde gerade vergeben. Bitte wählen Sie einen anderen.|' +
+    'Bitte prüfen Sie dieses Feld|Bitte füllen Sie dieses Feld aus|' +
+    'Bitte korrigieren Sie die markierten Felder.|Dieser Termin wurde gerade vergeben. Bitte wählen Sie einen anderen.|' +
     'Zu viele Anfragen. Bitte warten Sie {s} Sekunden und versuchen Sie es erneut.|' +
     'Sie scheinen offline zu sein. Prüfen Sie die Verbindung und versuchen Sie es erneut.|' +
     'Der Kalender antwortet nicht. Bitte versuchen Sie es gleich noch einmal.|' +

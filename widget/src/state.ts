@@ -48,8 +48,8 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
   const calendarId = config.calendar
   // The idempotency key of the current attempt: kept across retries, replaced when the slot changes.
   let key: string | null = null
+  // Month → its request; replaced when the zone changes, so answers for the old zone are dropped.
   let requests = new Map<string, Promise<void>>()
-  let generation = 0
   let began = false
 
   const s = createStore(
@@ -128,10 +128,7 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
     const f = e instanceof Failure ? e : new Failure('internal', String(e))
     const code = f.code
     s.failure = f
-    s.notice = s.announce = fill(
-      code === 'invalid_request' ? t.fixErrors : (t[code as keyof Messages] ?? t.failed),
-      { s: f.extra.retryAfter ?? 30 },
-    )
+    s.notice = s.announce = fill(t[code as keyof Messages] ?? t.failed, { s: f.extra.retryAfter ?? 30 })
     s.focus = target
     emit('error', { code, message: f.message })
   }
@@ -152,7 +149,7 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
     const mark = (status: 'loading' | 'ok' | 'error') => (s.months = { ...s.months, [m]: status })
     const first = `${m}-01` < today() ? today() : `${m}-01`
     const last = lastDayOf(m) > lastBookable() ? lastBookable() : lastDayOf(m)
-    const gen = generation
+    const own = requests
     if (first > last) {
       mark('ok')
       return Promise.resolve()
@@ -160,12 +157,12 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
     mark('loading')
     const request = api.slots(first, last, s.zone).then(
       (response) => {
-        if (gen !== generation) return
+        if (own !== requests) return
         store(response.slots, first, last)
         mark('ok')
       },
       (e: unknown) => {
-        if (gen !== generation) return
+        if (own !== requests) return
         requests.delete(m)
         mark('error')
         throw e
@@ -257,7 +254,6 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
   }
 
   function setZone(zone: string) {
-    generation++
     requests = new Map()
     s.zone = zone
     s.days = {}
@@ -271,7 +267,7 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
     const request = bookingRequest(values, slot, s.zone, calendarId, readAttribution())
     const found = (s.errors = validateForm(request, values, info, t))
     if (Object.keys(found).length) {
-      s.announce = t.fixErrors
+      s.announce = t.invalid_request
       s.focus = 'invalid'
       return
     }
@@ -286,18 +282,19 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
       emit('booked', booking)
       if (config.redirect) navigate(redirectUrl(config.redirect, booking))
     } catch (e) {
-      rejected(e)
+      rejected(e as Failure)
     } finally {
       s.busy = false
     }
   }
 
-  function rejected(e: unknown) {
-    if (!(e instanceof Failure)) return fail(e)
-    if (e.code === 'slot_taken') {
+  function rejected(e: Failure) {
+    // A Failure carries a code and details; fail() reports anything else as `internal`.
+    const { code, extra } = e
+    if (code === 'slot_taken') {
       key = null
       const d = s.day!
-      if (e.extra.slots) store(e.extra.slots, d, d)
+      if (extra.slots) store(extra.slots, d, d)
       else {
         requests.delete(d.slice(0, 7))
         loadMonth(d.slice(0, 7)).catch(fail)
@@ -306,11 +303,11 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
       s.step = 'pick'
       return fail(e, 'slots')
     }
-    if (e.code === 'invalid_request' && e.extra.issues?.length) {
+    if (code === 'invalid_request' && extra.issues?.length) {
       // The request itself was refused, so a corrected one is a new attempt.
       key = null
       const found: Record<string, string> = {}
-      for (const issue of e.extra.issues) found[issue.path.split('.').pop()!] = issue.message
+      for (const issue of extra.issues) found[issue.path.split('.').pop()!] = issue.message
       s.errors = found
     }
     fail(e)
@@ -333,14 +330,11 @@ export type BookingState = ReturnType<typeof createBookingState>
 /** The redirect URL with the booking's details as query parameters. */
 export function redirectUrl(base: string, booking: Booking): string {
   const url = new URL(base)
-  const { id, calendarId, start, end, timeZone } = booking
-  for (const [name, value] of Object.entries({
-    booking_id: id,
-    calendar_id: calendarId,
-    start,
-    end,
-    time_zone: timeZone,
-  }))
-    url.searchParams.set(name, value)
+  const query = url.searchParams
+  query.set('booking_id', booking.id)
+  query.set('calendar_id', booking.calendarId)
+  query.set('start', booking.start)
+  query.set('end', booking.end)
+  query.set('time_zone', booking.timeZone)
   return url.href
 }

@@ -14,9 +14,8 @@ export const css = `:host{display:block}
 .dark{${dark}}
 @media (prefers-color-scheme:dark){.auto{${dark}}}
 *{box-sizing:border-box}
-h2,h3,p{margin:0 0 8px}
+h2,h3,p{margin:0 0 8px;font-size:1em}
 h2{font-size:1.2em}
-h3{font-size:1em}
 :focus-visible{outline:3px solid var(--a);outline-offset:2px}
 button,input,select,textarea{font:inherit;color:inherit;background:var(--b);border:1px solid var(--l);border-radius:8px;padding:6px 10px}
 button{cursor:pointer;min-height:36px}
@@ -38,13 +37,13 @@ td{padding:2px;text-align:center}
 .zone,.error{margin-top:12px;font-size:.9em}
 label{display:block;font-weight:600}
 .field{margin-bottom:12px}
-.field input,textarea{display:block;width:100%}
-.field [type=checkbox]{display:inline;width:auto;margin-right:8px}
+[part=input]{display:block;width:100%}
+[type=checkbox]{margin-right:8px}
 [aria-invalid=true]{border-color:var(--e)}
 .error{color:var(--e);margin:4px 0}
 .notice{border-left:4px solid var(--e);padding:8px 12px;margin-bottom:12px}
 .skeleton{height:240px;border-radius:8px;background:var(--l);opacity:.4}
-dialog,dialog{width:min(760px,100% - 24px)}
+dialog{width:min(760px,100% - 24px)}
 dialog::backdrop{background:#0008}
 .close{float:right;border:0}
 `
