@@ -52,6 +52,220 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
   let requests = new Map<string, Promise<void>>()
   let began = false
 
+  /** Today in the visitor's zone. */
+  const today = (): string => dayKeyer(s.zone)(now())
+
+  /** The last day the calendar takes bookings for. */
+  const lastBookable = (): string =>
+    addDays(today(), s.info?.bookingWindow.maxDaysAhead ?? SEARCH_MONTHS * 31)
+
+  /** The time of an instant in the visitor's zone and hour cycle. */
+  const time = (instant: string): string => formatTime(instant, locale, s.zone, config.hourCycle)
+
+  /** Clears the last problem's message. */
+  const clear = () => {
+    s.failure = null
+    s.notice = ''
+  }
+
+  /** Shows a failure (anything thrown counts as `internal`), announces it and reports it as an event. */
+  const fail = (e: unknown, target: FocusTarget = 'notice') => {
+    const f = e instanceof Failure ? e : new Failure('internal', String(e))
+    const code = f.code
+    s.failure = f
+    s.notice = s.announce = fill(t[code as keyof Messages] ?? t.failed, { s: f.extra.retryAfter ?? 30 })
+    s.focus = target
+    emit('error', { code, message: f.message })
+  }
+
+  /** Stores slots by local day, replacing the days from `from` to `to`. */
+  const store = (slots: Slot[], from: string, to: string) => {
+    const keyOf = dayKeyer(s.zone)
+    const next = { ...s.days }
+    for (let d = from; d <= to; d = addDays(d, 1)) delete next[d]
+    for (const slot of slots) (next[keyOf(slot.start)] ??= []).push(slot)
+    s.days = next
+  }
+
+  /** Loads a month's slots once; concurrent callers share the request. */
+  const loadMonth = (m: string): Promise<void> => {
+    const pending = requests.get(m)
+    if (pending) return pending
+    const mark = (status: 'loading' | 'ok' | 'error') => (s.months = { ...s.months, [m]: status })
+    const first = `${m}-01` < today() ? today() : `${m}-01`
+    const last = lastDayOf(m) > lastBookable() ? lastBookable() : lastDayOf(m)
+    const own = requests
+    if (first > last) {
+      mark('ok')
+      return Promise.resolve()
+    }
+    mark('loading')
+    const request = api.slots(first, last, s.zone).then(
+      (response) => {
+        if (own !== requests) return
+        store(response.slots, first, last)
+        mark('ok')
+      },
+      (e: unknown) => {
+        if (own !== requests) return
+        requests.delete(m)
+        mark('error')
+        throw e
+      },
+    )
+    requests.set(m, request)
+    return request
+  }
+
+  /** The first day from `from` on with free slots, loading months as needed; null when none in the window. */
+  const findAvailable = async (from: string): Promise<string | null> => {
+    const end = lastBookable().slice(0, 7)
+    for (let m = from.slice(0, 7), i = 0; m <= end && i < SEARCH_MONTHS; m = addMonths(m, 1), i++) {
+      await loadMonth(m)
+      const found = Object.keys(s.days)
+        .filter((d) => d >= from && s.days[d]!.length)
+        .sort()[0]
+      if (found) return found
+    }
+    return null
+  }
+
+  /** Shows a month, loads it and fetches the next one ahead so paging feels instant. */
+  const showMonth = (m: string) => {
+    s.month = m
+    loadMonth(m).catch(fail)
+    loadMonth(addMonths(m, 1)).catch(() => {})
+  }
+
+  const start = async () => {
+    s.step = 'loading'
+    s.announce = t.loading
+    clear()
+    try {
+      const [calendar] = await Promise.all([api.calendar(), loadMonth(today().slice(0, 7))])
+      s.info = calendar
+      const first = await findAvailable(today())
+      s.day = first
+      s.focusDay = first ?? today()
+      s.notice = s.announce = first ? '' : t.none
+      s.step = 'pick'
+      showMonth(s.focusDay.slice(0, 7))
+      emit('ready', { site: config.site, calendarId })
+    } catch (e) {
+      s.step = 'failed'
+      fail(e, 'failed')
+    }
+  }
+
+  /** Starts the flow once; later calls do nothing. */
+  const begin = () => {
+    if (!began) start()
+    began = true
+  }
+
+  const selectDay = (d: string) => {
+    s.day = s.focusDay = d
+    s.slot = null
+    s.notice = ''
+    s.focus = 'slots'
+    if (!d.startsWith(s.month)) showMonth(d.slice(0, 7))
+    emit('date-select', { calendarId, date: d, timeZone: s.zone })
+  }
+
+  const nextAvailable = async () => {
+    const from = s.day?.startsWith(s.month) ? addDays(s.day, 1) : `${s.month}-01`
+    try {
+      const found = await findAvailable(from < today() ? today() : from)
+      if (found) selectDay(found)
+      else s.notice = s.announce = t.none
+    } catch (e) {
+      fail(e)
+    }
+  }
+
+  const selectSlot = (slot: Slot) => {
+    if (s.slot?.start !== slot.start) key = null
+    s.slot = slot
+    s.errors = {}
+    clear()
+    s.step = s.focus = 'form'
+    emit('slot-select', { calendarId, start: slot.start, end: slot.end, timeZone: s.zone })
+  }
+
+  const back = () => {
+    s.step = 'pick'
+    clear()
+    s.focus = 'slots'
+  }
+
+  const setZone = (zone: string) => {
+    requests = new Map()
+    s.zone = zone
+    s.days = {}
+    s.months = {}
+    showMonth(s.month)
+  }
+
+  const submit = async () => {
+    const { slot, info, values } = s
+    if (s.busy || !slot || !info) return
+    const request = bookingRequest(values, slot, s.zone, calendarId, readAttribution())
+    const found = (s.errors = validateForm(request, values, info, t))
+    if (Object.keys(found).length) {
+      s.announce = t.invalid_request
+      s.focus = 'invalid'
+      return
+    }
+    key ??= newKey()
+    s.busy = true
+    clear()
+    emit('submit', { calendarId, start: slot.start, timeZone: s.zone })
+    try {
+      const booking = (s.booking = await api.book(request, key))
+      s.announce = t.booked
+      s.step = s.focus = 'done'
+      emit('booked', booking)
+      if (config.redirect) navigate(redirectUrl(config.redirect, booking))
+    } catch (e) {
+      rejected(e as Failure)
+    } finally {
+      s.busy = false
+    }
+  }
+
+  const rejected = (e: Failure) => {
+    // A Failure carries a code and details; fail() reports anything else as `internal`.
+    const { code, extra } = e
+    if (code === 'slot_taken') {
+      key = null
+      const d = s.day!
+      if (extra.slots) store(extra.slots, d, d)
+      else {
+        requests.delete(d.slice(0, 7))
+        loadMonth(d.slice(0, 7)).catch(fail)
+      }
+      s.slot = null
+      s.step = 'pick'
+      return fail(e, 'slots')
+    }
+    if (code === 'invalid_request' && extra.issues?.length) {
+      // The request itself was refused, so a corrected one is a new attempt.
+      key = null
+      const found: Record<string, string> = {}
+      for (const issue of extra.issues) found[issue.path.split('.').pop()!] = issue.message
+      s.errors = found
+    }
+    fail(e)
+  }
+
+  /** Repeats what failed: the first load, the booking (with the same key) or the month's slots. */
+  const retry = () => {
+    clear()
+    if (s.step === 'failed') start()
+    else if (s.step === 'form') submit()
+    else showMonth(s.month)
+  }
+
   const s = createStore(
     {
       step: 'loading' as Step,
@@ -89,7 +303,7 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
       today,
       lastBookable,
       time,
-      zoneName: (at?: string) => zoneName(s.zone, locale, at),
+      zoneName: (at?: string): string => zoneName(s.zone, locale, at),
       begin,
       showMonth,
       selectDay,
@@ -102,224 +316,6 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
     },
     onChange,
   )
-
-  /** Today in the visitor's zone. */
-  function today() {
-    return dayKeyer(s.zone)(now())
-  }
-
-  /** The last day the calendar takes bookings for. */
-  function lastBookable() {
-    return addDays(today(), s.info?.bookingWindow.maxDaysAhead ?? SEARCH_MONTHS * 31)
-  }
-
-  /** The time of an instant in the visitor's zone and hour cycle. */
-  function time(instant: string) {
-    return formatTime(instant, locale, s.zone, config.hourCycle)
-  }
-
-  /** Clears the last problem's message. */
-  function clear() {
-    s.failure = null
-    s.notice = ''
-  }
-
-  function fail(e: unknown, target: FocusTarget = 'notice') {
-    const f = e instanceof Failure ? e : new Failure('internal', String(e))
-    const code = f.code
-    s.failure = f
-    s.notice = s.announce = fill(t[code as keyof Messages] ?? t.failed, { s: f.extra.retryAfter ?? 30 })
-    s.focus = target
-    emit('error', { code, message: f.message })
-  }
-
-  /** Stores slots by local day, replacing the days from `from` to `to`. */
-  function store(slots: Slot[], from: string, to: string) {
-    const keyOf = dayKeyer(s.zone)
-    const next = { ...s.days }
-    for (let d = from; d <= to; d = addDays(d, 1)) delete next[d]
-    for (const slot of slots) (next[keyOf(slot.start)] ??= []).push(slot)
-    s.days = next
-  }
-
-  /** Loads a month's slots once; concurrent callers share the request. */
-  function loadMonth(m: string): Promise<void> {
-    const pending = requests.get(m)
-    if (pending) return pending
-    const mark = (status: 'loading' | 'ok' | 'error') => (s.months = { ...s.months, [m]: status })
-    const first = `${m}-01` < today() ? today() : `${m}-01`
-    const last = lastDayOf(m) > lastBookable() ? lastBookable() : lastDayOf(m)
-    const own = requests
-    if (first > last) {
-      mark('ok')
-      return Promise.resolve()
-    }
-    mark('loading')
-    const request = api.slots(first, last, s.zone).then(
-      (response) => {
-        if (own !== requests) return
-        store(response.slots, first, last)
-        mark('ok')
-      },
-      (e: unknown) => {
-        if (own !== requests) return
-        requests.delete(m)
-        mark('error')
-        throw e
-      },
-    )
-    requests.set(m, request)
-    return request
-  }
-
-  /** The first day from `from` on with free slots, loading months as needed; null when none in the window. */
-  async function findAvailable(from: string): Promise<string | null> {
-    const end = lastBookable().slice(0, 7)
-    for (let m = from.slice(0, 7), i = 0; m <= end && i < SEARCH_MONTHS; m = addMonths(m, 1), i++) {
-      await loadMonth(m)
-      const found = Object.keys(s.days)
-        .filter((d) => d >= from && s.days[d]!.length)
-        .sort()[0]
-      if (found) return found
-    }
-    return null
-  }
-
-  /** Shows a month, loads it and fetches the next one ahead so paging feels instant. */
-  function showMonth(m: string) {
-    s.month = m
-    loadMonth(m).catch(fail)
-    loadMonth(addMonths(m, 1)).catch(() => {})
-  }
-
-  async function start() {
-    s.step = 'loading'
-    s.announce = t.loading
-    clear()
-    try {
-      const [calendar] = await Promise.all([api.calendar(), loadMonth(today().slice(0, 7))])
-      s.info = calendar
-      const first = await findAvailable(today())
-      s.day = first
-      s.focusDay = first ?? today()
-      s.notice = s.announce = first ? '' : t.none
-      s.step = 'pick'
-      showMonth(s.focusDay.slice(0, 7))
-      emit('ready', { site: config.site, calendarId })
-    } catch (e) {
-      s.step = 'failed'
-      fail(e, 'failed')
-    }
-  }
-
-  /** Starts the flow once; later calls do nothing. */
-  function begin() {
-    if (!began) start()
-    began = true
-  }
-
-  function selectDay(d: string) {
-    s.day = s.focusDay = d
-    s.slot = null
-    s.notice = ''
-    s.focus = 'slots'
-    if (!d.startsWith(s.month)) showMonth(d.slice(0, 7))
-    emit('date-select', { calendarId, date: d, timeZone: s.zone })
-  }
-
-  async function nextAvailable() {
-    const from = s.day?.startsWith(s.month) ? addDays(s.day, 1) : `${s.month}-01`
-    try {
-      const found = await findAvailable(from < today() ? today() : from)
-      if (found) selectDay(found)
-      else s.notice = s.announce = t.none
-    } catch (e) {
-      fail(e)
-    }
-  }
-
-  function selectSlot(slot: Slot) {
-    if (s.slot?.start !== slot.start) key = null
-    s.slot = slot
-    s.errors = {}
-    clear()
-    s.step = s.focus = 'form'
-    emit('slot-select', { calendarId, start: slot.start, end: slot.end, timeZone: s.zone })
-  }
-
-  function back() {
-    s.step = 'pick'
-    clear()
-    s.focus = 'slots'
-  }
-
-  function setZone(zone: string) {
-    requests = new Map()
-    s.zone = zone
-    s.days = {}
-    s.months = {}
-    showMonth(s.month)
-  }
-
-  async function submit() {
-    const { slot, info, values } = s
-    if (s.busy || !slot || !info) return
-    const request = bookingRequest(values, slot, s.zone, calendarId, readAttribution())
-    const found = (s.errors = validateForm(request, values, info, t))
-    if (Object.keys(found).length) {
-      s.announce = t.invalid_request
-      s.focus = 'invalid'
-      return
-    }
-    key ??= newKey()
-    s.busy = true
-    clear()
-    emit('submit', { calendarId, start: slot.start, timeZone: s.zone })
-    try {
-      const booking = (s.booking = await api.book(request, key))
-      s.announce = t.booked
-      s.step = s.focus = 'done'
-      emit('booked', booking)
-      if (config.redirect) navigate(redirectUrl(config.redirect, booking))
-    } catch (e) {
-      rejected(e as Failure)
-    } finally {
-      s.busy = false
-    }
-  }
-
-  function rejected(e: Failure) {
-    // A Failure carries a code and details; fail() reports anything else as `internal`.
-    const { code, extra } = e
-    if (code === 'slot_taken') {
-      key = null
-      const d = s.day!
-      if (extra.slots) store(extra.slots, d, d)
-      else {
-        requests.delete(d.slice(0, 7))
-        loadMonth(d.slice(0, 7)).catch(fail)
-      }
-      s.slot = null
-      s.step = 'pick'
-      return fail(e, 'slots')
-    }
-    if (code === 'invalid_request' && extra.issues?.length) {
-      // The request itself was refused, so a corrected one is a new attempt.
-      key = null
-      const found: Record<string, string> = {}
-      for (const issue of extra.issues) found[issue.path.split('.').pop()!] = issue.message
-      s.errors = found
-    }
-    fail(e)
-  }
-
-  /** Repeats what failed: the first load, the booking (with the same key) or the month's slots. */
-  function retry() {
-    clear()
-    if (s.step === 'failed') start()
-    else if (s.step === 'form') submit()
-    else showMonth(s.month)
-  }
 
   return s
 }

@@ -9,13 +9,13 @@
  * Created per mount, never shared between widgets.
  */
 export function createStore<T extends object>(data: T, onChange: () => void): T {
-  return new Proxy(data, {
+  return new Proxy(data as Record<PropertyKey, unknown>, {
     set(target, key, value) {
-      if (!Object.is(Reflect.get(target, key), value)) {
-        Reflect.set(target, key, value)
+      if (target[key] !== value) {
+        target[key] = value
         onChange()
       }
       return true
     },
-  })
+  }) as T
 }

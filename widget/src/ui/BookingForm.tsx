@@ -144,7 +144,7 @@ export function renderConfirmation(state: BookingState) {
         {time(booking.end)} ({state.zoneName(start)})
       </p>
       <div class="actions">
-        <a href={googleCalendarUrl(booking, description)} target="_blank" rel="noopener noreferrer">
+        <a href={googleCalendarUrl(booking, description)} target="_blank" rel="noreferrer">
           {t.addGoogle}
         </a>
         <a href={icsHref(bookingIcs(booking, description))} download="appointment.ics">
