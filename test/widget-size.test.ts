@@ -10,10 +10,10 @@ const BUDGET = 15 * 1024
 /** The size the widget aims for; reported, not enforced. */
 const AIM = 12 * 1024
 /**
- * What the complete widget weighs today (16.5 KiB) plus a little headroom: it fails on any real growth.
- * The bundle is still over BUDGET; until it is back under, the budget test below is reported as TODO.
+ * What the complete widget weighs today (16,086 bytes with zlib -9) rounded up to the next 256 bytes: it fails
+ * on any real growth. The bundle is still over BUDGET; until it is back under, the budget test below is TODO.
  */
-const CEILING = 17 * 1024
+const CEILING = 63 * 256
 const file = new URL('../dist/widget.js', import.meta.url)
 
 function gzipped(): number {
@@ -25,7 +25,7 @@ function gzipped(): number {
 
 test(
   'widget.js is within the 15 KiB gzip -9 budget',
-  { todo: 'over budget: preact and valibot alone are 6.3 KiB; styles and three languages 2.7 KiB' },
+  { todo: 'over budget: preact, valibot and the schemas are 7.0 KiB; styles and three languages 2.3 KiB' },
   () => {
     const size = gzipped()
     assert.ok(size <= BUDGET, `dist/widget.js is ${size} bytes gzipped, over the budget of ${BUDGET}`)
