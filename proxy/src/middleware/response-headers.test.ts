@@ -87,7 +87,7 @@ test('a slots answer, its 304 and one without Origin', async () => {
     ...security,
     ...CORS,
     ...SITE_LIMIT,
-    'cache-control': 'public, max-age=30',
+    'cache-control': 'public, no-cache',
     etag,
     'x-request-id': '<uuid>',
   }
@@ -154,7 +154,7 @@ test('errors behind the gate carry CORS and limits; the gate and unknown routes 
     200,
     {
       ...limited,
-      'cache-control': 'public, max-age=30',
+      'cache-control': 'public, no-cache',
       etag: (await app.request(SLOTS)).headers.get('etag'),
       ratelimit: '"visitor";r=0;t=40',
     },

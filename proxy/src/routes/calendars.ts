@@ -15,7 +15,10 @@ import { createSlotsResponseCache, type SlotsResponseCache } from './slots-respo
 export interface CalendarRoutesDeps {
   calendars: CalendarService
   slots: SlotService
-  /** `Cache-Control` max-age of fresh slots for browsers, in seconds. Default 30. */
+  /**
+   * `Cache-Control` max-age of fresh slots for browsers, in seconds. Default 0: browsers revalidate every time
+   * (a cheap 304 from the proxy's cache), so a visitor who just booked never sees the slot again on reload.
+   */
   slotsMaxAge?: number
   /** `Cache-Control` max-age of calendar details, in seconds. Default 300. */
   calendarMaxAge?: number
@@ -66,9 +69,9 @@ function listedCalendar(c: Context<AppEnv>): string {
 
 /** The sub-app for `/v1/sites/:site/calendars`. */
 export function calendarRoutes(deps: CalendarRoutesDeps) {
-  const slotsMaxAge = deps.slotsMaxAge ?? 30
+  const slotsMaxAge = deps.slotsMaxAge ?? 0
   const calendarMaxAge = deps.calendarMaxAge ?? 300
-  const freshSlotsCaching = `public, max-age=${slotsMaxAge}`
+  const freshSlotsCaching = slotsMaxAge > 0 ? `public, max-age=${slotsMaxAge}` : 'public, no-cache'
   const calendarCaching = `public, max-age=${calendarMaxAge}`
   const responses = deps.responses ?? createSlotsResponseCache()
   const parseSlotsQuery = slotsQueryParser()

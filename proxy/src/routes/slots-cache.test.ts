@@ -48,7 +48,7 @@ test('a repeated query gets the same body and a strong ETag', async () => {
   assert.equal(await second.text(), body)
   assert.ok(v.parse(SlotsResponse, JSON.parse(body)).slots.length > 0)
   assert.equal(first.headers.get('content-type'), 'application/json')
-  assert.match(first.headers.get('cache-control') ?? '', /max-age=30/)
+  assert.match(first.headers.get('cache-control') ?? '', /^public, no-cache$/)
   assert.equal(slotCalls(), 1)
 })
 
@@ -60,7 +60,7 @@ test('If-None-Match with the current ETag: 304 without a body, caching headers k
     assert.equal(res.status, 304, ifNoneMatch)
     assert.equal(await res.text(), '')
     assert.equal(res.headers.get('etag'), etag)
-    assert.match(res.headers.get('cache-control') ?? '', /max-age=30/)
+    assert.match(res.headers.get('cache-control') ?? '', /^public, no-cache$/)
     assert.ok(res.headers.get('ratelimit'))
   }
   const other = await get(WEEK, { 'If-None-Match': '"something-else"' })
