@@ -1,7 +1,9 @@
 /**
  * A benchmark target in its own process (so the load generator does not share its event loop):
- * `hello` is a bare Hono hello-world on @hono/node-server; `proxy` is the proxy in front of the in-process
- * sandbox, with the slots window already cached. Prints `{"port":N}` once listening.
+ * `hello` is a bare Hono hello-world on @hono/node-server; `static` is the same bare server answering with a
+ * constant JSON body taken from `BENCH_BODY` (the slots answer, so the bytes on the wire match); `proxy` is the
+ * proxy in front of the in-process sandbox, with the slots window already cached. Prints `{"port":N}` once
+ * listening.
  */
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
@@ -11,8 +13,11 @@ import { startProxy } from '../proxy/src/start.ts'
 import { BENCH_SITE } from './site.ts'
 
 const target = process.argv[2]
-if (target === 'hello') {
-  const app = new Hono().get('/', (c) => c.text('Hello Hono!'))
+if (target === 'hello' || target === 'static') {
+  const body = process.env.BENCH_BODY ?? ''
+  const app = new Hono().get('/', (c) =>
+    target === 'hello' ? c.text('Hello Hono!') : c.body(body, 200, { 'Content-Type': 'application/json' }),
+  )
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
     console.log(JSON.stringify({ port: info.port })),
   )
@@ -29,6 +34,6 @@ if (target === 'hello') {
   console.log(JSON.stringify({ port: proxy.port }))
   process.once('SIGTERM', () => void proxy.close().then(() => sandbox.close()))
 } else {
-  console.error('usage: bench/server.ts hello|proxy')
+  console.error('usage: bench/server.ts hello|static|proxy')
   process.exit(2)
 }

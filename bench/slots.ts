@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: the cached slots route against a bare Hono hello-world, both on @hono/node-server over
- * loopback, measured with autocannon in one run. Prints req/s, p99 latency and the ratio (goal >= 0.8).
+ * loopback, measured with autocannon in one run. Prints req/s, p99 latency and the ratio (goal >= 0.8). A
+ * third target, the same bare server answering with the slots body itself, shows how much of the gap is the
+ * size of the answer rather than the proxy's work.
  * Each target runs in its own process; the numbers are noisy on a small machine, the ratio less so.
  */
 import autocannon from 'autocannon'
@@ -15,12 +17,13 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
 
 /** Starts `bench/server.ts <target>` and resolves with its port and a stop function. */
-async function startTarget(target: 'hello' | 'proxy') {
+async function startTarget(target: 'hello' | 'static' | 'proxy', env: Record<string, string> = {}) {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', new URL('./server.ts', import.meta.url).pathname, target],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
     },
   )
   const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string]
@@ -67,18 +70,23 @@ async function checkFullStack(url: string) {
   ) {
     throw new Error(`${url} did not answer through the full stack: ${response.status} ${body.slice(0, 200)}`)
   }
+  return body
 }
 
 const proxy = await startTarget('proxy')
 const slotsUrl = `http://127.0.0.1:${proxy.port}${slotsPath}`
-const slots = await checkFullStack(slotsUrl)
-  .then(() => measure(slotsUrl))
-  .finally(proxy.stop)
+const slotsBody = await checkFullStack(slotsUrl)
+const slots = await measure(slotsUrl).finally(proxy.stop)
+
+const same = await startTarget('static', { BENCH_BODY: slotsBody })
+const sameSize = await measure(`http://127.0.0.1:${same.port}/`).finally(same.stop)
 
 const row = (name: string, r: { rps: number; p99: number }) =>
   `${name.padEnd(28)} ${r.rps.toFixed(0).padStart(9)} req/s   p99 ${String(r.p99).padStart(4)} ms`
 console.log(`autocannon -c ${CONNECTIONS} -d ${DURATION_S} on loopback`)
 console.log(row('hello-world (Hono)', baseline))
 console.log(row('cached slots route', slots))
+console.log(row(`same body, bare (${slotsBody.length} B)`, sameSize))
 const ratio = slots.rps / baseline.rps
 console.log(`ratio ${ratio.toFixed(2)} (goal >= 0.80) ${ratio >= 0.8 ? 'met' : 'NOT met'}`)
+console.log(`ratio to a bare server sending the same body: ${(slots.rps / sameSize.rps).toFixed(2)}`)
