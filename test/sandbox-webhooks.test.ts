@@ -70,7 +70,10 @@ test('appointment create, update and delete send signed webhooks that verify wit
   )
   await sandbox.settle()
 
-  const payloads = hook.received.map((r) => JSON.parse(new TextDecoder().decode(r.body)))
+  // Deliveries run concurrently and may arrive out of order (as GHL's do): compare them in the order they were sent.
+  const payloads = hook.received
+    .map((r) => JSON.parse(new TextDecoder().decode(r.body)))
+    .sort((a, b) => a.webhookId.localeCompare(b.webhookId))
   assert.deepEqual(
     payloads.map((p) => [p.type, p.appointment.id]),
     [
