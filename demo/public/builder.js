@@ -11,7 +11,7 @@ const CALENDARS = {
 }
 for (const [id, label] of Object.entries(CALENDARS)) calendarSelect.append(new Option(label, id))
 
-const DEFAULTS = { mode: 'inline', theme: 'auto', 'time-zone': 'auto', 'button-text': 'Book now' }
+const DEFAULTS = { mode: 'inline', theme: 'light', 'time-zone': 'auto' }
 
 /** The data attributes the current options need, leaving out empty values and defaults. */
 function attributes() {
@@ -20,7 +20,7 @@ function attributes() {
     const text = String(value).trim()
     if (!text || DEFAULTS[name] === text) continue
     if (name === 'button-text' && form.elements.mode.value !== 'popup') continue
-    if (name === 'accent' && text === '#2563eb') continue
+    if (name === 'accent' && text === '#2251c4') continue
     attrs[name] = text
   }
   return attrs
