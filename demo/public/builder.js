@@ -29,8 +29,13 @@ function attributes() {
 const escapeAttr = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
 
 let mounted
+let shown
 function render() {
   const attrs = attributes()
+  // `change` follows `input` when a field loses focus: keep the preview the visitor may be clicking in.
+  const key = JSON.stringify(attrs)
+  if (key === shown) return
+  shown = key
   const lines = Object.entries(attrs).map(([name, value]) => `  data-${name}="${escapeAttr(value)}"`)
   code.textContent = `<script\n  src="${location.origin}/widget.js"\n${lines.join('\n')}\n  async\n></script>`
 
