@@ -1,0 +1,51 @@
+/**
+ * `GET /widget/locales/:lang.json`: the widget's messages in a language other than English, which the widget
+ * fetches beside the calendar so visitors who read English never download them (its size budget,
+ * test/widget-size.test.ts). The catalogs are the widget's own JSON files, imported, so every runtime serves them.
+ */
+import type { Handler } from 'hono'
+import de from '../../../widget/src/locales/de.json' with { type: 'json' }
+import es from '../../../widget/src/locales/es.json' with { type: 'json' }
+import { ProxyError } from '../errors.ts'
+
+/** Message catalogs by language code (`es`): message key → text. */
+export type Catalogs = Record<string, Record<string, string>>
+
+/** The catalogs the widget ships besides its built-in English. */
+export const WIDGET_LOCALES: Catalogs = { es, de }
+
+/** A language code and the file extension, nothing else: no dots, slashes or encoded characters get through. */
+const FILE = /^([a-z]{2})\.json$/
+
+/**
+ * The handler for `/widget/locales/:file`. Bodies and strong ETags (SHA-256 through Web Crypto, so no runtime
+ * module is needed) are computed once per handler. Caching as for `/widget.js`: short, with a long revalidation
+ * window.
+ */
+export function localesHandler(catalogs: Catalogs, maxAgeSeconds = 300): Handler {
+  const files = Promise.all(
+    Object.entries(catalogs).map(async ([lang, messages]) => {
+      const body = JSON.stringify(messages)
+      const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body))
+      const hex = Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, '0')).join('')
+      return [lang, { body, etag: `"${hex.slice(0, 32)}"` }] as const
+    }),
+  ).then((entries) => new Map(entries))
+  return async function serveLocale(c) {
+    const file = (await files).get(FILE.exec(c.req.param('file') ?? '')?.[1] ?? '')
+    if (!file) throw new ProxyError(404, 'not_found', 'There is no such language.')
+    c.header('Cache-Control', `public, max-age=${maxAgeSeconds}, stale-while-revalidate=86400`)
+    c.header('ETag', file.etag)
+    // Host pages on any origin load the messages, as they load the script.
+    c.header('Access-Control-Allow-Origin', '*')
+    if (
+      c.req
+        .header('If-None-Match')
+        ?.split(/\s*,\s*/)
+        .includes(file.etag)
+    )
+      return c.body(null, 304)
+    c.header('Content-Type', 'application/json; charset=utf-8')
+    return c.body(file.body)
+  }
+}
