@@ -15,6 +15,7 @@ import { siteGate } from './middleware/site.ts'
 import { rateLimit } from './rate-limit/middleware.ts'
 import type { RateLimitStore } from './rate-limit/store.ts'
 import { calendarRoutes } from './routes/calendars.ts'
+import { localesHandler, type Catalogs } from './routes/locales.ts'
 import { widgetHandler, type WidgetAsset } from './routes/widget.ts'
 import type { SiteRegistry } from './sites.ts'
 import type { AppEnv, CalendarService, Clock, SlotService } from './types.ts'
@@ -29,6 +30,8 @@ export interface AppDeps {
   clientIp?: (c: Context) => string | undefined
   /** The built widget, or undefined when not built. Default: not built. */
   widget?: () => WidgetAsset | undefined
+  /** The widget's message catalogs besides English, by language (`WIDGET_LOCALES`). Default: none. */
+  locales?: Catalogs
   /** One JSON line per request and per server error. Default: nothing. */
   log?: Logger
   /** Default `Date.now`. */
@@ -82,6 +85,7 @@ export function createApp(deps: AppDeps) {
 
   app.get('/healthz', (c) => c.json({ ok: true }))
   app.get('/widget.js', widgetHandler(deps.widget ?? (() => undefined)))
+  app.get('/widget/locales/:file', localesHandler(deps.locales ?? {}))
 
   // Every route under a site, whatever its method or when it was mounted, passes the gate and the limits.
   app.use('/v1/sites/:site/*', siteGate({ sites: deps.sites }))
