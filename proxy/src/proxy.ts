@@ -13,6 +13,7 @@ import { createMemoryIdempotencyStore } from './idempotency/memory.ts'
 import type { IdempotencyStore } from './idempotency/store.ts'
 import type { Logger } from './logger.ts'
 import { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit/store.ts'
+import { WIDGET_LOCALES } from './routes/locales.ts'
 import type { WidgetAsset } from './routes/widget.ts'
 import { createSiteRegistry, type Site } from './sites.ts'
 import { createSlotService } from './slots/slot-service.ts'
@@ -97,6 +98,7 @@ export function buildProxy(options: ProxyOptions): Proxy {
     rateLimitStore: options.rateLimitStore ?? createMemoryRateLimitStore({ clock }),
     clientIp: options.clientIp,
     widget: options.widget,
+    locales: WIDGET_LOCALES,
     log,
     clock,
     bookings: bookingRoutes({
