@@ -79,6 +79,12 @@ export function createApi({ proxy, site, calendar: calendarId, fetch: fetchFn = 
         `${routes.slots(site, calendarId)}?${new URLSearchParams({ from, to, timeZone })}`,
         'slots',
       ),
+    /**
+     * The messages of a language other than English, as the proxy serves them (`/widget/locales/es.json`);
+     * `false` for an error answer. Unchecked: `messagesFrom` takes only what it can use.
+     */
+    messages: (lang: string): Promise<unknown> =>
+      fetchFn(`${proxy}/widget/locales/${lang}.json`).then((r) => r.ok && r.json()),
     /** Books a slot; the same `key` for a retried attempt makes the proxy answer with the same booking. */
     book: (body: BookingRequestInput, key: string) =>
       request<Booking>(routes.bookings(site), 'id', {

@@ -8,7 +8,7 @@ import { readAttribution } from './attribution.ts'
 import type { Config } from './config.ts'
 import { addDays, addMonths, browserTimeZone, dayKeyer, formatTime, lastDayOf, zoneName } from './dates.ts'
 import { bookingRequest, validateForm, type FieldErrors, type FormValues } from './form.ts'
-import { fill, messagesFor, type Messages } from './i18n.ts'
+import { en, fill, messagesFrom, remoteLanguage, type Messages } from './i18n.ts'
 import { createStore } from './store.ts'
 import type { EventMap, EventName } from './surface.ts'
 
@@ -37,6 +37,9 @@ export interface StateOptions {
 /** How far ahead "next available" searches when the calendar sets no window, in months. */
 const SEARCH_MONTHS = 13
 
+/** How long the first calendar waits at most for its language's messages, in ms; then it shows in English. */
+const WORDS_WAIT_MS = 3000
+
 /** 16 random bytes as hex; `getRandomValues` works on plain-http host pages where `randomUUID` does not. */
 const newKey = () =>
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
@@ -44,7 +47,7 @@ const newKey = () =>
 /** Creates the store and actions of one widget. */
 export function createBookingState({ config, api, emit, navigate, onChange, now = Date.now }: StateOptions) {
   const locale = config.locale ?? navigator.language ?? 'en'
-  const t = messagesFor(locale)
+  const lang = remoteLanguage(locale)
   const calendarId = config.calendar
   // The idempotency key of the current attempt: kept across retries, replaced when the slot changes.
   let key: string | null = null
@@ -73,6 +76,7 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
     const f = e instanceof Failure ? e : new Failure('internal', String(e))
     const code = f.code
     s.failure = f
+    const t = s.t
     s.notice = s.announce = fill(t[code as keyof Messages] ?? t.failed, { s: f.extra.retryAfter ?? 30 })
     s.focus = target
     emit('error', { code, message: f.message })
@@ -139,19 +143,23 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
 
   const start = async () => {
     s.step = 'loading'
-    s.announce = t.loading
+    // Without its words yet, loading is announced when they arrive.
+    if (s.wordsReady) s.announce = s.t.loading
     clear()
+    // The calendar never waits for a language that does not come: after WORDS_WAIT_MS it shows in English.
+    const language = Promise.race([words, new Promise((r) => setTimeout(r, WORDS_WAIT_MS))])
     try {
-      const [calendar] = await Promise.all([api.calendar(), loadMonth(today().slice(0, 7))])
+      const [calendar] = await Promise.all([api.calendar(), loadMonth(today().slice(0, 7)), language])
       s.info = calendar
       const first = await findAvailable(today())
       s.day = first
       s.focusDay = first ?? today()
-      s.notice = s.announce = first ? '' : t.none
+      s.notice = s.announce = first ? '' : s.t.none
       s.step = 'pick'
       showMonth(s.focusDay.slice(0, 7))
       emit('ready', { site: config.site, calendarId })
     } catch (e) {
+      await language
       s.step = 'failed'
       fail(e, 'failed')
     }
@@ -177,7 +185,7 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
     try {
       const found = await findAvailable(from < today() ? today() : from)
       if (found) selectDay(found)
-      else s.notice = s.announce = t.none
+      else s.notice = s.announce = s.t.none
     } catch (e) {
       fail(e)
     }
@@ -210,9 +218,9 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
     const { slot, info, values } = s
     if (s.busy || !slot || !info) return
     const request = bookingRequest(values, slot, s.zone, calendarId, readAttribution())
-    const found = (s.errors = validateForm(request, values, info, t))
+    const found = (s.errors = validateForm(request, values, info, s.t))
     if (Object.keys(found).length) {
-      s.announce = t.invalid_request
+      s.announce = s.t.invalid_request
       s.focus = 'invalid'
       return
     }
@@ -222,7 +230,7 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
     emit('submit', { calendarId, start: slot.start, timeZone: s.zone })
     try {
       const booking = (s.booking = await api.book(request, key))
-      s.announce = t.booked
+      s.announce = s.t.booked
       s.step = s.focus = 'done'
       emit('booked', booking)
       if (config.redirect) navigate(redirectUrl(config.redirect, booking))
@@ -297,7 +305,10 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
       /** The live region's text. */
       announce: '',
       focus: null as FocusTarget,
-      t: t as Messages,
+      /** The messages: English until the locale's language arrives (English when it cannot). */
+      t: en,
+      /** False while the locale's language is on its way: nothing with words renders before it. */
+      wordsReady: !lang,
       locale,
       config,
       today,
@@ -316,6 +327,19 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
     },
     onChange,
   )
+
+  // Another language's messages come from the proxy, fetched at mount so they travel beside the calendar
+  // (a popup's button needs them before the calendar loads); English when they cannot come.
+  const words = lang
+    ? api
+        .messages(lang)
+        .then(messagesFrom, () => en)
+        .then((t) => {
+          s.t = t
+          s.wordsReady = true
+          if (began && s.step === 'loading') s.announce = t.loading
+        })
+    : null
 
   return s
 }

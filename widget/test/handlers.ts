@@ -4,6 +4,11 @@
  */
 import { http, HttpResponse } from 'msw'
 import type { Booking, BookingRequest, CalendarInfo, Slot } from '../../proxy/src/contract.ts'
+import de from '../src/locales/de.json' with { type: 'json' }
+import es from '../src/locales/es.json' with { type: 'json' }
+
+/** The message catalogs the proxy serves at `/widget/locales/<lang>.json`: the repository's own files. */
+export const catalogs: Record<string, Record<string, string>> = { es, de }
 
 /** The calendar every default response describes; `name` carries the calendar id so two widgets differ. */
 export const calendarInfo = (id: string): CalendarInfo => ({
@@ -46,12 +51,15 @@ export function slotsBetween(from: string, to: string): Slot[] {
 /** What the fake proxy received, for assertions. */
 export const received = {
   slotQueries: [] as URLSearchParams[],
+  /** Languages whose messages were fetched, in order. */
+  locales: [] as string[],
   bookings: [] as { key: string | null; body: BookingRequest }[],
 }
 
 /** Clears what the handlers recorded. */
 export function resetFixtures() {
   received.slotQueries.length = 0
+  received.locales.length = 0
   received.bookings.length = 0
 }
 
@@ -67,6 +75,17 @@ export const bookingFor = (body: BookingRequest): Booking => ({
 
 /** Happy-path handlers. */
 export const handlers = [
+  http.get('*/widget/locales/:file', ({ params }) => {
+    const lang = String(params.file).replace(/\.json$/, '')
+    received.locales.push(lang)
+    const catalog = catalogs[lang]
+    return catalog
+      ? HttpResponse.json(catalog)
+      : HttpResponse.json(
+          { error: { code: 'not_found', message: 'There is no such language.' } },
+          { status: 404 },
+        )
+  }),
   http.get('*/v1/sites/:site/calendars/:calendarId/slots', ({ request, params }) => {
     const query = new URL(request.url).searchParams
     received.slotQueries.push(query)

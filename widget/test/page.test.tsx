@@ -1,4 +1,4 @@
-/** The widget among a host page: several widgets, hostile CSS, popup mode, the JS API, events, languages. */
+/** The widget among a host page: several widgets, hostile CSS, popup mode, the JS API, events. */
 import { expect } from 'chai'
 import { firstFreeDay, received } from './handlers.ts'
 import { cleanup, expectNoAxeViolations, focused, mountWidget, type, waitFor } from './setup.ts'
@@ -120,20 +120,6 @@ describe('host page', () => {
     expect(m.$('.slot').textContent).to.match(/^0?9:00$/)
     second.unmount()
     expect(m.root.childNodes.length).to.equal(0)
-  })
-
-  it('speaks Spanish and German when data-locale says so', async () => {
-    const es = mountWidget({ locale: 'es' })
-    const de = mountWidget({ locale: 'de-DE', calendar: 'cal-2' })
-    await waitFor(() => es.$('.slot') && de.$('.slot'))
-    expect(es.root.textContent).to.contain('Zona horaria').and.contain('Próximo disponible')
-    expect(de.root.textContent).to.contain('Zeitzone').and.contain('Nächster freier Termin')
-    expect(es.$('[aria-pressed=true]').getAttribute('aria-label')).to.match(/horarios libres: 3$/)
-    es.$('.slot').click()
-    await waitFor(() => es.$('#firstName'))
-    es.$<HTMLButtonElement>('button[type=submit]').click()
-    await waitFor(() => es.$('#firstName-error'))
-    expect(es.$('#firstName-error').textContent).to.equal('Revisa este campo')
   })
 
   it('switching the time zone reloads slots for the new zone; a locked zone has no picker', async () => {

@@ -14,6 +14,8 @@ export function renderWidget(state: BookingState) {
     </div>
   )
   if (config.mode === 'inline') return container()
+  // The button is the one thing a popup shows before loading: it waits for its language, never flashing English.
+  if (!state.wordsReady) return null
   const label = config.buttonText ?? t.open
   return (
     <div class={`${root} popup`} lang={locale}>
