@@ -80,11 +80,13 @@ export function createApi({ proxy, site, calendar: calendarId, fetch: fetchFn = 
         'slots',
       ),
     /**
-     * The messages of a language other than English, as the proxy serves them (`/widget/locales/es.json`);
-     * `false` for an error answer. Unchecked: `messagesFrom` takes only what it can use.
+     * The messages of a language other than English, as the proxy serves them (`/widget/locales/es.json`).
+     * Unchecked, whatever the status: `messagesFrom` takes only the strings it knows, so an error body (or
+     * anything else) gives English. No timeout of its own: the proxy answers it from memory, so it takes no
+     * longer than the calendar request it travels with, which has none either.
      */
     messages: (lang: string): Promise<unknown> =>
-      fetchFn(`${proxy}/widget/locales/${lang}.json`).then((r) => r.ok && r.json()),
+      fetchFn(`${proxy}/widget/locales/${lang}.json`).then((r) => r.json()),
     /** Books a slot; the same `key` for a retried attempt makes the proxy answer with the same booking. */
     book: (body: BookingRequestInput, key: string) =>
       request<Booking>(routes.bookings(site), 'id', {

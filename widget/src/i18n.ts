@@ -5,7 +5,8 @@
  * budget, test/widget-size.test.ts). Dates and times never appear here: Intl formats them.
  * English field messages come from the contract's schemas (`check` is empty); other languages say `check`.
  */
-const english = {
+/** The built-in English messages, which name every key. */
+export const en = {
   loading: 'Loading availability…',
   prevMonth: 'Previous month',
   nextMonth: 'Next month',
@@ -41,10 +42,7 @@ const english = {
 }
 
 /** The messages of one language, by key. */
-export type Messages = typeof english
-
-/** The built-in English messages. */
-export const en: Readonly<Messages> = english
+export type Messages = typeof en
 
 /** The language of a locale whose messages the proxy serves, or undefined (English, or one we do not have). */
 export const remoteLanguage = (locale: string): string | undefined => {
@@ -54,7 +52,7 @@ export const remoteLanguage = (locale: string): string | undefined => {
 
 /** A fetched catalog over English: only string values of known keys count, anything else is ignored. */
 export const messagesFrom = (catalog: unknown): Messages => {
-  const t = { ...english }
+  const t = { ...en }
   for (const key in t) {
     const message = (catalog as Record<string, unknown> | null)?.[key]
     if (typeof message == 'string') t[key as keyof Messages] = message

@@ -37,9 +37,6 @@ export interface StateOptions {
 /** How far ahead "next available" searches when the calendar sets no window, in months. */
 const SEARCH_MONTHS = 13
 
-/** How long the first calendar waits at most for its language's messages, in ms; then it shows in English. */
-const WORDS_WAIT_MS = 3000
-
 /** 16 random bytes as hex; `getRandomValues` works on plain-http host pages where `randomUUID` does not. */
 const newKey = () =>
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
@@ -146,10 +143,9 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
     // Without its words yet, loading is announced when they arrive.
     if (s.wordsReady) s.announce = s.t.loading
     clear()
-    // The calendar never waits for a language that does not come: after WORDS_WAIT_MS it shows in English.
-    const language = Promise.race([words, new Promise((r) => setTimeout(r, WORDS_WAIT_MS))])
     try {
-      const [calendar] = await Promise.all([api.calendar(), loadMonth(today().slice(0, 7)), language])
+      // The language never fails (English after any failure), and it left at mount: it adds no wait of its own.
+      const [calendar] = await Promise.all([api.calendar(), loadMonth(today().slice(0, 7)), words])
       s.info = calendar
       const first = await findAvailable(today())
       s.day = first
@@ -159,7 +155,7 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
       showMonth(s.focusDay.slice(0, 7))
       emit('ready', { site: config.site, calendarId })
     } catch (e) {
-      await language
+      await words
       s.step = 'failed'
       fail(e, 'failed')
     }
@@ -350,11 +346,8 @@ export type BookingState = ReturnType<typeof createBookingState>
 /** The redirect URL with the booking's details as query parameters. */
 export function redirectUrl(base: string, booking: Booking): string {
   const url = new URL(base)
-  const query = url.searchParams
-  query.set('booking_id', booking.id)
-  query.set('calendar_id', booking.calendarId)
-  query.set('start', booking.start)
-  query.set('end', booking.end)
-  query.set('time_zone', booking.timeZone)
+  const { id, calendarId, start, end, timeZone } = booking
+  const details = { booking_id: id, calendar_id: calendarId, start, end, time_zone: timeZone }
+  for (const [name, value] of Object.entries(details)) url.searchParams.set(name, value)
   return url.href
 }
