@@ -26,6 +26,11 @@ export interface CalendarService {
 export interface SlotService {
   /** The calendar's free slots whose start falls in `query.from`..`query.to` of `query.timeZone`. Throws ProxyError. */
   get(site: Site, calendarId: string, query: SlotsQuery): Promise<{ slots: Slot[]; stale: boolean }>
+  /**
+   * What `get` would answer, when it can answer without waiting (the same result object); else undefined.
+   * Optional: without it every read goes through `get`.
+   */
+  peek?(site: Site, calendarId: string, query: SlotsQuery): { slots: Slot[]; stale: boolean } | undefined
   /** Drops every cached window of the calendar, so the next read asks GHL. */
   invalidate(calendarId: string): void
 }

@@ -4,11 +4,12 @@
  * of a calendar shares the same entries and GHL sees one request per window and TTL.
  */
 import { LRUCache } from 'lru-cache'
-import { daysInRange, type Slot } from '../contract.ts'
+import { daysInRange, type Slot, type SlotsQuery } from '../contract.ts'
 import { createSwrCache, type SwrCacheOptions } from '../cache/swr-cache.ts'
 import { ProxyError } from '../errors.ts'
 import type { GhlClient } from '../ghl/types.ts'
 import { addDays, localDate, monthWindows, startOfLocalDate } from '../time/zoned.ts'
+import type { Site } from '../sites.ts'
 import type { CalendarService, Clock, SlotService } from '../types.ts'
 import { fixedWindows, parseWindow, slotsBetween, type TimedSlot } from './windows.ts'
 
@@ -70,20 +71,30 @@ export function createSlotService(options: SlotServiceOptions): SlotService {
   const keysByCalendar = new Map<string, Set<string>>()
   const answers = new LRUCache<string, Answer>({ max: options.maxAnswers ?? 10_000 })
 
+  const answerKeyOf = (site: Site, calendarId: string, query: SlotsQuery) =>
+    `${site.locationId}|${calendarId}|${query.from}|${query.to}|${query.timeZone}`
+
+  /** The remembered answer, while it holds. */
+  function heldAnswer(answerKey: string): Answer['result'] | undefined {
+    const known = answers.get(answerKey)
+    if (!known || clock() >= known.validUntil) return undefined
+    for (const window of known.windows) if (cache.peekFresh(window.key) !== window.value) return undefined
+    return known.result
+  }
+
   return {
+    peek(site, calendarId, query) {
+      if (!site.calendars.includes(calendarId)) return undefined
+      return heldAnswer(answerKeyOf(site, calendarId, query))
+    },
+
     async get(site, calendarId, query) {
       if (!site.calendars.includes(calendarId)) {
         throw new ProxyError(404, 'unknown_calendar', 'This calendar is not available on this site.')
       }
-      const answerKey = `${site.locationId}|${calendarId}|${query.from}|${query.to}|${query.timeZone}`
-      const known = answers.get(answerKey)
-      if (
-        known &&
-        clock() < known.validUntil &&
-        known.windows.every((window) => cache.peekFresh(window.key) === window.value)
-      ) {
-        return known.result
-      }
+      const answerKey = answerKeyOf(site, calendarId, query)
+      const held = heldAnswer(answerKey)
+      if (held) return held
       // Bounding the dates bounds the windows (and so the cache keys) one calendar can create.
       const today = localDate(clock(), query.timeZone)
       if (query.to < addDays(today, -1)) throw invalid('to', 'The range lies in the past')
