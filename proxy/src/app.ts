@@ -2,19 +2,21 @@
  * `createApp(deps)`: the proxy as a Hono app built from injected parts, on Web standards only, so any runtime
  * entry (Node now, edge runtimes later) just wires I/O and serves it.
  */
-import { Hono, type Context } from 'hono'
+import { Hono, type Context, type ErrorHandler } from 'hono'
+import type { ExecutionContext } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ErrorCode } from './contract.ts'
 import { ProxyError, sendError, toProxyError } from './errors.ts'
 import { GhlError } from './ghl/types.ts'
 import type { Logger } from './logger.ts'
 import { requestLog } from './logger.ts'
+import { asMiddleware, chain, type SyncMiddleware } from './middleware/chain.ts'
 import { deadline } from './middleware/deadline.ts'
 import { responseHeaders } from './middleware/response-headers.ts'
 import { siteGate } from './middleware/site.ts'
 import { rateLimit } from './rate-limit/middleware.ts'
 import type { RateLimitStore } from './rate-limit/store.ts'
-import { calendarRoutes } from './routes/calendars.ts'
+import { calendarHandlers } from './routes/calendars.ts'
 import { localesHandler, type Catalogs } from './routes/locales.ts'
 import { widgetHandler, type WidgetAsset } from './routes/widget.ts'
 import type { SiteRegistry } from './sites.ts'
@@ -70,37 +72,38 @@ function describe(error: unknown): Record<string, unknown> {
   }
 }
 
-/** Builds the proxy app. */
+/** The execution context of a runtime that has one (Hono's getter throws on those that do not, like Node). */
+function executionContextOf(c: Context): ExecutionContext | undefined {
+  try {
+    return c.executionCtx
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Builds the proxy app. The read routes (calendar details, slots) are each one handler that runs the same
+ * middleware as every other route through {@link chain}: a cached slots read is then answered synchronously,
+ * without a promise per middleware layer. Everything else goes to an app with the middleware mounted by
+ * `app.use`, so a sub-app mounted later still passes the site gate and the limits.
+ */
 export function createApp(deps: AppDeps) {
   const clock = deps.clock ?? Date.now
   const log = deps.log ?? (() => {})
-  const app = new Hono<AppEnv>()
 
-  // The request id, the security headers, and the headers the middleware below add, in one plain object.
-  app.use(responseHeaders())
-  // Without a logger there is nobody to tell: skip the per-request bookkeeping.
-  if (deps.log) app.use(requestLog(deps.log, clock))
-  // The GHL client bounds each call; this bounds the whole request (retries, throttle queue, several calls).
-  app.use('/v1/*', deadline({ ms: deps.requestTimeoutMs ?? 25_000 }))
-
-  app.get('/healthz', (c) => c.json({ ok: true }))
-  app.get('/widget.js', widgetHandler(deps.widget ?? (() => undefined)))
-  app.get('/widget/locales/:file', localesHandler(deps.locales ?? {}))
-
+  // In order: the request id, the security headers and the headers the middleware below add, in one plain
+  // object; the request log (without a logger there is nobody to tell: no per-request bookkeeping); the
+  // deadline (the GHL client bounds each call; this bounds the whole request: retries, throttle queue, calls).
+  const everyRoute: SyncMiddleware<AppEnv>[] = [responseHeaders()]
+  if (deps.log) everyRoute.push(requestLog(deps.log, clock))
+  const v1 = [deadline({ ms: deps.requestTimeoutMs ?? 25_000 })]
   // Every route under a site, whatever its method or when it was mounted, passes the gate and the limits.
-  app.use('/v1/sites/:site/*', siteGate({ sites: deps.sites }))
-  app.use(
-    '/v1/sites/:site/*',
+  const siteRoutes = [
+    siteGate({ sites: deps.sites }),
     rateLimit({ store: deps.rateLimitStore, clientIp: deps.clientIp ?? (() => undefined), clock }),
-  )
-  app.route('/v1/sites/:site/calendars', calendarRoutes({ calendars: deps.calendars, slots: deps.slots }))
+  ]
 
-  // ── Write-path sub-apps: bookings (behind the site gate above) and GHL webhooks (no site, signed). ──
-  if (deps.bookings) app.route('/v1/sites/:site/bookings', deps.bookings)
-  if (deps.webhooks) app.route('/v1/webhooks/ghl', deps.webhooks)
-
-  app.notFound((c) => sendError(c, new ProxyError(404, 'not_found', 'There is no such route.')))
-  app.onError((error, c) => {
+  const onError: ErrorHandler<AppEnv> = (error, c) => {
     const proxyError = error instanceof HTTPException ? fromHttpException(error) : toProxyError(error)
     if (proxyError.status >= 500) {
       log({
@@ -112,6 +115,27 @@ export function createApp(deps: AppDeps) {
       })
     }
     return sendError(c, proxyError)
-  })
+  }
+
+  const rest = new Hono<AppEnv>()
+  for (const middleware of everyRoute) rest.use(asMiddleware(middleware))
+  for (const middleware of v1) rest.use('/v1/*', asMiddleware(middleware))
+  rest.get('/healthz', (c) => c.json({ ok: true }))
+  rest.get('/widget.js', widgetHandler(deps.widget ?? (() => undefined)))
+  rest.get('/widget/locales/:file', localesHandler(deps.locales ?? {}))
+  for (const middleware of siteRoutes) rest.use('/v1/sites/:site/*', asMiddleware(middleware))
+  // ── Write-path sub-apps: bookings (behind the site gate above) and GHL webhooks (no site, signed). ──
+  if (deps.bookings) rest.route('/v1/sites/:site/bookings', deps.bookings)
+  if (deps.webhooks) rest.route('/v1/webhooks/ghl', deps.webhooks)
+  rest.notFound((c) => sendError(c, new ProxyError(404, 'not_found', 'There is no such route.')))
+  rest.onError(onError)
+
+  const reads = calendarHandlers({ calendars: deps.calendars, slots: deps.slots })
+  const readMiddleware = [...everyRoute, ...v1, ...siteRoutes]
+  const app = new Hono<AppEnv>()
+  app.get('/v1/sites/:site/calendars/:calendarId', chain(readMiddleware, reads.calendar, onError))
+  app.get('/v1/sites/:site/calendars/:calendarId/slots', chain(readMiddleware, reads.slots, onError))
+  app.notFound((c) => rest.fetch(c.req.raw, c.env, executionContextOf(c)))
+  app.onError(onError)
   return app
 }

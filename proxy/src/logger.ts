@@ -1,5 +1,6 @@
 /** One JSON object per line: the proxy's only log format. The token is never handed to it. */
-import type { MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
+import type { SyncMiddleware } from './middleware/chain.ts'
 import type { AppEnv, Clock } from './types.ts'
 
 /** A log entry: `msg` names the event, the rest are fields. */
@@ -24,10 +25,8 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
 }
 
 /** Logs one line per request once it is answered: method, path (no query), status, duration, request id. */
-export function requestLog(log: Logger, clock: Clock = Date.now): MiddlewareHandler<AppEnv> {
-  return async function requestLogMiddleware(c, next) {
-    const started = clock()
-    await next()
+export function requestLog(log: Logger, clock: Clock = Date.now): SyncMiddleware<AppEnv> {
+  function write(c: Context<AppEnv>, started: number): void {
     const status = c.res.status
     log({
       msg: 'request',
@@ -39,5 +38,11 @@ export function requestLog(log: Logger, clock: Clock = Date.now): MiddlewareHand
       ms: clock() - started,
       site: c.get('site')?.id,
     })
+  }
+  return function requestLogMiddleware(c, next) {
+    const started = clock()
+    const done = next()
+    if (done instanceof Promise) return done.then(() => write(c, started))
+    write(c, started)
   }
 }

@@ -7,6 +7,7 @@ import { createApp } from '../app.ts'
 import { createMemoryRateLimitStore } from '../rate-limit/store.ts'
 import { createSiteRegistry, Site } from '../sites.ts'
 import type { CalendarService, SlotService } from '../types.ts'
+import { asMiddleware } from './chain.ts'
 import { deadline } from './deadline.ts'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -15,7 +16,7 @@ const liveTimers = () => process.getActiveResourcesInfo().filter((type) => type 
 
 function appWith(ms: number) {
   return new Hono()
-    .use(deadline({ ms }))
+    .use(asMiddleware(deadline({ ms })))
     .get('/wait/:ms', async (c) => {
       await sleep(Number(c.req.param('ms')))
       return c.text('done')

@@ -3,10 +3,11 @@
  * one timer for all requests in flight instead of one per request. Nearly every `/v1` request is a cache hit
  * answered within the same turn of the event loop; arming and clearing a timer for each was a visible part of
  * its cost. Deadlines are `now + ms` with a fixed `ms`, so requests expire in the order they arrived and the
- * timer only ever needs to wake for the oldest.
+ * timer only ever needs to wake for the oldest. A request answered synchronously (see `chain.ts`) cannot have
+ * run late, so it is not tracked at all.
  */
-import type { MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import type { SyncMiddleware } from './chain.ts'
 
 /** Options of {@link deadline}. */
 export interface DeadlineOptions {
@@ -24,7 +25,7 @@ interface Waiter {
 }
 
 /** The deadline middleware; the handler behind a late request keeps running, its answer is dropped. */
-export function deadline(options: DeadlineOptions): MiddlewareHandler {
+export function deadline(options: DeadlineOptions): SyncMiddleware {
   const { ms } = options
   const error = options.error ?? (() => new HTTPException(504, { message: 'Gateway Timeout' }))
   const now = options.now ?? (() => performance.now())
@@ -53,12 +54,16 @@ export function deadline(options: DeadlineOptions): MiddlewareHandler {
   }
 
   return function deadlineMiddleware(_c, next) {
+    const expiresAt = now() + ms
+    const done = next()
+    // Answered within this turn: no timer could have fired before it.
+    if (!(done instanceof Promise)) return
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { expiresAt: now() + ms, fail: reject }
+      const waiter: Waiter = { expiresAt, fail: reject }
       waiting.add(waiter)
-      if (timer === undefined) timer = setTimeout(expire, ms)
+      if (timer === undefined) timer = setTimeout(expire, Math.max(0, expiresAt - now()))
       else if (waiting.size === 1) timer.ref()
-      next().then(
+      done.then(
         () => {
           settle(waiter)
           resolve()

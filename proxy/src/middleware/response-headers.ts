@@ -6,7 +6,8 @@
  * was most of what a cached answer cost. Any other answer (`c.json`, errors, preflights, the booking sub-app)
  * gets the same headers copied on after the handler, as Hono's middleware did.
  */
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
+import type { SyncMiddleware } from './chain.ts'
 
 /** A request's answer headers so far, and the response built from them, if any. */
 export interface ResponseHeaders {
@@ -62,7 +63,7 @@ function varies(value: string, token: string): boolean {
  * The middleware that starts each request's headers; mount it first, on every route. Sets `requestId` and
  * `responseHeaders` on the context.
  */
-export function responseHeaders(options: ResponseHeadersOptions = {}): MiddlewareHandler {
+export function responseHeaders(options: ResponseHeadersOptions = {}): SyncMiddleware {
   const security = options.security ?? SECURITY_HEADERS
   const generateId = options.generateId ?? (() => crypto.randomUUID())
   const maxIdLength = options.maxIdLength ?? 255
@@ -84,14 +85,20 @@ export function responseHeaders(options: ResponseHeadersOptions = {}): Middlewar
     target.delete('X-Powered-By')
   }
 
-  return async function responseHeadersMiddleware(c, next) {
+  /** Gives an answer that was not built from the request's headers the same headers. */
+  function finish(c: Context, state: ResponseHeaders): void {
+    if (c.res !== state.sent) applyTo(c.res, state.headers)
+  }
+
+  return function responseHeadersMiddleware(c, next) {
     let id = c.req.header('X-Request-Id')
     if (!id || id.length > maxIdLength || UNSAFE_ID.test(id)) id = generateId()
     c.set('requestId', id)
     const state: ResponseHeaders = { headers: { ...security, 'X-Request-Id': id } }
     c.set('responseHeaders', state)
-    await next()
-    if (c.res !== state.sent) applyTo(c.res, state.headers)
+    const done = next()
+    if (done instanceof Promise) return done.then(() => finish(c, state))
+    finish(c, state)
   }
 }
 

@@ -4,11 +4,11 @@
  * CORS for exactly the site's origins (preflights included), and sets `site` for the routes behind it.
  * None of this reaches GHL.
  */
-import type { MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import { ProxyError } from '../errors.ts'
 import type { SiteRegistry } from '../sites.ts'
 import type { AppEnv } from '../types.ts'
+import type { SyncMiddleware } from './chain.ts'
 import { answerHeaders } from './response-headers.ts'
 
 /** Response headers the widget may read across origins. */
@@ -30,7 +30,7 @@ export interface SiteGateOptions {
 }
 
 /** The site gate middleware; mount it on `/v1/sites/:site/*`. */
-export function siteGate(options: SiteGateOptions): MiddlewareHandler<AppEnv> {
+export function siteGate(options: SiteGateOptions): SyncMiddleware<AppEnv> {
   const { sites } = options
   const exposed = EXPOSED_HEADERS.join(',')
   // Preflights only: hono's cors writes to `c.res.headers`, which would build a `Headers` for every answer;
@@ -44,7 +44,7 @@ export function siteGate(options: SiteGateOptions): MiddlewareHandler<AppEnv> {
     maxAge: options.preflightMaxAge ?? 600,
   })
 
-  return async function siteGateMiddleware(c, next) {
+  return function siteGateMiddleware(c, next) {
     const site = sites.get(c.req.param('site') ?? '')
     if (!site)
       throw new ProxyError(404, 'unknown_site', 'This site is not registered with the booking proxy.')
@@ -58,7 +58,7 @@ export function siteGate(options: SiteGateOptions): MiddlewareHandler<AppEnv> {
       )
     }
     c.set('site', site)
-    if (c.req.method === 'OPTIONS') return preflight(c, next)
+    if (c.req.method === 'OPTIONS') return preflight(c, async () => void (await next()))
     // The headers hono's cors gives a simple request, added to the answer's headers (see response-headers.ts),
     // which a hot route sends as they are and any other answer gets copied on.
     const headers = answerHeaders(c)

@@ -3,8 +3,9 @@
  * with Retry-After. Every answer carries the IETF RateLimit-Policy and RateLimit headers
  * (draft-ietf-httpapi-ratelimit-headers), naming the policy closest to its limit.
  */
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
 import { ProxyError } from '../errors.ts'
+import type { SyncMiddleware } from '../middleware/chain.ts'
 import { answerHeaders } from '../middleware/response-headers.ts'
 import { DEFAULT_RATE_LIMITS, type RateLimitRule, type Site } from '../sites.ts'
 import type { AppEnv, Clock } from '../types.ts'
@@ -27,9 +28,14 @@ interface Verdict {
   over: boolean
 }
 
-/** A site's rules and its `RateLimit-Policy` values, which change only with the site. */
+/** A site's rules, keys and `RateLimit-Policy` values, which change only with the site. */
 interface SitePolicy {
   rules: { site: RateLimitRule; visitor: RateLimitRule }
+  siteKey: string
+  /** Visitor keys are this plus the IP. */
+  visitorPrefix: string
+  siteWindowMs: number
+  visitorWindowMs: number
   /** Without a known visitor IP (site limit only), and with one. */
   siteOnly: string
   withVisitor: string
@@ -38,8 +44,8 @@ interface SitePolicy {
 const describePolicy = (name: Verdict['name'], rule: RateLimitRule) =>
   `"${name}";q=${rule.limit};w=${rule.windowSeconds}`
 
-/** The rate-limit middleware; needs `site` set on the context. */
-export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
+/** The rate-limit middleware; needs `site` set on the context. Synchronous when the store answers at once. */
+export function rateLimit(options: RateLimitOptions): SyncMiddleware<AppEnv> {
   const { store, clientIp } = options
   const clock = options.clock ?? Date.now
   // Sites are immutable values from the registry, so their policies are worked out once.
@@ -49,32 +55,39 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
     if (!policy) {
       const rules = { ...DEFAULT_RATE_LIMITS, ...site.rateLimit }
       const siteOnly = describePolicy('site', rules.site)
-      policy = { rules, siteOnly, withVisitor: `${siteOnly}, ${describePolicy('visitor', rules.visitor)}` }
+      policy = {
+        rules,
+        siteKey: `site:${site.id}`,
+        visitorPrefix: `ip:${site.id}:`,
+        siteWindowMs: rules.site.windowSeconds * 1000,
+        visitorWindowMs: rules.visitor.windowSeconds * 1000,
+        siteOnly,
+        withVisitor: `${siteOnly}, ${describePolicy('visitor', rules.visitor)}`,
+      }
       policies.set(site, policy)
     }
     return policy
   }
 
-  const verdict = (name: Verdict['name'], rule: RateLimitRule, hit: RateLimitCount): Verdict => ({
+  const verdict = (
+    name: Verdict['name'],
+    rule: RateLimitRule,
+    hit: RateLimitCount,
+    now: number,
+  ): Verdict => ({
     name,
     rule,
     remaining: Math.max(0, rule.limit - hit.count),
-    resetSeconds: Math.max(1, Math.ceil((hit.resetAt - clock()) / 1000)),
+    resetSeconds: Math.max(1, Math.ceil((hit.resetAt - now) / 1000)),
     over: hit.count > rule.limit,
   })
 
-  return async function rateLimitMiddleware(c, next) {
-    const site = c.get('site')
-    const { rules, siteOnly, withVisitor } = policyOf(site)
-    const ip = clientIp(c)
-    const siteHit = store.hit(`site:${site.id}`, rules.site.windowSeconds * 1000)
-    // Both counters are asked at once: a shared store answers them in one round trip's time.
-    const [siteCount, visitorCount] = ip
-      ? await Promise.all([siteHit, store.hit(`ip:${site.id}:${ip}`, rules.visitor.windowSeconds * 1000)])
-      : [await siteHit]
-    const bySite = verdict('site', rules.site, siteCount)
-    const byVisitor = visitorCount && verdict('visitor', rules.visitor, visitorCount)
-    const policy = byVisitor ? withVisitor : siteOnly
+  /** Refuses a request over a limit; else adds the limit headers to the answer's. */
+  function judge(c: Context, policy: SitePolicy, siteCount: RateLimitCount, visitorCount?: RateLimitCount) {
+    const now = clock()
+    const bySite = verdict('site', policy.rules.site, siteCount, now)
+    const byVisitor = visitorCount && verdict('visitor', policy.rules.visitor, visitorCount, now)
+    const described = byVisitor ? policy.withVisitor : policy.siteOnly
     const tightest = byVisitor && byVisitor.remaining < bySite.remaining ? byVisitor : bySite
     const rateLimit = `"${tightest.name}";r=${tightest.remaining};t=${tightest.resetSeconds}`
     // The window's reset is how long the visitor must wait.
@@ -82,7 +95,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
     if (over) {
       throw new ProxyError(429, 'rate_limited', 'Too many requests. Please wait a moment and try again.', {
         headers: {
-          'RateLimit-Policy': policy,
+          'RateLimit-Policy': described,
           RateLimit: rateLimit,
           'Retry-After': String(over.resetSeconds),
         },
@@ -90,8 +103,23 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
     }
     // Added to the answer's headers before the handler: they join whatever it answers, errors included.
     const headers = answerHeaders(c)
-    headers['RateLimit-Policy'] = policy
+    headers['RateLimit-Policy'] = described
     headers['RateLimit'] = rateLimit
+  }
+
+  return function rateLimitMiddleware(c, next) {
+    const policy = policyOf(c.get('site'))
+    const ip = clientIp(c)
+    // Both counters are asked at once: a shared store answers them in one round trip's time.
+    const siteCount = store.hit(policy.siteKey, policy.siteWindowMs)
+    const visitorCount = ip ? store.hit(policy.visitorPrefix + ip, policy.visitorWindowMs) : undefined
+    if (siteCount instanceof Promise || visitorCount instanceof Promise) {
+      return Promise.all([siteCount, visitorCount]).then(([bySite, byVisitor]) => {
+        judge(c, policy, bySite, byVisitor)
+        return next()
+      })
+    }
+    judge(c, policy, siteCount, visitorCount)
     return next()
   }
 }

@@ -13,8 +13,11 @@ export interface RateLimitCount {
 
 /** Counts hits per key in fixed windows. */
 export interface RateLimitStore {
-  /** Adds one hit to `key`'s window of `windowMs` and returns the new count. */
-  hit(key: string, windowMs: number): Promise<RateLimitCount>
+  /**
+   * Adds one hit to `key`'s window of `windowMs` and returns the new count: a shared store answers with a
+   * promise, a store in this process may answer at once (the request then needs no turn of the event loop).
+   */
+  hit(key: string, windowMs: number): RateLimitCount | Promise<RateLimitCount>
 }
 
 /** Options of {@link createMemoryRateLimitStore}. */
@@ -25,12 +28,12 @@ export interface MemoryRateLimitStoreOptions {
   clock?: Clock
 }
 
-/** A store for one process. */
+/** A store for one process; it answers at once. */
 export function createMemoryRateLimitStore(options: MemoryRateLimitStoreOptions = {}): RateLimitStore {
   const clock = options.clock ?? Date.now
   const counters = new LRUCache<string, RateLimitCount>({ max: options.maxKeys ?? 100_000 })
   return {
-    async hit(key, windowMs) {
+    hit(key, windowMs) {
       const now = clock()
       const current = counters.get(key)
       if (!current || current.resetAt <= now) {

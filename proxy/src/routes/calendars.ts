@@ -1,12 +1,13 @@
 /**
- * `GET /v1/sites/:site/calendars/:calendarId` and `.../slots`. Mounted behind the site gate, so `site` is set;
+ * `GET /v1/sites/:site/calendars/:calendarId` and `.../slots`. Run behind the site gate, so `site` is set;
  * a calendar the site does not list is refused here, before any cache or GHL call.
  */
-import { Hono, type Context } from 'hono'
+import type { Context } from 'hono'
 import { LRUCache } from 'lru-cache'
 import * as v from 'valibot'
-import { SlotsQuery, toIssues, type CalendarInfo } from '../contract.ts'
+import { SlotsQuery, toIssues, type CalendarInfo, type Slot } from '../contract.ts'
 import { ProxyError } from '../errors.ts'
+import type { SyncHandler } from '../middleware/chain.ts'
 import { answerHeaders, respond } from '../middleware/response-headers.ts'
 import type { AppEnv, CalendarService, SlotService } from '../types.ts'
 import { createSlotsResponseCache, type SlotsResponseCache } from './slots-response.ts'
@@ -67,8 +68,16 @@ function listedCalendar(c: Context<AppEnv>): string {
   return calendarId
 }
 
-/** The sub-app for `/v1/sites/:site/calendars`. */
-export function calendarRoutes(deps: CalendarRoutesDeps) {
+/** The calendar routes' handlers, each for {@link chain} behind the site gate and the limits. */
+export interface CalendarHandlers {
+  /** `GET /v1/sites/:site/calendars/:calendarId` */
+  calendar: SyncHandler<AppEnv>
+  /** `GET /v1/sites/:site/calendars/:calendarId/slots`: synchronous when the slot service holds the answer. */
+  slots: SyncHandler<AppEnv>
+}
+
+/** Builds the handlers of `/v1/sites/:site/calendars/:calendarId` and `.../slots`. */
+export function calendarHandlers(deps: CalendarRoutesDeps): CalendarHandlers {
   const slotsMaxAge = deps.slotsMaxAge ?? 0
   const calendarMaxAge = deps.calendarMaxAge ?? 300
   const freshSlotsCaching = slotsMaxAge > 0 ? `public, max-age=${slotsMaxAge}` : 'public, no-cache'
@@ -76,27 +85,42 @@ export function calendarRoutes(deps: CalendarRoutesDeps) {
   const responses = deps.responses ?? createSlotsResponseCache()
   const parseSlotsQuery = slotsQueryParser()
 
-  return new Hono<AppEnv>()
-    .get('/:calendarId', async (c) => {
+  function answerSlots(
+    c: Context<AppEnv>,
+    calendarId: string,
+    query: SlotsQuery,
+    result: { slots: Slot[]; stale: boolean },
+  ): Response {
+    const { body, etag } = responses.body(calendarId, query, result)
+    const headers = answerHeaders(c)
+    // Stale slots stand in while GHL fails: tell the browser not to keep them.
+    headers['Cache-Control'] = result.stale ? 'no-cache' : freshSlotsCaching
+    if (result.stale) headers['X-Slots-Stale'] = '1'
+    headers['ETag'] = etag
+    if (matchesEtag(c.req.header('If-None-Match'), etag)) return respond(c, null, 304)
+    headers['Content-Type'] = 'application/json'
+    return respond(c, body, 200)
+  }
+
+  return {
+    async calendar(c) {
       const calendarId = listedCalendar(c)
       const { info } = await deps.calendars.get(c.get('site'), calendarId)
       const headers = answerHeaders(c)
       headers['Cache-Control'] = calendarCaching
       headers['Content-Type'] = 'application/json'
       return respond(c, JSON.stringify(info satisfies CalendarInfo), 200)
-    })
-    .get('/:calendarId/slots', async (c) => {
+    },
+    slots(c) {
       const calendarId = listedCalendar(c)
       const query = parseSlotsQuery(c)
-      const result = await deps.slots.get(c.get('site'), calendarId, query)
-      const { body, etag } = responses.body(calendarId, query, result)
-      const headers = answerHeaders(c)
-      // Stale slots stand in while GHL fails: tell the browser not to keep them.
-      headers['Cache-Control'] = result.stale ? 'no-cache' : freshSlotsCaching
-      if (result.stale) headers['X-Slots-Stale'] = '1'
-      headers['ETag'] = etag
-      if (matchesEtag(c.req.header('If-None-Match'), etag)) return respond(c, null, 304)
-      headers['Content-Type'] = 'application/json'
-      return respond(c, body, 200)
-    })
+      const site = c.get('site')
+      // Most reads are answered from memory: then without a promise, so the request needs no further turn.
+      const held = deps.slots.peek?.(site, calendarId, query)
+      if (held) return answerSlots(c, calendarId, query, held)
+      return deps.slots
+        .get(site, calendarId, query)
+        .then((result) => answerSlots(c, calendarId, query, result))
+    },
+  }
 }
