@@ -3,7 +3,6 @@
  * a calendar the site does not list is refused here, before any cache or GHL call.
  */
 import type { Context } from 'hono'
-import { LRUCache } from 'lru-cache'
 import * as v from 'valibot'
 import { SlotsQuery, toIssues, type CalendarInfo, type Slot } from '../contract.ts'
 import { ProxyError } from '../errors.ts'
@@ -39,7 +38,9 @@ export function matchesEtag(ifNoneMatch: string | undefined, etag: string): bool
  * checks only the query itself, never the clock, so a string once valid stays valid.
  */
 function slotsQueryParser() {
-  const known = new LRUCache<string, SlotsQuery>({ max: 10_000 })
+  // A plain map, started again when full: a lookup costs less than an LRU's, and the strings in use are few
+  // (widgets ask for the weeks around today), so a rare reset costs a few parses.
+  const known = new Map<string, SlotsQuery>()
   return function parseSlotsQuery(c: Context<AppEnv>): SlotsQuery {
     const url = c.req.url
     const at = url.indexOf('?')
@@ -54,7 +55,10 @@ function slotsQueryParser() {
     }
     // Only the schema's fields, so one query string always means the same normalized query.
     const query = { from: parsed.output.from, to: parsed.output.to, timeZone: parsed.output.timeZone }
-    if (search.length <= 512) known.set(search, query)
+    if (search.length <= 512) {
+      if (known.size >= 10_000) known.clear()
+      known.set(search, query)
+    }
     return query
   }
 }
