@@ -1,7 +1,8 @@
 /**
  * A benchmark target in its own process (so the load generator does not share its event loop):
  * `hello` is a bare Hono hello-world on @hono/node-server; `static` is the same bare server answering with a
- * constant JSON body taken from `BENCH_BODY` (the slots answer, so the bytes on the wire match); `proxy` is the
+ * constant JSON body taken from `BENCH_BODY` (the slots answer, so the bytes on the wire match) with the headers
+ * in `BENCH_HEADERS` (a JSON object; default only its Content-Type); `proxy` is the
  * proxy in front of the in-process sandbox, with the slots window already cached. Prints `{"port":N}` once
  * listening.
  */
@@ -15,8 +16,11 @@ import { BENCH_SITE } from './site.ts'
 const target = process.argv[2]
 if (target === 'hello' || target === 'static') {
   const body = process.env.BENCH_BODY ?? ''
+  const headers: Record<string, string> = process.env.BENCH_HEADERS
+    ? JSON.parse(process.env.BENCH_HEADERS)
+    : { 'Content-Type': 'application/json' }
   const app = new Hono().get('/', (c) =>
-    target === 'hello' ? c.text('Hello Hono!') : c.body(body, 200, { 'Content-Type': 'application/json' }),
+    target === 'hello' ? c.text('Hello Hono!') : c.body(body, 200, headers),
   )
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
     console.log(JSON.stringify({ port: info.port })),

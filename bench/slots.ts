@@ -2,7 +2,8 @@
  * `npm run bench`: the cached slots route against a bare Hono hello-world, both on @hono/node-server over
  * loopback, measured with autocannon in one run. Prints req/s, p99 latency and the ratio (goal >= 0.8). A
  * third target, the same bare server answering with the slots body itself, shows how much of the gap is the
- * size of the answer rather than the proxy's work.
+ * size of the answer rather than the proxy's work; a fourth sends the proxy's headers too (security headers,
+ * CORS, limits, ETag), which is as fast as the proxy could answer without doing any work of its own.
  * Each target runs in its own process; the numbers are noisy on a small machine, the ratio less so.
  */
 import autocannon from 'autocannon'
@@ -70,16 +71,30 @@ async function checkFullStack(url: string) {
   ) {
     throw new Error(`${url} did not answer through the full stack: ${response.status} ${body.slice(0, 200)}`)
   }
-  return body
+  // The headers the proxy chose; Node adds the rest (Date, Connection, Keep-Alive, Content-Length) itself.
+  const chosen = Object.fromEntries(
+    [...response.headers].filter(([name]) => !NODE_HEADERS.has(name)),
+  ) as Record<string, string>
+  return { body, headers: chosen }
 }
+
+const NODE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'])
 
 const proxy = await startTarget('proxy')
 const slotsUrl = `http://127.0.0.1:${proxy.port}${slotsPath}`
-const slotsBody = await checkFullStack(slotsUrl)
+const { body: slotsBody, headers: slotsHeaders } = await checkFullStack(slotsUrl)
 const slots = await measure(slotsUrl).finally(proxy.stop)
 
 const same = await startTarget('static', { BENCH_BODY: slotsBody })
 const sameSize = await measure(`http://127.0.0.1:${same.port}/`).finally(same.stop)
+
+// The same answer byte for byte, headers included (security, CORS, limits, ETag): what the contract costs
+// before any of the proxy's own work.
+const sameAnswer = await startTarget('static', {
+  BENCH_BODY: slotsBody,
+  BENCH_HEADERS: JSON.stringify(slotsHeaders),
+})
+const sameHeaders = await measure(`http://127.0.0.1:${sameAnswer.port}/`).finally(sameAnswer.stop)
 
 const row = (name: string, r: { rps: number; p99: number }) =>
   `${name.padEnd(28)} ${r.rps.toFixed(0).padStart(9)} req/s   p99 ${String(r.p99).padStart(4)} ms`
@@ -87,6 +102,10 @@ console.log(`autocannon -c ${CONNECTIONS} -d ${DURATION_S} on loopback`)
 console.log(row('hello-world (Hono)', baseline))
 console.log(row('cached slots route', slots))
 console.log(row(`same body, bare (${slotsBody.length} B)`, sameSize))
+console.log(row(`same body + headers, bare (${Object.keys(slotsHeaders).length})`, sameHeaders))
 const ratio = slots.rps / baseline.rps
 console.log(`ratio ${ratio.toFixed(2)} (goal >= 0.80) ${ratio >= 0.8 ? 'met' : 'NOT met'}`)
 console.log(`ratio to a bare server sending the same body: ${(slots.rps / sameSize.rps).toFixed(2)}`)
+console.log(
+  `ratio to a bare server sending the same body and headers: ${(slots.rps / sameHeaders.rps).toFixed(2)}`,
+)
