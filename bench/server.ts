@@ -19,8 +19,9 @@ if (target === 'hello' || target === 'static') {
   const headers: Record<string, string> = process.env.BENCH_HEADERS
     ? JSON.parse(process.env.BENCH_HEADERS)
     : { 'Content-Type': 'application/json' }
+  // A plain header object, as the proxy's read routes answer: @hono/node-server writes it without a Headers.
   const app = new Hono().get('/', (c) =>
-    target === 'hello' ? c.text('Hello Hono!') : c.body(body, 200, headers),
+    target === 'hello' ? c.text('Hello Hono!') : new Response(body, { status: 200, headers }),
   )
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
     console.log(JSON.stringify({ port: info.port })),
