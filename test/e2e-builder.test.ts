@@ -33,8 +33,8 @@ describe('the embed-code builder', { skip: missingChromium(), timeout: 60_000 },
       await options.locator('[name=locale]').selectOption('de')
       await options.locator('[name=prefill-email]').fill('ada@example.com')
 
-      const code = await page.locator('#code').textContent()
-      assert.ok(code?.startsWith(`<script\n  src="${demo.url}/widget.js"`), code ?? '')
+      const code = (await page.locator('#code').textContent()) ?? ''
+      assert.ok(code.startsWith(`<script\n  src="${demo.url}/widget.js"`), code)
       for (const attribute of [
         'data-site="demo"',
         'data-calendar="cal-session"',
