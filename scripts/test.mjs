@@ -43,7 +43,9 @@ function run(cmd, args, env = {}) {
 }
 
 const lastNumber = (output, pattern) => {
-  const all = [...output.matchAll(pattern)]
+  // Progress bars redraw lines with terminal escapes; count only the text.
+  const text = output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '\n')
+  const all = [...text.matchAll(pattern)]
   return all.length ? Number(all.at(-1)[1]) : undefined
 }
 
