@@ -7,6 +7,7 @@ import type { Handler } from 'hono'
 import de from '../../../widget/src/locales/de.json' with { type: 'json' }
 import es from '../../../widget/src/locales/es.json' with { type: 'json' }
 import { ProxyError } from '../errors.ts'
+import { serveStaticAsset } from './static-asset.ts'
 
 /** Message catalogs by language code (`es`): message key → text. */
 export type Catalogs = Record<string, Record<string, string>>
@@ -34,18 +35,6 @@ export function localesHandler(catalogs: Catalogs, maxAgeSeconds = 300): Handler
   return async function serveLocale(c) {
     const file = (await files).get(FILE.exec(c.req.param('file') ?? '')?.[1] ?? '')
     if (!file) throw new ProxyError(404, 'not_found', 'There is no such language.')
-    c.header('Cache-Control', `public, max-age=${maxAgeSeconds}, stale-while-revalidate=86400`)
-    c.header('ETag', file.etag)
-    // Host pages on any origin load the messages, as they load the script.
-    c.header('Access-Control-Allow-Origin', '*')
-    if (
-      c.req
-        .header('If-None-Match')
-        ?.split(/\s*,\s*/)
-        .includes(file.etag)
-    )
-      return c.body(null, 304)
-    c.header('Content-Type', 'application/json; charset=utf-8')
-    return c.body(file.body)
+    return serveStaticAsset(c, file, 'application/json; charset=utf-8', maxAgeSeconds)
   }
 }

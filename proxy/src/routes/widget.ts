@@ -1,13 +1,10 @@
 /** `GET /widget.js`: the built widget, with an ETag and caching headers, or a clear 404 when not built. */
 import type { Handler } from 'hono'
 import { ProxyError } from '../errors.ts'
+import { serveStaticAsset, type StaticAsset } from './static-asset.ts'
 
 /** The built widget bundle. */
-export interface WidgetAsset {
-  body: string
-  /** A strong ETag, quoted (`"abc123"`). */
-  etag: string
-}
+export type WidgetAsset = StaticAsset
 
 /** The `/widget.js` handler; `asset` is asked on every request so an entry may reload it. */
 export function widgetHandler(asset: () => WidgetAsset | undefined, maxAgeSeconds = 300): Handler {
@@ -20,18 +17,6 @@ export function widgetHandler(asset: () => WidgetAsset | undefined, maxAgeSecond
         'The widget is not built yet: run `npm run build` and restart the proxy.',
       )
     }
-    // Host pages load the script from their own origin: short cache, long revalidation window.
-    c.header('Cache-Control', `public, max-age=${maxAgeSeconds}, stale-while-revalidate=86400`)
-    c.header('ETag', widget.etag)
-    c.header('Access-Control-Allow-Origin', '*')
-    if (
-      c.req
-        .header('If-None-Match')
-        ?.split(/\s*,\s*/)
-        .includes(widget.etag)
-    )
-      return c.body(null, 304)
-    c.header('Content-Type', 'text/javascript; charset=utf-8')
-    return c.body(widget.body)
+    return serveStaticAsset(c, widget, 'text/javascript; charset=utf-8', maxAgeSeconds)
   }
 }
