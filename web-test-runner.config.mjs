@@ -2,8 +2,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild'
 import { chromeLauncher } from '@web/test-runner-chrome'
 import { defaultReporter } from '@web/test-runner'
-
-const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs'
 
 /** Prints one plain `browser: N passed, N failed` line; a file that failed to load counts as a failure. */
 function countReporter() {
@@ -41,18 +40,9 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: chromium,
+        executablePath: CHROMIUM_PATH,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--disable-quic',
-          '--no-first-run',
-        ],
+        args: CHROMIUM_ARGS,
       },
     }),
   ],

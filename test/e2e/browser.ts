@@ -4,21 +4,7 @@
  */
 import { existsSync } from 'node:fs'
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core'
-
-/** The Chromium executable: `CHROMIUM_PATH`, else Debian's. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-
-// Root needs --no-sandbox; the networking flags stop Chromium from calling hosts this network refuses.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-]
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs'
 
 /** Why the browser cannot run here, or undefined when it can; tests skip with this message. */
 export function missingChromium(): string | undefined {
@@ -28,7 +14,7 @@ export function missingChromium(): string | undefined {
 
 /** Launches headless Chromium. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS })
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] })
 }
 
 /**
