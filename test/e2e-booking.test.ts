@@ -3,10 +3,11 @@
  * process, Chromium driven by playwright-core. With the mouse, with the keyboard alone, and two visitors racing.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser, Locator } from 'playwright-core'
-import { startDemo, type Demo } from '../demo/server.ts'
-import { launchChromium, missingChromium } from './e2e/browser.ts'
+import { describe, it } from 'node:test'
+import type { Locator } from 'playwright-core'
+import type { Demo } from '../demo/server.ts'
+import { missingChromium } from './e2e/browser.ts'
+import { useDemoAndBrowser } from './e2e/demo-and-browser.ts'
 import {
   appointmentsAt,
   bookButton,
@@ -59,24 +60,11 @@ async function assertNotOffered(widget: Locator, dayLabel: string, time: string,
 }
 
 describe('booking in a real browser', { skip: missingChromium(), timeout: 60_000 }, () => {
-  let demo: Demo
-  let browser: Browser
-  let url: string
-
-  before(async () => {
-    demo = await startDemo({ port: 0, sandboxPort: 0 })
-    browser = await launchChromium()
-    url = `${demo.url}/`
-  })
-
-  after(async () => {
-    await browser?.close()
-    await demo?.close()
-  })
+  const { demo, browser } = useDemoAndBrowser()
 
   it('books a day and time picked with the mouse, and the time is gone after a reload', async () => {
     const ada = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' }
-    const { context, page } = await visit(browser, url)
+    const { context, page } = await visit(browser(), `${demo().url}/`)
     try {
       const widget = inlineWidget(page)
       await slotButtons(widget).first().waitFor()
@@ -99,13 +87,13 @@ describe('booking in a real browser', { skip: missingChromium(), timeout: 60_000
       // The confirmation names the booked day and time.
       await shownText(widget, new RegExp(loose(`${dayLabel}, ${time}`))).waitFor()
 
-      const appointment = assertBookedFor(demo, start, ada)
+      const appointment = assertBookedFor(demo(), start, ada)
       const booked = (await eventsOf(page)).find((e) => e.type === 'ghl-booking:booked')
       assert.equal(booked?.detail?.id, appointment.id)
       assert.equal(booked?.detail?.start, start)
 
       // Gone for everyone (the proxy's cache was invalidated) and for this visitor after a reload.
-      const next = await visit(browser, url)
+      const next = await visit(browser(), `${demo().url}/`)
       try {
         await assertNotOffered(inlineWidget(next.page), dayLabel, time, 'to a new visitor')
       } finally {
@@ -120,7 +108,7 @@ describe('booking in a real browser', { skip: missingChromium(), timeout: 60_000
 
   it('books with the keyboard alone: Tab, arrows, Enter and Space', async () => {
     const grace = { firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.com' }
-    const { context, page } = await visit(browser, url)
+    const { context, page } = await visit(browser(), `${demo().url}/`)
     try {
       const widget = inlineWidget(page)
       await slotButtons(widget).first().waitFor()
@@ -167,7 +155,7 @@ describe('booking in a real browser', { skip: missingChromium(), timeout: 60_000
 
       await confirmation(widget).waitFor()
       await until(() => isFocused(confirmation(widget)), 'the confirmation heading takes the focus')
-      assertBookedFor(demo, start, grace)
+      assertBookedFor(demo(), start, grace)
     } finally {
       await context.close()
     }
@@ -178,7 +166,7 @@ describe('booking in a real browser', { skip: missingChromium(), timeout: 60_000
       { firstName: 'Alan', lastName: 'Turing', email: 'alan@example.com' },
       { firstName: 'Edsger', lastName: 'Dijkstra', email: 'edsger@example.com' },
     ]
-    const sessions = await Promise.all(visitors.map(() => visit(browser, url)))
+    const sessions = await Promise.all(visitors.map(() => visit(browser(), `${demo().url}/`)))
     try {
       const widgets = sessions.map(({ page }) => inlineWidget(page))
       // Both on the day the widget opens on, both on its last time.
@@ -204,7 +192,7 @@ describe('booking in a real browser', { skip: missingChromium(), timeout: 60_000
       assert.equal(won.filter(Boolean).length, 1, `exactly one visitor is booked (${won})`)
       const winner = won.indexOf(true)
       const loser = 1 - winner
-      assertBookedFor(demo, start, visitors[winner]!)
+      assertBookedFor(demo(), start, visitors[winner]!)
 
       const other = widgets[loser]!
       assert.ok(await slotTakenNotice(other).isVisible(), 'the other visitor is told the time was taken')
@@ -216,7 +204,7 @@ describe('booking in a real browser', { skip: missingChromium(), timeout: 60_000
       assert.deepEqual(await detailsShown(other), visitors[loser], 'the form kept what was typed')
       await bookButton(other).click()
       await confirmation(other).waitFor()
-      assertBookedFor(demo, await lastSelectedStart(sessions[loser]!.page), visitors[loser]!)
+      assertBookedFor(demo(), await lastSelectedStart(sessions[loser]!.page), visitors[loser]!)
     } finally {
       await Promise.all(sessions.map(({ context }) => context.close()))
     }

@@ -3,28 +3,16 @@
  * live preview mounts the widget with exactly those options.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser } from 'playwright-core'
-import { startDemo, type Demo } from '../demo/server.ts'
-import { launchChromium, missingChromium } from './e2e/browser.ts'
+import { describe, it } from 'node:test'
+import { missingChromium } from './e2e/browser.ts'
+import { useDemoAndBrowser } from './e2e/demo-and-browser.ts'
 import { visit } from './e2e/widget.ts'
 
 describe('the embed-code builder', { skip: missingChromium(), timeout: 60_000 }, () => {
-  let demo: Demo
-  let browser: Browser
-
-  before(async () => {
-    demo = await startDemo({ port: 0, sandboxPort: 0 })
-    browser = await launchChromium()
-  })
-
-  after(async () => {
-    await browser?.close()
-    await demo?.close()
-  })
+  const { demo, browser } = useDemoAndBrowser()
 
   it('turns the options into a script tag and previews that widget live', async () => {
-    const { context, page } = await visit(browser, `${demo.url}/builder.html`)
+    const { context, page } = await visit(browser(), `${demo().url}/builder.html`)
     try {
       const options = page.getByRole('form', { name: 'Widget options' })
       await options.locator('[name=calendar]').selectOption('cal-session')
@@ -34,7 +22,7 @@ describe('the embed-code builder', { skip: missingChromium(), timeout: 60_000 },
       await options.locator('[name=prefill-email]').fill('ada@example.com')
 
       const code = (await page.locator('#code').textContent()) ?? ''
-      assert.ok(code.startsWith(`<script\n  src="${demo.url}/widget.js"`), code)
+      assert.ok(code.startsWith(`<script\n  src="${demo().url}/widget.js"`), code)
       for (const attribute of [
         'data-site="demo"',
         'data-calendar="cal-session"',

@@ -3,10 +3,10 @@
  * visitor sees while GHL fails, with a warm proxy cache and with a cold one.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type { Browser } from 'playwright-core'
-import { startDemo, type Demo } from '../demo/server.ts'
-import { launchChromium, missingChromium } from './e2e/browser.ts'
+import { describe, it } from 'node:test'
+import { startDemo } from '../demo/server.ts'
+import { missingChromium } from './e2e/browser.ts'
+import { useDemoAndBrowser } from './e2e/demo-and-browser.ts'
 import {
   appointmentsAt,
   bookButton,
@@ -22,22 +22,11 @@ import {
 } from './e2e/widget.ts'
 
 describe('the widget on a host page', { skip: missingChromium(), timeout: 60_000 }, () => {
-  let demo: Demo
-  let browser: Browser
-
-  before(async () => {
-    demo = await startDemo({ port: 0, sandboxPort: 0 })
-    browser = await launchChromium()
-  })
-
-  after(async () => {
-    await browser?.close()
-    await demo?.close()
-  })
+  const { demo, browser } = useDemoAndBrowser()
 
   it('the popup opens, books and closes; the event log shows ghl-booking:booked with the booking', async () => {
     const alice = { firstName: 'Alice', lastName: 'Ball', email: 'alice@example.com' }
-    const { context, page } = await visit(browser, `${demo.url}/`)
+    const { context, page } = await visit(browser(), `${demo().url}/`)
     try {
       const dialog = page.getByRole('dialog')
       assert.equal(await dialog.isVisible(), false, 'the dialog is closed before the button is pressed')
@@ -50,10 +39,10 @@ describe('the widget on a host page', { skip: missingChromium(), timeout: 60_000
       await bookButton(dialog).click()
       await confirmation(dialog).waitFor()
 
-      const [appointment, ...others] = appointmentsAt(demo, 'cal-session', start)
+      const [appointment, ...others] = appointmentsAt(demo(), 'cal-session', start)
       assert.ok(appointment, `the sandbox holds a strategy session at ${start}`)
       assert.equal(others.length, 0)
-      assert.equal(contactOf(demo, appointment.contactId)?.email, alice.email)
+      assert.equal(contactOf(demo(), appointment.contactId)?.email, alice.email)
 
       await dialog.getByRole('button', { name: 'Close' }).click()
       await dialog.waitFor({ state: 'hidden' })
@@ -74,7 +63,7 @@ describe('the widget on a host page', { skip: missingChromium(), timeout: 60_000
   })
 
   it('GHL failing with a warm proxy cache: a new visitor still gets the cached times', async () => {
-    const first = await visit(browser, `${demo.url}/`)
+    const first = await visit(browser(), `${demo().url}/`)
     let seen: string[]
     try {
       await slotButtons(inlineWidget(first.page)).first().waitFor()
@@ -83,20 +72,24 @@ describe('the widget on a host page', { skip: missingChromium(), timeout: 60_000
       await first.context.close()
     }
 
-    demo.sandbox.setFaults({ errorRate: 1 })
-    const failedBefore = demo.sandbox.requests().filter((r) => r.fault).length
-    const { context, page } = await visit(browser, `${demo.url}/`)
+    demo().sandbox.setFaults({ errorRate: 1 })
+    const failedBefore = demo()
+      .sandbox.requests()
+      .filter((r) => r.fault).length
+    const { context, page } = await visit(browser(), `${demo().url}/`)
     try {
       const widget = inlineWidget(page)
       await slotButtons(widget).first().waitFor()
       assert.deepEqual(await slotButtons(widget).allInnerTexts(), seen, 'the same times as before GHL failed')
       assert.equal(
-        demo.sandbox.requests().filter((r) => r.fault).length,
+        demo()
+          .sandbox.requests()
+          .filter((r) => r.fault).length,
         failedBefore,
         'served from the cache without asking GHL',
       )
     } finally {
-      demo.sandbox.setFaults({ errorRate: 0 })
+      demo().sandbox.setFaults({ errorRate: 0 })
       await context.close()
     }
   })
@@ -104,7 +97,7 @@ describe('the widget on a host page', { skip: missingChromium(), timeout: 60_000
   it('GHL failing with a cold cache: a clear error and a retry that recovers, never a blank widget', async () => {
     const cold = await startDemo({ port: 0, sandboxPort: 0, build: false })
     cold.sandbox.setFaults({ errorRate: 1 })
-    const { context, page } = await visit(browser, `${cold.url}/`)
+    const { context, page } = await visit(browser(), `${cold.url}/`)
     try {
       const widget = inlineWidget(page)
       const retry = widget.getByRole('button', { name: 'Try again' })
