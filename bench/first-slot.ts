@@ -16,7 +16,8 @@ import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import type { Browser } from 'playwright-core'
 import { startDemo, type Demo } from '../demo/server.ts'
-import { launchChromium, missingChromium, newVisitor } from '../test/e2e/browser.ts'
+import { newVisitor } from '../test/e2e/browser.ts'
+import { withDemoAndBrowser } from '../test/e2e/demo-and-browser.ts'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20)
 const GHL_LATENCY_MS = Number(process.env.BENCH_GHL_LATENCY_MS ?? 0)
@@ -81,57 +82,45 @@ function percentile(values: number[], p: number): number {
 const summary = (values: number[]) =>
   `median ${percentile(values, 50).toFixed(0).padStart(4)} ms   p90 ${percentile(values, 90).toFixed(0).padStart(4)} ms`
 
-async function main() {
-  const missing = missingChromium()
-  if (missing) {
-    console.error(missing)
-    process.exitCode = 1
-    return
-  }
-  const demo = await startDemo({ port: 0, sandboxPort: 0 })
-  const browser = await launchChromium()
-  try {
-    const url = `${demo.url}/`
-    // Warm and cold runs alternate, so both series meet the same noise on a shared machine.
-    const warm: number[] = []
-    const cold: number[] = []
-    let upstream = 0
-    for (let i = 0; i < RUNS; i++) {
-      // An unmeasured load first: fills (or refreshes) the proxy's caches and warms Chromium's code paths.
-      await timeToFirstSlot(browser, url)
-      const calls = slotCalls(demo)
-      warm.push(await timeToFirstSlot(browser, url))
-      upstream += slotCalls(demo) - calls
+/** Alternates warm and cold runs and prints their summaries. */
+async function measure(demo: Demo, browser: Browser) {
+  const url = `${demo.url}/`
+  // Warm and cold runs alternate, so both series meet the same noise on a shared machine.
+  const warm: number[] = []
+  const cold: number[] = []
+  let upstream = 0
+  for (let i = 0; i < RUNS; i++) {
+    // An unmeasured load first: fills (or refreshes) the proxy's caches and warms Chromium's code paths.
+    await timeToFirstSlot(browser, url)
+    const calls = slotCalls(demo)
+    warm.push(await timeToFirstSlot(browser, url))
+    upstream += slotCalls(demo) - calls
 
-      const fresh = await startDemo({ port: 0, sandboxPort: 0, build: false })
-      if (GHL_LATENCY_MS) fresh.sandbox.setFaults({ latencyMs: GHL_LATENCY_MS })
-      try {
-        cold.push(await timeToFirstSlot(browser, `${fresh.url}/`))
-      } finally {
-        await fresh.close()
-      }
+    const fresh = await startDemo({ port: 0, sandboxPort: 0, build: false })
+    if (GHL_LATENCY_MS) fresh.sandbox.setFaults({ latencyMs: GHL_LATENCY_MS })
+    try {
+      cold.push(await timeToFirstSlot(browser, `${fresh.url}/`))
+    } finally {
+      await fresh.close()
     }
-
-    const widget = readFileSync(new URL('../dist/widget.js', import.meta.url))
-    const gzip = gzipSync(widget, { level: 9 }).length
-    console.log(
-      `Time to first slot: navigation start to the first frame with a time button in the inline widget,\n` +
-        `headless Chromium, loopback, ${RUNS} runs each, a new browser context per run.\n`,
-    )
-    console.log(
-      `  warm proxy cache    ${summary(warm)}   (free-slot calls that reached the sandbox: ${upstream})`,
-    )
-    console.log(
-      `  empty proxy cache   ${summary(cold)}   (a fresh demo per run${GHL_LATENCY_MS ? `, GHL latency ${GHL_LATENCY_MS} ms` : ''})`,
-    )
-    console.log(
-      `\nwidget.js ${(widget.length / 1024).toFixed(1)} KB, gzip -9 ${(gzip / 1024).toFixed(1)} KB (${gzip} bytes)`,
-    )
-    if (upstream > 0) console.log('warning: the warm series was not served from the cache alone')
-  } finally {
-    await browser.close()
-    await demo.close()
   }
+
+  const widget = readFileSync(new URL('../dist/widget.js', import.meta.url))
+  const gzip = gzipSync(widget, { level: 9 }).length
+  console.log(
+    `Time to first slot: navigation start to the first frame with a time button in the inline widget,\n` +
+      `headless Chromium, loopback, ${RUNS} runs each, a new browser context per run.\n`,
+  )
+  console.log(
+    `  warm proxy cache    ${summary(warm)}   (free-slot calls that reached the sandbox: ${upstream})`,
+  )
+  console.log(
+    `  empty proxy cache   ${summary(cold)}   (a fresh demo per run${GHL_LATENCY_MS ? `, GHL latency ${GHL_LATENCY_MS} ms` : ''})`,
+  )
+  console.log(
+    `\nwidget.js ${(widget.length / 1024).toFixed(1)} KB, gzip -9 ${(gzip / 1024).toFixed(1)} KB (${gzip} bytes)`,
+  )
+  if (upstream > 0) console.log('warning: the warm series was not served from the cache alone')
 }
 
 const deadline = setTimeout(() => {
@@ -139,4 +128,4 @@ const deadline = setTimeout(() => {
   process.exit(1)
 }, DEADLINE_MS)
 deadline.unref()
-await main()
+await withDemoAndBrowser(measure)

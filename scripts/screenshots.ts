@@ -5,9 +5,10 @@
  */
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { Locator, Page } from 'playwright-core'
-import { startDemo } from '../demo/server.ts'
-import { launchChromium, missingChromium, newVisitor } from '../test/e2e/browser.ts'
+import type { Browser, Locator, Page } from 'playwright-core'
+import type { Demo } from '../demo/server.ts'
+import { newVisitor } from '../test/e2e/browser.ts'
+import { withDemoAndBrowser } from '../test/e2e/demo-and-browser.ts'
 import {
   bookButton,
   confirmation,
@@ -58,64 +59,52 @@ async function shootWidget(page: Page, scope: Locator, name: string, margin = 16
 const settle = (page: Page) =>
   page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(r))))
 
-async function main() {
-  const missing = missingChromium()
-  if (missing) {
-    console.error(missing)
-    process.exitCode = 1
-    return
-  }
+/** Takes every picture, one browser context per page. */
+async function shootAll(demo: Demo, browser: Browser) {
   mkdirSync(OUT, { recursive: true })
-  const demo = await startDemo({ port: 0, sandboxPort: 0 })
-  const browser = await launchChromium()
-  try {
-    // The demo page's column is about 800 px wide at this viewport.
-    const context = await newVisitor(browser, { viewport: { width: 1280, height: 1000 } })
-    const page = await context.newPage()
-    await page.goto(`${demo.url}/`)
-    const widget = inlineWidget(page)
-    await slotButtons(widget).first().waitFor()
-    await settle(page)
-    await shootWidget(page, widget, 'month-view')
+  // The demo page's column is about 800 px wide at this viewport.
+  const context = await newVisitor(browser, { viewport: { width: 1280, height: 1000 } })
+  const page = await context.newPage()
+  await page.goto(`${demo.url}/`)
+  const widget = inlineWidget(page)
+  await slotButtons(widget).first().waitFor()
+  await settle(page)
+  await shootWidget(page, widget, 'month-view')
 
-    await widget.getByRole('button', { name: 'Next month' }).click()
-    await freeDays(widget).nth(2).click()
-    await slotButtons(widget).first().waitFor()
-    await settle(page)
-    await shootWidget(page, widget, 'day-slots')
+  await widget.getByRole('button', { name: 'Next month' }).click()
+  await freeDays(widget).nth(2).click()
+  await slotButtons(widget).first().waitFor()
+  await settle(page)
+  await shootWidget(page, widget, 'day-slots')
 
-    await slotButtons(widget).nth(3).click()
-    await fillDetails(widget, { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' })
-    await widget.getByLabel(/^Notes/).fill('Knee pain after running.')
-    await page.mouse.click(1, 1)
-    await settle(page)
-    await shootWidget(page, widget, 'form')
+  await slotButtons(widget).nth(3).click()
+  await fillDetails(widget, { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' })
+  await widget.getByLabel(/^Notes/).fill('Knee pain after running.')
+  await page.mouse.click(1, 1)
+  await settle(page)
+  await shootWidget(page, widget, 'form')
 
-    await bookButton(widget).click()
-    await confirmation(widget).waitFor()
-    await settle(page)
-    await shootWidget(page, widget, 'confirmation')
+  await bookButton(widget).click()
+  await confirmation(widget).waitFor()
+  await settle(page)
+  await shootWidget(page, widget, 'confirmation')
 
-    await popupButton(page).click()
-    const dialog = page.getByRole('dialog')
-    await slotButtons(dialog).first().waitFor()
-    await settle(page)
-    await shoot(dialog, 'popup')
-    await context.close()
+  await popupButton(page).click()
+  const dialog = page.getByRole('dialog')
+  await slotButtons(dialog).first().waitFor()
+  await settle(page)
+  await shoot(dialog, 'popup')
+  await context.close()
 
-    const builder = await newVisitor(browser, { viewport: { width: 1280, height: 1000 } })
-    const builderPage = await builder.newPage()
-    await builderPage.goto(`${demo.url}/builder.html`)
-    await builderPage.getByLabel('Theme').selectOption('dark')
-    const preview = builderPage.locator('#preview')
-    await slotButtons(preview).first().waitFor()
-    await settle(builderPage)
-    await shootWidget(builderPage, preview, 'dark-theme')
-    await builder.close()
-  } finally {
-    await browser.close()
-    await demo.close()
-  }
+  const builder = await newVisitor(browser, { viewport: { width: 1280, height: 1000 } })
+  const builderPage = await builder.newPage()
+  await builderPage.goto(`${demo.url}/builder.html`)
+  await builderPage.getByLabel('Theme').selectOption('dark')
+  const preview = builderPage.locator('#preview')
+  await slotButtons(preview).first().waitFor()
+  await settle(builderPage)
+  await shootWidget(builderPage, preview, 'dark-theme')
+  await builder.close()
 }
 
-await main()
+await withDemoAndBrowser(shootAll)

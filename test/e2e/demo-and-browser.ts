@@ -1,8 +1,11 @@
-/** The stack an end-to-end suite runs against: one demo (proxy and GHL sandbox) and one Chromium per suite. */
+/**
+ * The stack the end-to-end suites, the benchmark and the screenshots run against: one demo (proxy and GHL
+ * sandbox) on free ports and one Chromium.
+ */
 import { after, before } from 'node:test'
 import type { Browser } from 'playwright-core'
 import { startDemo, type Demo } from '../../demo/server.ts'
-import { launchChromium } from './browser.ts'
+import { launchChromium, missingChromium } from './browser.ts'
 
 /** Getters for the suite's demo and browser; they throw if called before the suite's `before` has run. */
 export interface DemoAndBrowser {
@@ -31,6 +34,29 @@ export function useDemoAndBrowser(): DemoAndBrowser {
   return {
     demo: () => demo ?? notStarted('demo'),
     browser: () => browser ?? notStarted('browser'),
+  }
+}
+
+/**
+ * For scripts: runs `body` with a demo and Chromium and closes both afterwards. Without Chromium it prints why
+ * and sets a failing exit code instead.
+ */
+export async function withDemoAndBrowser(
+  body: (demo: Demo, browser: Browser) => Promise<void>,
+): Promise<void> {
+  const missing = missingChromium()
+  if (missing) {
+    console.error(missing)
+    process.exitCode = 1
+    return
+  }
+  const demo = await startDemo({ port: 0, sandboxPort: 0 })
+  const browser = await launchChromium()
+  try {
+    await body(demo, browser)
+  } finally {
+    await browser.close()
+    await demo.close()
   }
 }
 
