@@ -27,7 +27,12 @@ window.GHLBooking = { mount: (element, options) => mount(element, options, origi
 function boot() {
   if (script && (script.dataset.site || script.dataset.calendar || script.dataset.target)) {
     const selector = script.dataset.target
-    let host = selector ? document.querySelector<HTMLElement>(selector) : null
+    let host: HTMLElement | null = null
+    try {
+      host = selector ? document.querySelector(selector) : null
+    } catch {
+      // An invalid selector: the configuration check names it in the box below.
+    }
     // A selector that matches nothing still gets a box, which shows the configuration error.
     if (!host) {
       host = document.createElement('div')

@@ -252,11 +252,12 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
       s.step = 'pick'
       return fail(e, 'slots')
     }
-    if (code === 'invalid_request' && extra.issues?.length) {
-      // The request itself was refused, so a corrected one is a new attempt.
+    if (code === 'invalid_request') {
+      // The request itself was refused (a bad field, or this key already used with other details): a corrected
+      // one is a new attempt. A lost answer followed by an edit is safe: the proxy finds the visitor's own booking.
       key = null
       const found: Record<string, string> = {}
-      for (const issue of extra.issues) found[issue.path.split('.').pop()!] = issue.message
+      for (const issue of extra.issues ?? []) found[issue.path.split('.').pop()!] = issue.message
       s.errors = found
     }
     fail(e)

@@ -89,4 +89,25 @@ describe('dist/widget.js under a strict CSP', () => {
       console.error = original
     }
   })
+
+  it('an invalid data-target selector is reported in place, and the other widgets still mount', async () => {
+    const original = console.error
+    console.error = () => {}
+    const element = document.createElement('div')
+    element.dataset.ghlBooking = ''
+    element.dataset.site = 'acme'
+    element.dataset.calendar = 'cal-el'
+    document.body.append(element)
+    try {
+      const script = await addScript({ site: 'acme', calendar: 'cal-tag', target: '#broken[' })
+      const host = script.nextElementSibling as HTMLElement
+      expect(host.shadowRoot!.querySelector('[role=alert]')!.textContent).to.contain('data-target')
+      await waitFor(() => element.shadowRoot?.querySelector('h2'))
+      script.remove()
+      host.remove()
+    } finally {
+      element.remove()
+      console.error = original
+    }
+  })
 })

@@ -19,6 +19,14 @@ async function atForm(attributes: Record<string, string> = {}) {
   type(m.$('#notes'), 'About the engine')
   return m
 }
+const booking = () => ({
+  id: 'a1',
+  calendarId: 'cal-1',
+  start: `${firstFreeDay()}T09:00:00+00:00`,
+  end: `${firstFreeDay()}T09:30:00+00:00`,
+  title: 'Call',
+  timeZone: 'UTC',
+})
 const submit = (m: Awaited<ReturnType<typeof atForm>>) =>
   m.$<HTMLButtonElement>('button[type=submit]').click()
 
@@ -92,6 +100,29 @@ describe('failures', () => {
     await waitFor(() => m.root.textContent!.includes('You are booked'))
     expect(received.bookings).to.have.length(2)
     expect(received.bookings[0]!.key).to.equal(received.bookings[1]!.key)
+  })
+
+  it('a key refused as reused with other details: the retry is a new attempt with a new key', async () => {
+    worker.use(
+      http.post(bookings, async ({ request }) => {
+        received.bookings.push({
+          key: request.headers.get('idempotency-key'),
+          body: (await request.json()) as never,
+        })
+        if (received.bookings.length > 1) return HttpResponse.json(booking(), { status: 201 })
+        return HttpResponse.json(
+          { error: { code: 'invalid_request', message: 'This Idempotency-Key was used with other details' } },
+          { status: 422 },
+        )
+      }),
+    )
+    const m = await atForm()
+    submit(m)
+    await waitFor(() => m.$('.notice'))
+    submit(m)
+    await waitFor(() => m.root.textContent!.includes('You are booked'))
+    expect(received.bookings).to.have.length(2)
+    expect(received.bookings[0]!.key).to.not.equal(received.bookings[1]!.key)
   })
 
   it('offline: says to check the connection and offers a retry', async () => {
