@@ -2,12 +2,10 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { Hono } from 'hono'
-import * as v from 'valibot'
 import { routes } from '../contract.ts'
 import type { LogEntry, Logger } from '../logger.ts'
-import { buildProxy } from '../proxy.ts'
-import { Site } from '../sites.ts'
-import { createFakeGhl, FAKE } from '../testing/fake-ghl.ts'
+import { FAKE } from '../testing/fake-ghl.ts'
+import { createFakeProxy } from '../testing/fake-proxy.ts'
 import { chain, type SyncMiddleware } from './chain.ts'
 
 /** Records its name before and after the rest of the chain, synchronously when the rest was. */
@@ -63,24 +61,7 @@ test('an error becomes onError’s answer where it was thrown, so the layers aro
 })
 
 function proxyWith(log?: Logger) {
-  const clock = () => Date.parse('2026-03-02T17:00:20Z')
-  const ghl = createFakeGhl({ clock })
-  const site = v.parse(Site, {
-    id: 'acme',
-    locationId: FAKE.locationId,
-    calendars: [FAKE.calendarId],
-    origins: ['https://www.acme.test'],
-  })
-  const { app } = buildProxy({
-    sites: [site],
-    tokenFor: () => FAKE.token,
-    ghlApiBase: FAKE.baseUrl,
-    fetch: ghl.fetch,
-    clock,
-    sleep: async () => {},
-    log,
-  })
-  return app
+  return createFakeProxy({ clock: () => Date.parse('2026-03-02T17:00:20Z'), log }).proxy.app
 }
 
 const url = `http://proxy.test${routes.slots('acme', FAKE.calendarId)}?from=2026-03-09&to=2026-03-15&timeZone=Europe/Berlin`

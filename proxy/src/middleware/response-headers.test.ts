@@ -4,36 +4,19 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
-import * as v from 'valibot'
 import { routes } from '../contract.ts'
-import { buildProxy } from '../proxy.ts'
-import { Site } from '../sites.ts'
-import { createFakeGhl, FAKE } from '../testing/fake-ghl.ts'
+import { FAKE } from '../testing/fake-ghl.ts'
+import { createFakeProxy, FAKE_ORIGIN as ORIGIN } from '../testing/fake-proxy.ts'
 
-const ORIGIN = 'https://www.acme.test'
 const SLOTS = `${routes.slots('acme', FAKE.calendarId)}?from=2026-03-09&to=2026-03-15&timeZone=Europe/Berlin`
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 function setup() {
-  const clock = () => Date.parse('2026-03-02T17:00:20Z')
-  const ghl = createFakeGhl({ clock })
-  const site = v.parse(Site, {
-    id: 'acme',
-    locationId: FAKE.locationId,
-    calendars: [FAKE.calendarId],
-    origins: [ORIGIN],
-    rateLimit: { visitor: { limit: 1, windowSeconds: 60 } },
-  })
-  const { app } = buildProxy({
-    sites: [site],
-    tokenFor: () => FAKE.token,
-    ghlApiBase: FAKE.baseUrl,
-    fetch: ghl.fetch,
-    clock,
-    sleep: async () => {},
+  return createFakeProxy({
+    clock: () => Date.parse('2026-03-02T17:00:20Z'),
+    site: { rateLimit: { visitor: { limit: 1, windowSeconds: 60 } } },
     clientIp: (c) => c.req.header('x-test-ip'),
-  })
-  return app
+  }).proxy.app
 }
 
 /** A response's headers by lower-case name, with a generated request id as `<uuid>`. */

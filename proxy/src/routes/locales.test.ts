@@ -3,25 +3,14 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import { Hono } from 'hono'
-import * as v from 'valibot'
-import { buildProxy } from '../proxy.ts'
-import { Site } from '../sites.ts'
-import { createFakeGhl, FAKE } from '../testing/fake-ghl.ts'
+import { createFakeProxy } from '../testing/fake-proxy.ts'
 import { localesHandler, WIDGET_LOCALES } from './locales.ts'
 
 const fileOf = (lang: string) =>
   JSON.parse(readFileSync(new URL(`../../../widget/src/locales/${lang}.json`, import.meta.url), 'utf8'))
 
 function proxyApp() {
-  const site = v.parse(Site, {
-    id: 'acme',
-    locationId: FAKE.locationId,
-    calendars: [FAKE.calendarId],
-    origins: ['https://www.acme.test'],
-  })
-  const ghl = createFakeGhl({ clock: Date.now })
-  return buildProxy({ sites: [site], tokenFor: () => FAKE.token, fetch: ghl.fetch, ghlApiBase: FAKE.baseUrl })
-    .app
+  return createFakeProxy().proxy.app
 }
 
 test('serves each language file with caching, an ETag and CORS open to any page', async () => {

@@ -4,29 +4,13 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import * as v from 'valibot'
 import { routes, SlotsResponse } from '../contract.ts'
-import { buildProxy } from '../proxy.ts'
-import { Site } from '../sites.ts'
-import { createFakeGhl, FAKE } from '../testing/fake-ghl.ts'
+import { FAKE } from '../testing/fake-ghl.ts'
+import { createFakeProxy } from '../testing/fake-proxy.ts'
 
 function setup(start = '2026-03-02T17:00:00Z', slotsTtlMs?: number) {
   let now = Date.parse(start)
   const clock = () => now
-  const ghl = createFakeGhl({ clock })
-  const site = v.parse(Site, {
-    id: 'acme',
-    locationId: FAKE.locationId,
-    calendars: [FAKE.calendarId],
-    origins: ['https://www.acme.test'],
-  })
-  const proxy = buildProxy({
-    sites: [site],
-    tokenFor: () => FAKE.token,
-    ghlApiBase: FAKE.baseUrl,
-    fetch: ghl.fetch,
-    clock,
-    sleep: async () => {},
-    slotsTtlMs,
-  })
+  const { proxy, ghl } = createFakeProxy({ clock, slotsTtlMs })
   const path = (query: string) => `${routes.slots('acme', FAKE.calendarId)}?${query}`
   const get = (query: string, headers: Record<string, string> = {}) =>
     proxy.app.request(path(query), { headers })
