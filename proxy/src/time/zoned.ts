@@ -21,6 +21,8 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
       minute: '2-digit',
       second: '2-digit',
     })
+    // Zones reach here canonical (the contract's TimeZone) or from GHL, a bounded set; the cap is a safety net.
+    if (formatters.size >= 1_000) formatters.clear()
     formatters.set(zone, format)
   }
   return format

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import * as v from 'valibot'
+import { BookingRequest, SlotsQuery, TimeZone } from './contract.ts'
+
+test('time zones come out in their canonical spelling, whatever the case they were sent in', () => {
+  assert.equal(v.parse(TimeZone, 'europe/berlin'), 'Europe/Berlin')
+  assert.equal(v.parse(TimeZone, 'AMERICA/NEW_YORK'), 'America/New_York')
+  assert.equal(v.parse(TimeZone, 'UTC'), 'UTC')
+  assert.equal(v.safeParse(TimeZone, 'Mars/Olympus_Mons').success, false)
+  // Many spellings of one zone are all the same zone to the caches behind the contract.
+  const spellings = new Set<string>()
+  for (let i = 0; i < 3_000; i++) {
+    const mixed = [...'america/chicago'].map((c, j) => ((i >> j) & 1 ? c.toUpperCase() : c)).join('')
+    spellings.add(v.parse(TimeZone, mixed))
+  }
+  assert.deepEqual([...spellings], ['America/Chicago'])
+})
+
+test('a slots query: real dates, in order, within the range limit', () => {
+  const ok = v.safeParse(SlotsQuery, { from: '2026-12-01', to: '2026-12-31', timeZone: 'Asia/Tokyo' })
+  assert.equal(ok.success, true)
+  for (const bad of [
+    { from: '2026-02-30', to: '2026-03-01', timeZone: 'UTC' },
+    { from: '2026-12-02', to: '2026-12-01', timeZone: 'UTC' },
+    { from: '2026-01-01', to: '2026-06-01', timeZone: 'UTC' },
+    { from: '2026-01-01', to: '2026-01-02', timeZone: 'Nowhere/Land' },
+  ]) {
+    assert.equal(v.safeParse(SlotsQuery, bad).success, false, JSON.stringify(bad))
+  }
+})
+
+test('a booking request keeps the start exactly as sent and refuses a malformed one', () => {
+  const request = {
+    calendarId: 'cal-1',
+    start: '2026-12-01T09:00:00-05:00',
+    timeZone: 'europe/london',
+    contact: { firstName: ' Ada ', lastName: 'Lovelace', email: 'ada@example.com' },
+  }
+  const parsed = v.parse(BookingRequest, request)
+  assert.equal(parsed.start, request.start)
+  assert.equal(parsed.timeZone, 'Europe/London')
+  assert.equal(parsed.contact.firstName, 'Ada')
+  assert.equal(v.safeParse(BookingRequest, { ...request, start: 'tomorrow 9am' }).success, false)
+  assert.equal(
+    v.safeParse(BookingRequest, { ...request, contact: { ...request.contact, email: 'not-an-email' } })
+      .success,
+    false,
+  )
+})
