@@ -113,7 +113,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     sites,
     tokenFor: (locationId) => (locationId === SANDBOX.locationId ? SANDBOX.token : undefined),
     ghlApiBase: sandboxUrl,
-    clientIp: nodeClientIp(false),
+    clientIp: nodeClientIp(),
     widget: () => widget,
     webhookPublicKey: SANDBOX_WEBHOOK_PUBLIC_KEY,
     log: options.log,

@@ -25,8 +25,11 @@ export const ProxyEnv = v.object({
   SITES_FILE: v.optional(v.pipe(v.string(), v.minLength(1)), 'sites.json'),
   PORT: v.optional(int(0, 65_535), '8787'),
   HOST: v.optional(v.string(), '0.0.0.0'),
-  /** `1` when behind a reverse proxy: the visitor IP is then the first X-Forwarded-For entry. */
-  TRUST_PROXY: v.optional(v.picklist(['0', '1']), '0'),
+  /**
+   * How many reverse proxies in front of the proxy append to X-Forwarded-For (`1` behind one load balancer). The
+   * visitor IP is the entry that many places from the right; with `0` it is the socket's peer.
+   */
+  TRUST_PROXY: v.optional(int(0, 10), '0'),
   WIDGET_FILE: v.optional(v.string(), 'dist/widget.js'),
   SLOTS_TTL_SECONDS: v.optional(int(1, 3_600), '60'),
   CALENDAR_TTL_SECONDS: v.optional(int(1, 86_400), '300'),

@@ -25,7 +25,7 @@ async function main() {
     ghlApiBase: env.GHL_API_BASE,
     port: env.PORT,
     hostname: env.HOST,
-    trustProxy: env.TRUST_PROXY === '1',
+    trustedProxies: env.TRUST_PROXY,
     widget: () => widget,
     log,
     slotsTtlMs: env.SLOTS_TTL_SECONDS * 1000,

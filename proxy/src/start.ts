@@ -14,8 +14,11 @@ export interface StartProxyOptions extends ProxyOptions {
   port?: number
   /** Default `127.0.0.1`. */
   hostname?: string
-  /** Take the visitor IP from the first X-Forwarded-For entry (only behind a trusted reverse proxy). Default false. */
-  trustProxy?: boolean
+  /**
+   * How many trusted reverse proxies stand in front and append to X-Forwarded-For. The visitor IP is the entry
+   * that many places from the right: entries further left are whatever the client sent. Default 0 (the socket).
+   */
+  trustedProxies?: number
 }
 
 /** A running proxy. */
@@ -26,11 +29,13 @@ export interface RunningProxy extends Proxy {
   close(): Promise<void>
 }
 
-/** The visitor IP on Node: the socket's peer, or the first forwarded address when trusted. */
-export function nodeClientIp(trustProxy: boolean): (c: Context) => string | undefined {
+/** The visitor IP on Node: the address `trustedProxies` hops back in X-Forwarded-For, else the socket's peer. */
+export function nodeClientIp(trustedProxies = 0): (c: Context) => string | undefined {
   return (c) => {
-    if (trustProxy) {
-      const forwarded = c.req.header('X-Forwarded-For')?.split(',')[0]?.trim()
+    if (trustedProxies > 0) {
+      // Each proxy appends the address it saw, so only the rightmost `trustedProxies` entries can be believed.
+      const hops = c.req.header('X-Forwarded-For')?.split(',') ?? []
+      const forwarded = hops[hops.length - trustedProxies]?.trim()
       if (forwarded) return forwarded
     }
     try {
@@ -45,7 +50,7 @@ export function nodeClientIp(trustProxy: boolean): (c: Context) => string | unde
 export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
   const proxy = buildProxy({
     ...options,
-    clientIp: options.clientIp ?? nodeClientIp(options.trustProxy ?? false),
+    clientIp: options.clientIp ?? nodeClientIp(options.trustedProxies),
   })
   const hostname = options.hostname ?? '127.0.0.1'
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { Hono } from 'hono'
+import { nodeClientIp } from './start.ts'
+
+const ipSeen = async (trustedProxies: number, forwardedFor?: string) => {
+  const app = new Hono().get('/', (c) => c.text(nodeClientIp(trustedProxies)(c) ?? 'unknown'))
+  const headers: Record<string, string> = forwardedFor ? { 'X-Forwarded-For': forwardedFor } : {}
+  return (await app.request('/', { headers })).text()
+}
+
+test('the visitor IP is taken as many hops from the right as there are trusted proxies', async () => {
+  // A client can put anything on the left; the proxies append what they saw on the right.
+  assert.equal(await ipSeen(1, 'forged-1, forged-2, 203.0.113.7'), '203.0.113.7')
+  assert.equal(await ipSeen(2, 'forged, 198.51.100.1, 10.0.0.2'), '198.51.100.1')
+  // More hops trusted than entries present: nothing to believe, so the socket (none in app.request).
+  assert.equal(await ipSeen(3, '203.0.113.7'), 'unknown')
+  // No trusted proxy: the header is ignored.
+  assert.equal(await ipSeen(0, '203.0.113.7'), 'unknown')
+  assert.equal(await ipSeen(1), 'unknown')
+})
