@@ -6,12 +6,14 @@ import type { MonthWindow } from '../time/zoned.ts'
 const MAX_WINDOW_MS = 31 * 86_400_000
 
 /**
- * Months as GHL windows. A 31-day month with a DST fall-back is an hour longer than GHL allows, so such a
- * month is split at its 16th; the split point is fixed, so keys stay the same for every visitor.
+ * Months as GHL windows. GHL is asked for `startMs` to `endMs - 1`, so a 31-day month fits in one call; a
+ * 31-day month with a DST fall-back is an hour longer than GHL allows, so such a month is split at its 16th.
+ * The split point is fixed, so keys stay the same for every visitor.
  */
 export function fixedWindows(months: MonthWindow[]): { startMs: number; endMs: number }[] {
   return months.flatMap((month) => {
-    if (month.endMs - month.startMs < MAX_WINDOW_MS) return [{ startMs: month.startMs, endMs: month.endMs }]
+    if (month.endMs - 1 - month.startMs <= MAX_WINDOW_MS)
+      return [{ startMs: month.startMs, endMs: month.endMs }]
     const middle = month.startMs + 15 * 86_400_000
     return [
       { startMs: month.startMs, endMs: middle },
