@@ -1,11 +1,12 @@
 // Runs every check and test runner in turn and ends with one plain line: `N passed, N failed`.
-// Checks (build, type check, format) count as one test each; node:test and @web/test-runner report their own counts.
+// Checks (browser present, build, type check, format) count as one test each; node:test and
+// @web/test-runner report their own counts.
 import { spawn } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
-const only = process.argv.slice(2) // optional step names: build types format node browser
+const only = process.argv.slice(2) // optional step names: chromium build types format node browser
 
 /** Test files under the given folders whose names end with one of the suffixes, sorted. */
 function findTests(dirs, suffixes) {
@@ -50,6 +51,14 @@ const lastNumber = (output, pattern) => {
 }
 
 const steps = [
+  {
+    // First, so that the end-to-end tests in the node step find the browser too (they skip without one).
+    name: 'chromium',
+    async run() {
+      const { code } = await run('bash', ['scripts/ensure-chromium.sh'])
+      return code === 0 ? [1, 0] : [0, 1]
+    },
+  },
   {
     name: 'build',
     async run() {
@@ -98,8 +107,6 @@ const steps = [
     async run() {
       const files = findTests(['widget'], ['.test.ts', '.test.tsx'])
       if (!files.length) return [0, 0]
-      const ensure = await run('bash', ['scripts/ensure-chromium.sh'])
-      if (ensure.code !== 0) return [0, 1]
       const { code, output } = await run('npx', ['wtr', '--config', 'web-test-runner.config.mjs'])
       const passed = lastNumber(output, /^browser: (\d+) passed, \d+ failed$/gm)
       const failed = lastNumber(output, /^browser: \d+ passed, (\d+) failed$/gm)
