@@ -174,6 +174,41 @@ test('createAppointment is not retried after a timeout', async () => {
   assert.equal(attempts, 1)
 })
 
+/** A fetch whose 2xx body starts and then stalls until the attempt is aborted, as a real fetch's body does. */
+function stallingBody(attempts: { count: number }, answerAfter = Infinity) {
+  return (async (_: unknown, init?: RequestInit) => {
+    attempts.count++
+    if (attempts.count > answerAfter) return Response.json({ location: { id: 'loc-1', timezone: 'UTC' } })
+    const signal = init!.signal!
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"location":'))
+        signal.addEventListener('abort', () => controller.error(signal.reason))
+      },
+    })
+    return new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' } })
+  }) as typeof fetch
+}
+
+test('a timeout while reading a 2xx body is a timeout: reads retry it', async () => {
+  const attempts = { count: 0 }
+  const { client } = setup({ fetch: stallingBody(attempts, 1), timeoutMs: 20 })
+  assert.equal(await client.getLocationTimeZone(FAKE.locationId), 'UTC')
+  assert.equal(attempts.count, 2)
+
+  const always = { count: 0 }
+  const { client: stalled } = setup({ fetch: stallingBody(always), timeoutMs: 20 })
+  await rejects(stalled.getLocationTimeZone(FAKE.locationId), (e) => assert.equal(e.kind, 'timeout'))
+  assert.equal(always.count, 4)
+})
+
+test('createAppointment is not retried after a timeout while reading its body', async () => {
+  const attempts = { count: 0 }
+  const { client } = setup({ fetch: stallingBody(attempts), timeoutMs: 20 })
+  await rejects(client.createAppointment(appointment), (e) => assert.equal(e.kind, 'timeout'))
+  assert.equal(attempts.count, 1)
+})
+
 test('createAppointment is retried when the connection is refused', async () => {
   let attempts = 0
   const refuse = async () => {

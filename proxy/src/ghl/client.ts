@@ -90,6 +90,8 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
     try {
       body = await response.json()
     } catch (cause) {
+      // The attempt timer fired while the body was arriving: a timeout, retried (or not) like any other.
+      if (isAbort(cause)) throw cause
       throw new GhlError('malformed', `GHL ${call.method} ${call.label} answered with invalid JSON`, {
         cause,
       })
