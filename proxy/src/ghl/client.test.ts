@@ -143,6 +143,23 @@ test('a wait past the overall deadline is not taken', async () => {
   assert.equal(ghl.calls.length, 1)
 })
 
+test('no throttle slot is taken once the deadline has passed', async () => {
+  let now = Date.parse('2030-01-06T12:00:00Z')
+  const clock = () => now
+  // A wait that overruns (a busy event loop) ends past the deadline.
+  const sleep = async (ms: number) => {
+    now += ms + 5_000
+  }
+  const throttle = createThrottle({ clock, sleep })
+  let acquired = 0
+  const counting = { acquire: (key: string) => (acquired++, throttle.acquire(key)) }
+  const { ghl, client } = setup({ deadlineMs: 3_000, clock, sleep, throttle: counting })
+  ghl.respond(() => new Response(null, { status: 503, headers: { 'Retry-After': '1' } }))
+  await rejects(client.getLocationTimeZone(FAKE.locationId), (e) => assert.equal(e.status, 503))
+  assert.equal(ghl.calls.length, 1)
+  assert.equal(acquired, 1)
+})
+
 test('createAppointment is not retried after a 5xx, but is after a 429', async () => {
   const { ghl, client } = setup()
   ghl.respond(() => new Response(null, { status: 502 }))

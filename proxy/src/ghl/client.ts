@@ -136,6 +136,8 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
     let lastError = new GhlError('timeout', `GHL ${call.method} ${call.label} ran past its deadline`)
 
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      // Checked before taking a slot too: a slot taken and not used is a request to GHL another call cannot make.
+      if (deadline - clock() <= 0) break
       await throttle.acquire(call.locationId)
       const remaining = deadline - clock()
       if (remaining <= 0) break
