@@ -53,3 +53,30 @@ for (const [kind, store] of [
     assert.ok(second.headers.get('x-request-id'))
   })
 }
+
+test('CORS preflights count against neither limit: they never reach GHL', async () => {
+  const origin = 'https://acme.test'
+  const withOrigin = v.parse(Site, { ...site, origins: [origin] })
+  const hits: string[] = []
+  const store = memory()
+  const app = createApp({
+    sites: createSiteRegistry([withOrigin]),
+    calendars: { get: async () => assert.fail('not asked') } satisfies CalendarService,
+    slots: { get: async () => slots, invalidate: () => {} } satisfies SlotService,
+    rateLimitStore: { hit: (key, windowMs) => (hits.push(key), store.hit(key, windowMs)) },
+    clientIp: () => '203.0.113.9',
+    clock,
+  })
+  const path = '/v1/sites/acme/calendars/cal-1/slots?from=2026-03-09&to=2026-03-15&timeZone=Europe/Berlin'
+  for (const target of [path, '/v1/sites/acme/bookings']) {
+    const preflight = await app.request(target, {
+      method: 'OPTIONS',
+      headers: { Origin: origin, 'Access-Control-Request-Method': 'GET' },
+    })
+    assert.equal(preflight.status, 204)
+    assert.equal(preflight.headers.get('access-control-allow-origin'), origin)
+  }
+  assert.deepEqual(hits, [])
+  // The visitor's one request in the window is still there for the read itself.
+  assert.equal((await app.request(path, { headers: { Origin: origin } })).status, 200)
+})
