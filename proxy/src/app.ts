@@ -7,9 +7,7 @@ import type { ExecutionContext } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ErrorCode } from './contract.ts'
 import { ProxyError, sendError, toProxyError } from './errors.ts'
-import { GhlError } from './ghl/types.ts'
-import type { Logger } from './logger.ts'
-import { requestLog } from './logger.ts'
+import { describeError, requestLog, type Logger } from './logger.ts'
 import { asMiddleware, chain, type SyncMiddleware } from './middleware/chain.ts'
 import { deadline } from './middleware/deadline.ts'
 import { responseHeaders } from './middleware/response-headers.ts'
@@ -61,17 +59,6 @@ function fromHttpException(error: HTTPException): ProxyError {
   return new ProxyError(code === 'internal' ? 500 : error.status, code, message, { cause: error })
 }
 
-/** What a log line may say about an error: names and messages, which never hold the token. */
-function describe(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { error: String(error) }
-  const cause = error.cause instanceof Error ? error.cause : undefined
-  return {
-    error: `${error.name}: ${error.message}`,
-    ...(error instanceof GhlError && { ghlKind: error.kind, ghlStatus: error.status }),
-    ...(cause && { cause: `${cause.name}: ${cause.message}` }),
-  }
-}
-
 /** The execution context of a runtime that has one (Hono's getter throws on those that do not, like Node). */
 function executionContextOf(c: Context): ExecutionContext | undefined {
   try {
@@ -106,12 +93,13 @@ export function createApp(deps: AppDeps) {
   const onError: ErrorHandler<AppEnv> = (error, c) => {
     const proxyError = error instanceof HTTPException ? fromHttpException(error) : toProxyError(error)
     if (proxyError.status >= 500) {
+      // The answer's code last: it is the one the visitor saw, whatever code the error itself carries.
       log({
         msg: 'error',
         level: 'error',
         requestId: c.get('requestId'),
+        ...describeError(error),
         code: proxyError.code,
-        ...describe(error),
       })
     }
     return sendError(c, proxyError)

@@ -48,7 +48,7 @@ export function sendError(c: Context, error: ProxyError): Response {
 
 /**
  * What a failed GHL call means for the visitor. GHL's own message is never passed on (it may describe the
- * integration); the log keeps it. A GHL 429 or a full throttle queue is the proxy's problem, not the visitor's:
+ * integration), nor logged. A GHL 429 or a full throttle queue is the proxy's problem, not the visitor's:
  * 503 with Retry-After, not 429.
  */
 export function fromGhlError(error: GhlError): ProxyError {

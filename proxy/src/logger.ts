@@ -17,6 +17,22 @@ export interface JsonLoggerOptions {
   clock?: Clock
 }
 
+/**
+ * Describes a failure for a log line: its name, and its code or kind and status, never its message or cause,
+ * which may carry upstream text (a rejected GHL call's message is GHL's own). Log lines hold only values the
+ * proxy chose to write.
+ */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { error: typeof error }
+  const { code, kind, status } = error as { code?: unknown; kind?: unknown; status?: unknown }
+  return {
+    error: error.name,
+    ...(code !== undefined && { code }),
+    ...(kind !== undefined && { kind }),
+    ...(status !== undefined && { status }),
+  }
+}
+
 /** A logger that writes `{"time":...,"level":...,"msg":...}` lines. */
 export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
   const write = options.write ?? ((line: string) => console.log(line))
