@@ -9,6 +9,7 @@ import { ProxyError } from '../errors.ts'
 import type { SyncHandler } from '../middleware/chain.ts'
 import { answerHeaders, respond } from '../middleware/response-headers.ts'
 import type { AppEnv, CalendarService, SlotService } from '../types.ts'
+import { matchesEtag } from './etag.ts'
 import { createSlotsResponseCache, type SlotsResponseCache } from './slots-response.ts'
 
 /** What the calendar routes need. */
@@ -24,13 +25,6 @@ export interface CalendarRoutesDeps {
   calendarMaxAge?: number
   /** Serialized slots answers. Default a cache of 5 000 answers. */
   responses?: SlotsResponseCache
-}
-
-/** Whether an `If-None-Match` value names `etag` (a list, weak validators and `*` included). */
-export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false
-  if (ifNoneMatch.trim() === '*') return true
-  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)
 }
 
 /**

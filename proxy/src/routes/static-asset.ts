@@ -1,5 +1,6 @@
 /** The response for a static asset the widget loads into host pages: `/widget.js` and its locale files. */
 import type { Context } from 'hono'
+import { matchesEtag } from './etag.ts'
 
 /** A static body and its strong ETag. */
 export interface StaticAsset {
@@ -22,13 +23,7 @@ export function serveStaticAsset(
   c.header('Cache-Control', `public, max-age=${maxAgeSeconds}, stale-while-revalidate=86400`)
   c.header('ETag', asset.etag)
   c.header('Access-Control-Allow-Origin', '*')
-  if (
-    c.req
-      .header('If-None-Match')
-      ?.split(/\s*,\s*/)
-      .includes(asset.etag)
-  )
-    return c.body(null, 304)
+  if (matchesEtag(c.req.header('If-None-Match'), asset.etag)) return c.body(null, 304)
   c.header('Content-Type', contentType)
   return c.body(asset.body)
 }
