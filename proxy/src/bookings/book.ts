@@ -5,11 +5,12 @@
 import type { Booking, BookingRequest, Slot } from '../contract.ts'
 import { ProxyError } from '../errors.ts'
 import type { GhlAppointment, GhlClient } from '../ghl/types.ts'
+import { describeError, type Logger } from '../logger.ts'
 import type { Site } from '../sites.ts'
+import { atOffsetOf, sameInstant } from '../time/offset.ts'
+import { localDate } from '../time/zoned.ts'
 import type { CalendarService, SlotService } from '../types.ts'
 import { appointmentInput, contactInput, type AttributionFieldIds } from './contact.ts'
-import { describeError, type Logger } from '../logger.ts'
-import { atOffsetOf, localDate, sameInstant } from './time.ts'
 import { isSlotTaken, mayHaveCreated, toProxyError, unavailable } from './upstream.ts'
 
 /** Options of {@link createBooker}. */
@@ -49,7 +50,7 @@ export function createBooker(options: BookerOptions): Booker {
   /** 409 with the day's fresh free slots in the visitor's zone, so the widget can offer others at once. */
   async function slotTaken(site: Site, request: BookingRequest): Promise<ProxyError> {
     slots.invalidate(request.calendarId)
-    const day = localDate(request.start, request.timeZone)
+    const day = localDate(Date.parse(request.start), request.timeZone)
     let fresh: Slot[] = []
     try {
       const result = await slots.get(site, request.calendarId, {

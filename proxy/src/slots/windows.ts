@@ -1,5 +1,6 @@
-/** The fixed windows the slot cache asks GHL for, and slot end times. */
+/** The fixed windows the slot cache asks GHL for, and the slots of their answers. */
 import type { GhlFreeSlots } from '../ghl/types.ts'
+import { addMinutesKeepingOffset } from '../time/offset.ts'
 import type { MonthWindow } from '../time/zoned.ts'
 
 /** GHL refuses a free-slots range longer than 31 days. */
@@ -22,20 +23,6 @@ export function fixedWindows(months: MonthWindow[]): { startMs: number; endMs: n
   })
 }
 
-const OFFSET = /(Z|[+-]\d{2}:?\d{2})$/
-
-/** `start` plus `minutes`, written with the same UTC offset as `start` (`2025-03-03T09:30:00-05:00`). */
-export function slotEnd(start: string, minutes: number): string {
-  const at = Date.parse(start) + minutes * 60_000
-  const suffix = OFFSET.exec(start)?.[1] ?? 'Z'
-  if (suffix === 'Z') return new Date(at).toISOString().replace(/\.000Z$/, 'Z')
-  const sign = suffix.startsWith('-') ? -1 : 1
-  const digits = suffix.slice(1).replace(':', '')
-  const offsetMin = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)))
-  const local = new Date(at + offsetMin * 60_000).toISOString().slice(0, 19)
-  return `${local}${suffix.length === 5 ? `${suffix.slice(0, 3)}:${suffix.slice(3)}` : suffix}`
-}
-
 /** A free slot with its start instant, as the cache keeps it. */
 export interface TimedSlot {
   start: string
@@ -48,7 +35,11 @@ export function parseWindow(days: GhlFreeSlots, durationMinutes: number): TimedS
   const byStart = new Map<string, TimedSlot>()
   for (const starts of Object.values(days)) {
     for (const start of starts)
-      byStart.set(start, { start, end: slotEnd(start, durationMinutes), at: Date.parse(start) })
+      byStart.set(start, {
+        start,
+        end: addMinutesKeepingOffset(start, durationMinutes),
+        at: Date.parse(start),
+      })
   }
   return [...byStart.values()].sort((a, b) => a.at - b.at)
 }
