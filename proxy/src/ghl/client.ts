@@ -3,6 +3,8 @@
  * carries the resource's Version header and a timeout, and has its response validated. Reads retry on 429,
  * 5xx and network errors; creating an appointment retries only where GHL certainly did not act on it.
  * The token is read per call and never put into a message, a log entry or an error.
+ * Longer than most files here: the six calls share one request path (throttle, attempt, retry decision,
+ * validation), and keeping that path in one place is what makes the retry rules easy to check.
  */
 import * as v from 'valibot'
 import type { Clock } from '../types.ts'
