@@ -27,6 +27,15 @@ const booking = () => ({
   title: 'Call',
   timeZone: 'UTC',
 })
+/** Answers the n-th booking request (from 1) with `answer(n)`, or a booking; records each like the defaults. */
+const bookingsAnswered = (answer: (n: number) => Response | undefined) =>
+  http.post(bookings, async ({ request }) => {
+    received.bookings.push({
+      key: request.headers.get('idempotency-key'),
+      body: (await request.json()) as never,
+    })
+    return answer(received.bookings.length) ?? HttpResponse.json(booking(), { status: 201 })
+  })
 const submit = (m: Awaited<ReturnType<typeof atForm>>) =>
   m.$<HTMLButtonElement>('button[type=submit]').click()
 
@@ -62,32 +71,15 @@ describe('failures', () => {
   })
 
   it('rate limited: says how long to wait, and the retry reuses the idempotency key', async () => {
-    let calls = 0
     worker.use(
-      http.post(bookings, async ({ request }) => {
-        received.bookings.push({
-          key: request.headers.get('idempotency-key'),
-          body: (await request.json()) as never,
-        })
-        calls++
-        if (calls === 1) {
-          return HttpResponse.json(
-            { error: { code: 'rate_limited', message: 'Slow down' } },
-            { status: 429, headers: { 'Retry-After': '12' } },
-          )
-        }
-        return HttpResponse.json(
-          {
-            id: 'a1',
-            calendarId: 'cal-1',
-            start: `${firstFreeDay()}T09:00:00+00:00`,
-            end: `${firstFreeDay()}T09:30:00+00:00`,
-            title: 'Call',
-            timeZone: 'UTC',
-          },
-          { status: 201 },
-        )
-      }),
+      bookingsAnswered((n) =>
+        n === 1
+          ? HttpResponse.json(
+              { error: { code: 'rate_limited', message: 'Slow down' } },
+              { status: 429, headers: { 'Retry-After': '12' } },
+            )
+          : undefined,
+      ),
     )
     const m = await atForm()
     submit(m)
@@ -104,17 +96,19 @@ describe('failures', () => {
 
   it('a key refused as reused with other details: the retry is a new attempt with a new key', async () => {
     worker.use(
-      http.post(bookings, async ({ request }) => {
-        received.bookings.push({
-          key: request.headers.get('idempotency-key'),
-          body: (await request.json()) as never,
-        })
-        if (received.bookings.length > 1) return HttpResponse.json(booking(), { status: 201 })
-        return HttpResponse.json(
-          { error: { code: 'invalid_request', message: 'This Idempotency-Key was used with other details' } },
-          { status: 422 },
-        )
-      }),
+      bookingsAnswered((n) =>
+        n === 1
+          ? HttpResponse.json(
+              {
+                error: {
+                  code: 'invalid_request',
+                  message: 'This Idempotency-Key was used with other details',
+                },
+              },
+              { status: 422 },
+            )
+          : undefined,
+      ),
     )
     const m = await atForm()
     submit(m)
@@ -159,16 +153,9 @@ describe('failures', () => {
 
   it('a new attempt after choosing another slot gets a new idempotency key', async () => {
     worker.use(
-      http.post(bookings, async ({ request }) => {
-        received.bookings.push({
-          key: request.headers.get('idempotency-key'),
-          body: (await request.json()) as never,
-        })
-        return HttpResponse.json(
-          { error: { code: 'upstream_unavailable', message: 'down' } },
-          { status: 503 },
-        )
-      }),
+      bookingsAnswered(() =>
+        HttpResponse.json({ error: { code: 'upstream_unavailable', message: 'down' } }, { status: 503 }),
+      ),
     )
     const m = await atForm()
     submit(m)
