@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { gzipSync } from 'node:zlib'
+import { SANDBOX } from '../demo/sandbox/seed.ts'
 
 /** The budget the widget is held to: 15 KiB after gzip -9. */
 const BUDGET = 15 * 1024
@@ -44,4 +45,11 @@ test('widget.js is a classic script, not a module', () => {
   assert.match(code, /^\(function\(\)\{/)
   assert.doesNotMatch(code, /\bimport\s*[{*"'`]|\bexport\s*[{*]|import\.meta/)
   assert.doesNotMatch(code, /GHL_TOKEN|pit-[0-9a-f]{8}/i, 'no credential may reach the bundle')
+})
+
+test('widget.js holds no token: not the sandbox one, nor any Bearer header or the GHL API address', () => {
+  const code = readFileSync(file, 'utf8')
+  for (const secret of [SANDBOX.token, 'Bearer', 'leadconnectorhq', 'Authorization']) {
+    assert.ok(!code.includes(secret), `${secret} is in dist/widget.js`)
+  }
 })
