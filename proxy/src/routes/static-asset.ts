@@ -2,11 +2,23 @@
 import type { Context } from 'hono'
 import { matchesEtag } from './etag.ts'
 
-/** A static body and its strong ETag. */
+/** A static body and its strong ETag, with optional precompressed copies of the same body. */
 export interface StaticAsset {
   body: string
   /** A strong ETag, quoted (`"abc123"`). */
   etag: string
+  /** The body compressed once, ahead of time: served to clients that accept the encoding. */
+  encoded?: { br?: Uint8Array; gzip?: Uint8Array }
+}
+
+/** Encodings a client accepts (`Accept-Encoding`), leaving out those it refuses with `q=0`. */
+function acceptedEncodings(header: string | undefined): Set<string> {
+  const accepted = new Set<string>()
+  for (const part of (header ?? '').toLowerCase().split(',')) {
+    const [name, ...params] = part.trim().split(';')
+    if (name && !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p))) accepted.add(name.trim())
+  }
+  return accepted
 }
 
 /**
@@ -20,10 +32,17 @@ export function serveStaticAsset(
   contentType: string,
   maxAgeSeconds: number,
 ): Response {
+  const accepted = acceptedEncodings(c.req.header('Accept-Encoding'))
+  const encoding = (['br', 'gzip'] as const).find((name) => asset.encoded?.[name] && accepted.has(name))
+  // Each encoding is its own representation, so it has its own validator.
+  const etag = encoding ? `${asset.etag.slice(0, -1)}-${encoding}"` : asset.etag
   c.header('Cache-Control', `public, max-age=${maxAgeSeconds}, stale-while-revalidate=86400`)
-  c.header('ETag', asset.etag)
+  c.header('ETag', etag)
   c.header('Access-Control-Allow-Origin', '*')
-  if (matchesEtag(c.req.header('If-None-Match'), asset.etag)) return c.body(null, 304)
+  if (asset.encoded) c.header('Vary', 'Accept-Encoding')
+  if (matchesEtag(c.req.header('If-None-Match'), etag)) return c.body(null, 304)
   c.header('Content-Type', contentType)
-  return c.body(asset.body)
+  if (!encoding) return c.body(asset.body)
+  c.header('Content-Encoding', encoding)
+  return c.body(asset.encoded![encoding]! as Uint8Array<ArrayBuffer>)
 }
