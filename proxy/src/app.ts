@@ -9,7 +9,7 @@ import type { ErrorCode } from './contract.ts'
 import { ProxyError, sendError, toProxyError } from './errors.ts'
 import { describeError, requestLog, type Logger } from './logger.ts'
 import { asMiddleware, chain, type SyncMiddleware } from './middleware/chain.ts'
-import { deadline } from './middleware/deadline.ts'
+import { deadline, hasExpired } from './middleware/deadline.ts'
 import { responseHeaders } from './middleware/response-headers.ts'
 import { siteGate } from './middleware/site.ts'
 import { rateLimit } from './rate-limit/middleware.ts'
@@ -91,6 +91,8 @@ export function createApp(deps: AppDeps) {
   ]
 
   const onError: ErrorHandler<AppEnv> = (error, c) => {
+    // The handler of a request that already got its 504 failed later: nobody hears it, and it is not a new error.
+    if (hasExpired(c) && c.finalized) return c.res
     const proxyError = error instanceof HTTPException ? fromHttpException(error) : toProxyError(error)
     if (proxyError.status >= 500) {
       // The answer's code last: it is the one the visitor saw, whatever code the error itself carries.

@@ -9,6 +9,7 @@ import { createSiteRegistry, Site } from '../sites.ts'
 import type { CalendarService, SlotService } from '../types.ts'
 import { asMiddleware } from './chain.ts'
 import { deadline } from './deadline.ts'
+import { ProxyError } from '../errors.ts'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const never = () => new Promise<never>(() => {})
@@ -73,4 +74,31 @@ test('the app answers a request stuck on the upstream with 504 upstream_unavaila
   })
   assert.match(response.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/)
   assert.equal(response.headers.get('x-content-type-options'), 'nosniff')
+})
+
+test('a handler that fails after its request got the 504 is not logged as a second error', async () => {
+  const site = v.parse(Site, { id: 'acme', locationId: 'loc-1', calendars: ['cal-1'], origins: [] })
+  const lines: Record<string, unknown>[] = []
+  const failLate = () =>
+    sleep(80).then(() => {
+      throw new ProxyError(503, 'upstream_unavailable', 'late', { headers: { 'Retry-After': '5' } })
+    })
+  const app = createApp({
+    sites: createSiteRegistry([site]),
+    calendars: { get: failLate } satisfies CalendarService,
+    slots: { get: never, invalidate: () => {} } satisfies SlotService,
+    rateLimitStore: createMemoryRateLimitStore(),
+    requestTimeoutMs: 30,
+    log: (entry) => lines.push(entry),
+  })
+  const response = await app.request('/v1/sites/acme/calendars/cal-1')
+  assert.equal(response.status, 504)
+  assert.equal(response.headers.get('retry-after'), null)
+  await sleep(120)
+  const errors = lines.filter((line) => line.msg === 'error')
+  assert.deepEqual(
+    errors.map((line) => line.code),
+    ['upstream_unavailable'],
+  )
+  assert.equal(errors[0]!.status, 504)
 })

@@ -6,8 +6,15 @@
  * timer only ever needs to wake for the oldest. A request answered synchronously (see `chain.ts`) cannot have
  * run late, so it is not tracked at all.
  */
+import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { SyncMiddleware } from './chain.ts'
+
+// Requests already answered with the deadline's error. What their handlers do afterwards reaches nobody.
+const expired = new WeakSet<Context>()
+
+/** Whether `c` was already answered because its deadline passed: a later failure is not a second error. */
+export const hasExpired = (c: Context): boolean => expired.has(c)
 
 /** Options of {@link deadline}. */
 export interface DeadlineOptions {
@@ -21,6 +28,7 @@ export interface DeadlineOptions {
 
 interface Waiter {
   expiresAt: number
+  context: Context
   fail: (error: Error) => void
 }
 
@@ -42,6 +50,7 @@ export function deadline(options: DeadlineOptions): SyncMiddleware {
         return
       }
       waiting.delete(waiter)
+      expired.add(waiter.context)
       waiter.fail(error())
     }
   }
@@ -53,13 +62,13 @@ export function deadline(options: DeadlineOptions): SyncMiddleware {
     if (waiting.size === 0) timer?.unref()
   }
 
-  return function deadlineMiddleware(_c, next) {
+  return function deadlineMiddleware(c, next) {
     const expiresAt = now() + ms
     const done = next()
     // Answered within this turn: no timer could have fired before it.
     if (!(done instanceof Promise)) return
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { expiresAt, fail: reject }
+      const waiter: Waiter = { expiresAt, context: c, fail: reject }
       waiting.add(waiter)
       if (timer === undefined) timer = setTimeout(expire, Math.max(0, expiresAt - now()))
       else if (waiting.size === 1) timer.ref()
