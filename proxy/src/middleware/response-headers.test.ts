@@ -105,7 +105,7 @@ test('calendar details', async () => {
   })
 })
 
-test('errors behind the gate carry CORS and limits; the gate and unknown routes only the security headers', async () => {
+test('errors behind the gate carry CORS and limits; the gate and unknown routes only the security headers (and open CORS for an unknown site)', async () => {
   const security = {
     ...(await honoSecurityHeaders()),
     'content-type': 'application/json',
@@ -147,7 +147,11 @@ test('errors behind the gate carry CORS and limits; the gate and unknown routes 
     { ...limited, ratelimit: '"visitor";r=0;t=40', 'retry-after': '40' },
   ])
   assert.deepEqual(await get(SLOTS, { Origin: 'https://evil.test' }), [403, security])
-  assert.deepEqual(await get(SLOTS.replace('/acme/', '/zzz/')), [404, security])
+  // A mistyped site id is readable from any page, so the widget can tell it apart from being offline.
+  assert.deepEqual(await get(SLOTS.replace('/acme/', '/zzz/')), [
+    404,
+    { ...security, 'access-control-allow-origin': '*' },
+  ])
   assert.deepEqual(await get('/nope'), [404, security])
   assert.deepEqual(await get('/widget.js'), [404, security])
 })

@@ -46,8 +46,13 @@ export function siteGate(options: SiteGateOptions): SyncMiddleware<AppEnv> {
 
   return function siteGateMiddleware(c, next) {
     const site = sites.get(c.req.param('site') ?? '')
-    if (!site)
-      throw new ProxyError(404, 'unknown_site', 'This site is not registered with the booking proxy.')
+    if (!site) {
+      // Readable from any page, so a widget with a mistyped data-site can say so instead of looking offline;
+      // it tells nothing but that the id is unknown.
+      throw new ProxyError(404, 'unknown_site', 'This site is not registered with the booking proxy.', {
+        headers: { 'Access-Control-Allow-Origin': '*' },
+      })
+    }
     // Requests without Origin come from servers and tools, not from another site's page; CORS is for browsers.
     const origin = c.req.header('Origin')
     if (origin !== undefined && !site.origins.includes(origin)) {
