@@ -68,7 +68,8 @@ export function mount(
       const next: BookingState = (state = createBookingState({
         config,
         api: createApi(config),
-        emit,
+        // A replaced or unmounted flow's late answers reach nobody: no events for it.
+        emit: (name, detail) => state === next && emit(name, detail),
         navigate: options.navigate ?? ((url) => location.assign(url)),
         onChange() {
           if (!queued)

@@ -1,7 +1,8 @@
 /** The widget among a host page: several widgets, hostile CSS, popup mode, the JS API, events. */
 import { expect } from 'chai'
-import { firstFreeDay, received } from './handlers.ts'
-import { cleanup, expectNoAxeViolations, focused, mountWidget, type, waitFor } from './setup.ts'
+import { delay, http, HttpResponse } from 'msw'
+import { calendarInfo, firstFreeDay, received } from './handlers.ts'
+import { cleanup, expectNoAxeViolations, focused, mountWidget, type, waitFor, worker } from './setup.ts'
 
 afterEach(cleanup)
 
@@ -106,6 +107,21 @@ describe('host page', () => {
     m.handle.update({ mode: 'inline' })
     await waitFor(() => m.$('.slot'))
     expect(m.$$('dialog')).to.have.length(0)
+  })
+
+  it('after an update to another calendar, the replaced flow fires no events of its own', async () => {
+    worker.use(
+      http.get('*/v1/sites/:site/calendars/cal-slow', async () => {
+        await delay(150)
+        return HttpResponse.json(calendarInfo('cal-slow'))
+      }),
+    )
+    const m = mountWidget({ calendar: 'cal-slow' })
+    m.handle.update({ calendar: 'cal-2' })
+    await waitFor(() => m.$('.slot'))
+    await delay(300)
+    const ready = m.events.filter((e) => e.type === 'ghl-booking:ready')
+    expect(ready.map((e) => e.detail.calendarId)).to.deep.equal(['cal-2'])
   })
 
   it('mounting twice on one element replaces the widget; update and unmount work', async () => {
