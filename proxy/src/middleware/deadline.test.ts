@@ -58,15 +58,21 @@ test('answered requests leave no timer holding the process open', async () => {
   assert.equal(liveTimers(), before)
 })
 
-test('the app answers a request stuck on the upstream with 504 upstream_unavailable', async () => {
+/** The whole app with a 30 ms request deadline, whose calendar details come from `getCalendar`. */
+function appWaitingOn(getCalendar: CalendarService['get'], log?: (entry: Record<string, unknown>) => void) {
   const site = v.parse(Site, { id: 'acme', locationId: 'loc-1', calendars: ['cal-1'], origins: [] })
-  const app = createApp({
+  return createApp({
     sites: createSiteRegistry([site]),
-    calendars: { get: never } satisfies CalendarService,
+    calendars: { get: getCalendar },
     slots: { get: never, invalidate: () => {} } satisfies SlotService,
     rateLimitStore: createMemoryRateLimitStore(),
     requestTimeoutMs: 30,
+    log,
   })
+}
+
+test('the app answers a request stuck on the upstream with 504 upstream_unavailable', async () => {
+  const app = appWaitingOn(never)
   const response = await app.request('/v1/sites/acme/calendars/cal-1')
   assert.equal(response.status, 504)
   assert.deepEqual(await response.json(), {
@@ -77,20 +83,12 @@ test('the app answers a request stuck on the upstream with 504 upstream_unavaila
 })
 
 test('a handler that fails after its request got the 504 is not logged as a second error', async () => {
-  const site = v.parse(Site, { id: 'acme', locationId: 'loc-1', calendars: ['cal-1'], origins: [] })
   const lines: Record<string, unknown>[] = []
   const failLate = () =>
     sleep(80).then(() => {
       throw new ProxyError(503, 'upstream_unavailable', 'late', { headers: { 'Retry-After': '5' } })
     })
-  const app = createApp({
-    sites: createSiteRegistry([site]),
-    calendars: { get: failLate } satisfies CalendarService,
-    slots: { get: never, invalidate: () => {} } satisfies SlotService,
-    rateLimitStore: createMemoryRateLimitStore(),
-    requestTimeoutMs: 30,
-    log: (entry) => lines.push(entry),
-  })
+  const app = appWaitingOn(failLate, (entry) => lines.push(entry))
   const response = await app.request('/v1/sites/acme/calendars/cal-1')
   assert.equal(response.status, 504)
   assert.equal(response.headers.get('retry-after'), null)
