@@ -15,7 +15,14 @@ import type { Logger } from '../proxy/src/logger.ts'
 import { buildProxy } from '../proxy/src/proxy.ts'
 import { nodeClientIp } from '../proxy/src/start.ts'
 import { readWidgetAsset } from '../proxy/src/widget-asset.ts'
-import { createSandbox, SANDBOX, SANDBOX_WEBHOOK_PUBLIC_KEY, type Sandbox } from './sandbox/index.ts'
+import {
+  createClock,
+  createSandbox,
+  SANDBOX,
+  SANDBOX_WEBHOOK_PUBLIC_KEY,
+  type Sandbox,
+  type SettableClock,
+} from './sandbox/index.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const publicDir = join(root, 'demo/public')
@@ -33,6 +40,11 @@ export interface DemoOptions {
   build?: boolean
   /** Request log of the proxy. Default nothing. */
   log?: Logger
+  /**
+   * The instant the whole stack starts at, epoch ms: the sandbox and the proxy share one clock, running from
+   * there, which `/_sandbox/clock` sets or advances. Default: now.
+   */
+  now?: number
 }
 
 /** A running demo. */
@@ -42,6 +54,8 @@ export interface Demo {
   /** The GHL sandbox. */
   sandboxUrl: string
   sandbox: Sandbox
+  /** The clock of the sandbox and the proxy. */
+  clock: SettableClock
   close(): Promise<void>
 }
 
@@ -91,7 +105,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const hostname = options.hostname ?? '127.0.0.1'
   if (options.build ?? true) await buildWidgetIfStale()
 
-  const sandbox = createSandbox()
+  const clock = createClock({ start: options.now })
+  const sandbox = createSandbox({ clock })
   const sandboxServer = await listen(sandbox.fetch, options.sandboxPort ?? 8788, hostname)
   const sandboxUrl = urlOf(sandboxServer, hostname)
 
@@ -117,6 +132,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     widget: () => widget,
     webhookPublicKey: SANDBOX_WEBHOOK_PUBLIC_KEY,
     log: options.log,
+    clock: clock.now,
   })
   sandbox.setWebhook({ url: `${url}/v1/webhooks/ghl` })
 
@@ -134,6 +150,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     url,
     sandboxUrl,
     sandbox,
+    clock,
     async close() {
       sandbox.close()
       await Promise.all([closeServer(server), closeServer(sandboxServer)])
@@ -142,9 +159,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 }
 
 async function main() {
+  const pinned = process.env.DEMO_NOW
+  const now = pinned ? Date.parse(pinned) : undefined
+  if (Number.isNaN(now)) throw new Error(`DEMO_NOW must be an ISO 8601 instant, got "${pinned}"`)
   const demo = await startDemo({
     port: Number(process.env.PORT ?? 8787),
     sandboxPort: Number(process.env.SANDBOX_PORT ?? 8788),
+    now,
   })
   const site = demo.url.replace('127.0.0.1', 'localhost')
   console.log(`

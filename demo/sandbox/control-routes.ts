@@ -27,6 +27,14 @@ const StaffBooking = v.object({
 
 const WebhookTargetBody = v.object({ url: v.nullable(v.pipe(v.string(), v.url())) })
 
+/** Body of `POST /_sandbox/clock`: any of an instant to go to, a step, and whether time stands still. */
+const ClockChange = v.object({
+  /** ISO 8601 with an offset, or epoch ms. */
+  now: v.optional(v.union([v.string(), v.number()])),
+  advanceMs: v.optional(v.pipe(v.number(), v.finite())),
+  frozen: v.optional(v.boolean()),
+})
+
 const instant = (value: string | number, field: string) =>
   typeof value === 'number' ? value : parseInstant(value, field)
 
@@ -42,6 +50,22 @@ export function controlRoutes(getSandbox: () => Sandbox, services: SandboxServic
   app.get('/contacts', (c) => c.json({ contacts: [...services.state().contacts.values()] }))
   app.get('/webhooks', (c) => c.json({ deliveries: getSandbox().webhookDeliveries() }))
   app.get('/faults', (c) => c.json(getSandbox().faults()))
+
+  const clockView = () => {
+    const { clock } = getSandbox()
+    return { now: new Date(clock.now()).toISOString(), ms: clock.now(), frozen: clock.frozen }
+  }
+  app.get('/clock', (c) => c.json(clockView()))
+  app.post('/clock', async (c) => {
+    const parsed = v.safeParse(ClockChange, await json(c))
+    if (!parsed.success) throw invalid(parsed.issues)
+    const { clock } = getSandbox()
+    const { now, advanceMs, frozen } = parsed.output
+    if (frozen !== undefined) clock.freeze(frozen)
+    if (now !== undefined) clock.set(instant(now, 'now'))
+    if (advanceMs !== undefined) clock.advance(advanceMs)
+    return c.json(clockView())
+  })
 
   app.post('/reset', (c) => {
     getSandbox().reset()

@@ -5,6 +5,7 @@
 import { Hono, type MiddlewareHandler } from 'hono'
 import { appointmentRoutes } from './appointment-routes.ts'
 import { calendarRoutes } from './calendar-routes.ts'
+import { createClock, type SettableClock } from './clock.ts'
 import { contactRoutes } from './contact-routes.ts'
 import { controlRoutes } from './control-routes.ts'
 import { faultMiddleware, NO_FAULTS, type FaultKind, type Faults } from './faults.ts'
@@ -17,6 +18,7 @@ import { createSeed, SANDBOX } from './seed.ts'
 import { createTimers } from './timers.ts'
 import { createWebhookSender, type WebhookDelivery, type WebhookTarget } from './webhooks.ts'
 
+export { createClock, type SettableClock } from './clock.ts'
 export { SANDBOX } from './seed.ts'
 export { SANDBOX_WEBHOOK_PUBLIC_KEY } from './webhook-keys.ts'
 export type { Faults } from './faults.ts'
@@ -24,7 +26,12 @@ export type { WebhookDelivery, WebhookTarget } from './webhooks.ts'
 
 /** Options of {@link createSandbox}. Every field is optional. */
 export interface SandboxOptions {
-  /** Clock, epoch ms; seed data and slots are relative to it. Default `Date.now`. */
+  /**
+   * The sandbox's clock; seed data and slots are relative to it, and `/_sandbox/clock` sets it. Share it with
+   * the proxy under test to move the whole stack in time. Default: a clock running from `now`.
+   */
+  clock?: SettableClock
+  /** The time a default clock runs with, epoch ms. Default `Date.now`. */
   now?: () => number
   /** The bearer token accepted; default `SANDBOX.token`. It belongs to `SANDBOX.locationId`. */
   token?: string
@@ -84,6 +91,8 @@ export interface Sandbox {
   webhookDeliveries(): WebhookDelivery[]
   /** Resolves when every webhook delivery started so far has finished. */
   settle(): Promise<void>
+  /** The clock everything in the sandbox reads (also set through `/_sandbox/clock`). */
+  clock: SettableClock
   /** The mutable state, for tests that need to arrange unusual data. */
   state(): SandboxState
   /** Ends pending waits (hanging "timeouts", latency), so a process can exit. */
@@ -92,7 +101,8 @@ export interface Sandbox {
 
 /** Builds a sandbox. */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
-  const now = options.now ?? Date.now
+  const clock = options.clock ?? createClock({ source: options.now })
+  const now = clock.now
   const token = options.token ?? SANDBOX.token
   const maxLog = options.maxLogEntries ?? 10_000
   const newId = createIds()
@@ -202,6 +212,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     },
     webhookDeliveries: webhooks.deliveries,
     settle: webhooks.settle,
+    clock,
     state: () => state,
     close: timers.clear,
   }
