@@ -25,6 +25,17 @@ function countReporter() {
 
 export default {
   files: ['widget/**/*.test.{ts,tsx}'],
+  // The pinned instant and visitor zones reach the page as globals (widget/test/clock.ts reads them).
+  testRunnerHtml: (testFramework) => `<!doctype html>
+<html>
+  <body>
+    <script>
+      globalThis.TEST_NOW = ${JSON.stringify(process.env.TEST_NOW ?? '')}
+      globalThis.TEST_ZONES = ${JSON.stringify(process.env.TEST_ZONES ?? '')}
+    </script>
+    <script type="module" src="${testFramework}"></script>
+  </body>
+</html>`,
   nodeResolve: true,
   concurrency: 2,
   testsFinishTimeout: 180_000,

@@ -36,15 +36,23 @@ export interface ApiOptions {
   calendar: string
   /** Injected for tests; the global `fetch` by default. */
   fetch?: typeof fetch
+  /** The clock, for a `Retry-After` given as a date. Default `Date.now`. */
+  now?: () => number
 }
 
 /** Seconds to wait from a `Retry-After` header (seconds or an HTTP date), at least 1, or undefined. */
-const retryAfter = (header: string | null): number | undefined =>
+const retryAfter = (header: string | null, now: number): number | undefined =>
   // An unreadable header gives NaN, and `Math.max(1, NaN)` is NaN too.
-  (header && Math.max(1, Math.ceil(Number(header) || (Date.parse(header) - Date.now()) / 1000))) || undefined
+  (header && Math.max(1, Math.ceil(Number(header) || (Date.parse(header) - now) / 1000))) || undefined
 
 /** The client of one widget's calendar. Every method rejects with a `Failure`. */
-export function createApi({ proxy, site, calendar: calendarId, fetch: fetchFn = fetch }: ApiOptions) {
+export function createApi({
+  proxy,
+  site,
+  calendar: calendarId,
+  fetch: fetchFn = fetch,
+  now = Date.now,
+}: ApiOptions) {
   /** Fetches `path`; a success must be a JSON object with the field `expected`, an error the contract's shape. */
   async function request<T>(path: string, expected: keyof T, init?: RequestInit): Promise<T> {
     let response: Response
@@ -59,7 +67,7 @@ export function createApi({ proxy, site, calendar: calendarId, fetch: fetchFn = 
       if (body?.[expected] != null) return body
       throw new Failure('invalid_response', 'Unexpected response')
     }
-    const retry = retryAfter(response.headers.get('Retry-After'))
+    const retry = retryAfter(response.headers.get('Retry-After'), now())
     const error: Partial<ApiError['error']> = body?.error ?? {}
     const code =
       error.code ?? (status === 429 ? 'rate_limited' : status >= 500 ? 'upstream_unavailable' : 'internal')

@@ -61,6 +61,8 @@ export type Config = v.InferOutput<typeof Config>
 export type MountOptions = Partial<Record<keyof Config, string | boolean | number>> & {
   /** Opens the redirect URL; `location.assign` by default. Tests and single-page apps replace it. */
   navigate?: (url: string) => void
+  /** The clock, epoch ms: "today", the bookable days and the times shown follow it. Default `Date.now`. */
+  now?: () => number
 }
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)

@@ -83,7 +83,7 @@ export const formatTime = (
   )
 
 /** The zone's long name at an instant ("Central European Standard Time"), or its IANA id. */
-export function zoneName(timeZone: string, locale: string, at: string | number = Date.now()): string {
+export function zoneName(timeZone: string, locale: string, at: string | number): string {
   const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'long' }).formatToParts(
     new Date(at),
   )

@@ -27,7 +27,7 @@ export function foldLine(line: string): string {
 }
 
 /** The .ics text of a booking: one VEVENT with UID, DTSTAMP and UTC DTSTART/DTEND, CRLF line ends. */
-export function bookingIcs(booking: Booking, description: string, now: number = Date.now()): string {
+export function bookingIcs(booking: Booking, description: string, now: number): string {
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',

@@ -67,10 +67,11 @@ export function mount(
       let queued = false
       const next: BookingState = (state = createBookingState({
         config,
-        api: createApi(config),
+        api: createApi({ ...config, now: options.now }),
         // A replaced or unmounted flow's late answers reach nobody: no events for it.
         emit: (name, detail) => state === next && emit(name, detail),
         navigate: options.navigate ?? ((url) => location.assign(url)),
+        now: options.now,
         onChange() {
           if (!queued)
             queueMicrotask(() => {

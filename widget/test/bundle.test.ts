@@ -4,6 +4,7 @@
  * `npm test` builds first; alone, run `npx vite build` before this file.
  */
 import { expect } from 'chai'
+import { pinDateNow } from './clock.ts'
 import { cleanup, waitFor } from './setup.ts'
 
 const violations: string[] = []
@@ -11,7 +12,10 @@ document.addEventListener('securitypolicyviolation', (e) =>
   violations.push(`${e.violatedDirective} ${e.sourceFile}`),
 )
 
+// The script tag's widgets take no clock of their own: they read Date.now, pinned here as a page clock would be.
+let unpin = () => {}
 before(async () => {
+  unpin = pinDateNow()
   const response = await fetch('/dist/widget.js', { method: 'HEAD' })
   if (!response.ok) throw new Error('dist/widget.js is missing: run `npx vite build` first')
   const meta = document.createElement('meta')
@@ -20,6 +24,7 @@ before(async () => {
   document.head.append(meta)
 })
 afterEach(cleanup)
+after(() => unpin())
 
 /** Adds `<script src="/dist/widget.js">` with data attributes and waits until it ran. */
 async function addScript(attributes: Record<string, string>) {

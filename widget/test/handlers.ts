@@ -6,6 +6,7 @@ import { http, HttpResponse } from 'msw'
 import type { Booking, BookingRequest, CalendarInfo, Slot } from '../../proxy/src/contract.ts'
 import de from '../src/locales/de.json' with { type: 'json' }
 import es from '../src/locales/es.json' with { type: 'json' }
+import { addDays, localDay, TEST_NOW, zonedTime } from './clock.ts'
 
 /** The message catalogs the proxy serves at `/widget/locales/<lang>.json`: the repository's own files. */
 export const catalogs: Record<string, Record<string, string>> = { es, de }
@@ -21,29 +22,33 @@ export const calendarInfo = (id: string): CalendarInfo => ({
   form: { phone: 'optional', notes: 'optional', consent: null },
 })
 
-const utcToday = () => new Date().toISOString().slice(0, 10)
-const addDays = (day: string, n: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+/** The instant the fake proxy lives at: the pinned test instant unless a test moves it (reset after each test). */
+export const fixture = { now: TEST_NOW }
 
-/** The first day with slots: the first weekday after today (UTC). */
-export function firstFreeDay(): string {
-  let day = addDays(utcToday(), 1)
-  while ([0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay())) day = addDays(day, 1)
+const isWeekend = (day: string) => [0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay())
+
+/** The first day with slots for a visitor in `timeZone`: the first weekday after today there. */
+export function firstFreeDay(timeZone = 'UTC'): string {
+  let day = addDays(localDay(fixture.now, timeZone), 1)
+  while (isWeekend(day)) day = addDays(day, 1)
   return day
 }
 
-/** Free slots on weekdays after today: 09:00, 10:30 and 14:00 UTC, written with an offset as GHL does. */
-export function slotsBetween(from: string, to: string): Slot[] {
+/** Each free day's slots, as wall times in the visitor's zone. */
+export const SLOT_TIMES = [
+  ['09:00', '09:30'],
+  ['10:30', '11:00'],
+  ['14:00', '14:30'],
+] as const
+
+/** Free slots on the weekdays after today in `timeZone`, written with the zone's offset as GHL writes them. */
+export function slotsBetween(from: string, to: string, timeZone = 'UTC'): Slot[] {
   const slots: Slot[] = []
-  for (let day = from; day <= to; day = addDays(day, 1)) {
-    if (day < firstFreeDay() || [0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay())) continue
-    for (const [start, end] of [
-      ['09:00', '09:30'],
-      ['10:30', '11:00'],
-      ['14:00', '14:30'],
-    ]) {
-      slots.push({ start: `${day}T${start}:00+00:00`, end: `${day}T${end}:00+00:00` })
-    }
+  const first = firstFreeDay(timeZone)
+  for (let day = from < first ? first : from; day <= to; day = addDays(day, 1)) {
+    if (isWeekend(day)) continue
+    for (const [start, end] of SLOT_TIMES)
+      slots.push({ start: zonedTime(day, start, timeZone), end: zonedTime(day, end, timeZone) })
   }
   return slots
 }
@@ -58,6 +63,7 @@ export const received = {
 
 /** Clears what the handlers recorded. */
 export function resetFixtures() {
+  fixture.now = TEST_NOW
   received.slotQueries.length = 0
   received.locales.length = 0
   received.bookings.length = 0
@@ -96,7 +102,7 @@ export const handlers = [
       timeZone: query.get('timeZone')!,
       from,
       to,
-      slots: slotsBetween(from, to),
+      slots: slotsBetween(from, to, query.get('timeZone')!),
     })
   }),
   http.get('*/v1/sites/:site/calendars/:calendarId', ({ params }) =>

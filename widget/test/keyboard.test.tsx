@@ -1,14 +1,21 @@
 /** Keyboard only: the APG date grid keys, and a booking from first focus to confirmation without a mouse. */
 import { expect } from 'chai'
 import { sendKeys } from '@web/test-runner-commands'
-import { firstFreeDay, received } from './handlers.ts'
+import { addDays, localDay, TEST_NOW } from './clock.ts'
+import { firstFreeDay, fixture, received } from './handlers.ts'
 import { cleanup, focused, mountWidget, waitFor, type Mounted } from './setup.ts'
 
 afterEach(cleanup)
 
 const press = (key: string) => sendKeys({ press: key })
-const day = (date: string, n: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay()
+const focusedDate = (m: Mounted) => focused(m)!.dataset.date!
+/** The same day of the month `n` months on, clamped to that month's length (what PageUp/PageDown do). */
+const shiftMonths = (date: string, n: number) => {
+  const target = new Date(Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1 + n, 1))
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate()
+  return `${target.toISOString().slice(0, 8)}${String(Math.min(+date.slice(8), last)).padStart(2, '0')}`
+}
 
 /** Tabs forward until the focused element in the widget matches, or fails after `max` presses. */
 async function tabTo(m: Mounted, matches: (el: HTMLElement) => boolean, max = 15) {
@@ -28,23 +35,47 @@ describe('keyboard', () => {
     expect(m.$$('.day[tabindex="0"]')).to.have.length(1)
     await tabTo(m, (el) => el.dataset.date === first)
     await press('ArrowRight')
-    expect(focused(m)!.dataset.date).to.equal(day(first, 1))
+    expect(focusedDate(m)).to.equal(addDays(first, 1))
     await press('ArrowLeft')
     await press('ArrowDown')
-    expect(focused(m)!.dataset.date).to.equal(day(first, 7))
+    expect(focusedDate(m)).to.equal(addDays(first, 7))
     await press('ArrowUp')
-    expect(focused(m)!.dataset.date).to.equal(first)
+    expect(focusedDate(m)).to.equal(first)
     await press('End')
-    expect(new Date(`${focused(m)!.dataset.date}T00:00:00Z`).getUTCDay()).to.equal(0)
+    const sunday = addDays(first, (7 - weekday(first)) % 7)
+    await waitFor(() => focusedDate(m) === sunday)
+    // Home goes to the week's Monday, or to today when that Monday has passed.
+    const monday = addDays(sunday, -6)
+    const today = localDay(TEST_NOW, 'UTC')
     await press('Home')
-    expect(new Date(`${focused(m)!.dataset.date}T00:00:00Z`).getUTCDay()).to.equal(1)
-    const before = focused(m)!.dataset.date!
+    await waitFor(() => focusedDate(m) === (monday < today ? today : monday))
+    const before = focusedDate(m)
     await press('PageDown')
-    await waitFor(() => focused(m)!.dataset.date!.slice(0, 7) !== before.slice(0, 7))
-    if (before.slice(8) <= '28') expect(focused(m)!.dataset.date!.slice(8)).to.equal(before.slice(8))
+    await waitFor(() => focusedDate(m) === shiftMonths(before, 1))
     expect(m.$$('.day[tabindex="0"]')).to.have.length(1)
     await press('PageUp')
-    await waitFor(() => focused(m)!.dataset.date === before)
+    await waitFor(() => focusedDate(m) === shiftMonths(shiftMonths(before, 1), -1))
+  })
+
+  it('at the start of a month, Home and the arrows stop at today instead of leaving the bookable days', async () => {
+    // Wednesday 1 September 2027: the week began on Monday 30 August, before today and in another month.
+    fixture.now = Date.parse('2027-09-01T12:00:00Z')
+    const m = mountWidget({ 'week-start': '1' }, { now: () => fixture.now })
+    await waitFor(() => m.$('.slot'))
+    expect(m.$('[aria-current=date]').dataset.date).to.equal('2027-09-01')
+    await tabTo(m, (el) => el.dataset.date === '2027-09-02')
+    await press('Home')
+    await waitFor(() => focusedDate(m) === '2027-09-01')
+    expect(m.$('#month').textContent).to.equal('September 2027')
+    await press('ArrowLeft')
+    await press('ArrowUp')
+    await press('PageUp')
+    expect(focusedDate(m)).to.equal('2027-09-01')
+    expect(m.$('#month').textContent).to.equal('September 2027')
+    await press('End')
+    await waitFor(() => focusedDate(m) === '2027-09-05')
+    await press('Home')
+    await waitFor(() => focusedDate(m) === '2027-09-01')
   })
 
   it('books from first focus to confirmation with the keyboard alone', async () => {

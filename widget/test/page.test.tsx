@@ -1,6 +1,7 @@
 /** The widget among a host page: several widgets, hostile CSS, popup mode, the JS API, events. */
 import { expect } from 'chai'
 import { delay, http, HttpResponse } from 'msw'
+import { testClock } from './clock.ts'
 import { calendarInfo, firstFreeDay, received } from './handlers.ts'
 import { cleanup, expectNoAxeViolations, focused, mountWidget, type, waitFor, worker } from './setup.ts'
 
@@ -128,7 +129,7 @@ describe('host page', () => {
     const m = mountWidget()
     await waitFor(() => m.$('.slot'))
     const { mount } = await import('../src/mount.tsx')
-    const second = mount(m.host, {}, location.origin)
+    const second = mount(m.host, { now: testClock }, location.origin)
     await waitFor(() => m.$('.slot'))
     expect(m.$$('[part=container]')).to.have.length(1)
     second.update({ locale: 'de', hourCycle: 'h23' })

@@ -3,6 +3,7 @@ import 'axe-core'
 import { setupWorker } from 'msw/browser'
 import { mount, type WidgetHandle } from '../src/mount.tsx'
 import type { MountOptions } from '../src/config.ts'
+import { testClock } from './clock.ts'
 import { handlers, resetFixtures } from './handlers.ts'
 
 /** The msw worker; tests add overrides with `worker.use()`. */
@@ -28,7 +29,10 @@ export interface Mounted {
   $$<T extends Element = HTMLElement>(selector: string): T[]
 }
 
-/** Mounts a widget in a new element with the given data attributes (site and calendar by default). */
+/**
+ * Mounts a widget in a new element with the given data attributes (site and calendar by default), on the
+ * pinned test clock unless `options` bring their own.
+ */
 export function mountWidget(attributes: Record<string, string> = {}, options: MountOptions = {}): Mounted {
   const host = document.createElement('div')
   for (const [name, value] of Object.entries({
@@ -45,7 +49,7 @@ export function mountWidget(attributes: Record<string, string> = {}, options: Mo
   for (const name of ['ready', 'date-select', 'slot-select', 'submit', 'booked', 'error']) {
     host.addEventListener(`ghl-booking:${name}`, (e) => events.push(e as CustomEvent))
   }
-  const handle = mount(host, options, location.origin)
+  const handle = mount(host, { now: testClock, ...options }, location.origin)
   const root = host.shadowRoot!
   return {
     host,

@@ -8,3 +8,4 @@ declare function it(name: string, body: () => unknown): void
 declare function afterEach(body: () => unknown): void
 declare function beforeEach(body: () => unknown): void
 declare function before(body: () => unknown): void
+declare function after(body: () => unknown): void

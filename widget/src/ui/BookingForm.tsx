@@ -147,7 +147,7 @@ export function renderConfirmation(state: BookingState) {
         <a href={googleCalendarUrl(booking, description)} target="_blank" rel="noreferrer">
           {t.addGoogle}
         </a>
-        <a href={icsHref(bookingIcs(booking, description))} download="appointment.ics">
+        <a href={icsHref(bookingIcs(booking, description, state.now()))} download="appointment.ics">
           {t.ics}
         </a>
       </div>

@@ -1,7 +1,7 @@
 /**
  * Choosing a day and a time. The month grid follows the WAI-ARIA APG date picker grid: one tab stop, arrows
- * move by day and week, Home/End to the week's ends, PageUp/PageDown by month (with Shift by year); days with
- * free slots are marked. Beside it, the chosen day's times, each with a full accessible name.
+ * move by day and week, Home/End to the week's ends, PageUp/PageDown by month (with Shift by year), all within
+ * today and the last bookable day; days with free slots are marked. Beside it, the chosen day's times, each with a full accessible name.
  */
 import {
   addDays,
@@ -36,12 +36,16 @@ export function renderMonthGrid(state: BookingState) {
   const stop = focusDay.startsWith(month) ? focusDay : selected?.startsWith(month) ? selected : `${month}-01`
   const loading = state.months[month] === 'loading'
 
-  /** Moves the tab stop (and the month, when it leaves the displayed one) within the bookable months. */
+  /**
+   * Moves the tab stop (and the month, when it leaves the displayed one). Keys never leave the bookable days: a
+   * target before today lands on today, one past the booking window on its last day (as the APG grid stops at
+   * its first and last dates), so Home at the start of a month reaches the first day that can be picked.
+   */
   const go = (target: string) => {
-    const m = target.slice(0, 7)
-    if (m < firstMonth || m > lastMonth) return
-    state.focusDay = target
-    if (m !== month) state.showMonth(m)
+    const last = state.lastBookable()
+    const day = target < today ? today : target > last ? last : target
+    state.focusDay = day
+    if (day.slice(0, 7) !== month) state.showMonth(day.slice(0, 7))
     state.focus = 'day'
   }
 
