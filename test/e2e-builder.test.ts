@@ -12,7 +12,7 @@ describe('the embed-code builder', { skip: missingChromium(), timeout: 60_000 },
   const { demo, browser } = useDemoAndBrowser()
 
   it('turns the options into a script tag and previews that widget live', async () => {
-    const { context, page } = await visit(browser(), `${demo().url}/builder.html`)
+    const { context, page } = await visit(demo(), browser(), '/builder.html')
     try {
       const options = page.getByRole('form', { name: 'Widget options' })
       await options.locator('[name=calendar]').selectOption('cal-session')

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test'
 import { startDemo } from '../demo/server.ts'
 import { missingChromium } from './e2e/browser.ts'
 import { useDemoAndBrowser } from './e2e/demo-and-browser.ts'
+import { TEST_NOW } from './support/dates.ts'
 import {
   appointmentsAt,
   bookButton,
@@ -26,7 +27,7 @@ describe('the widget on a host page', { skip: missingChromium(), timeout: 60_000
 
   it('the popup opens, books and closes; the event log shows ghl-booking:booked with the booking', async () => {
     const alice = { firstName: 'Alice', lastName: 'Ball', email: 'alice@example.com' }
-    const { context, page } = await visit(browser(), `${demo().url}/`)
+    const { context, page } = await visit(demo(), browser())
     try {
       const dialog = page.getByRole('dialog')
       assert.equal(await dialog.isVisible(), false, 'the dialog is closed before the button is pressed')
@@ -63,7 +64,7 @@ describe('the widget on a host page', { skip: missingChromium(), timeout: 60_000
   })
 
   it('GHL failing with a warm proxy cache: a new visitor still gets the cached times', async () => {
-    const first = await visit(browser(), `${demo().url}/`)
+    const first = await visit(demo(), browser())
     let seen: string[]
     try {
       await slotButtons(inlineWidget(first.page)).first().waitFor()
@@ -76,7 +77,7 @@ describe('the widget on a host page', { skip: missingChromium(), timeout: 60_000
     const failedBefore = demo()
       .sandbox.requests()
       .filter((r) => r.fault).length
-    const { context, page } = await visit(browser(), `${demo().url}/`)
+    const { context, page } = await visit(demo(), browser())
     try {
       const widget = inlineWidget(page)
       await slotButtons(widget).first().waitFor()
@@ -95,9 +96,9 @@ describe('the widget on a host page', { skip: missingChromium(), timeout: 60_000
   })
 
   it('GHL failing with a cold cache: a clear error and a retry that recovers, never a blank widget', async () => {
-    const cold = await startDemo({ port: 0, sandboxPort: 0, build: false })
+    const cold = await startDemo({ port: 0, sandboxPort: 0, build: false, now: TEST_NOW })
     cold.sandbox.setFaults({ errorRate: 1 })
-    const { context, page } = await visit(browser(), `${cold.url}/`)
+    const { context, page } = await visit(cold, browser())
     try {
       const widget = inlineWidget(page)
       const retry = widget.getByRole('button', { name: 'Try again' })

@@ -17,16 +17,13 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] })
 }
 
-/**
- * The visitor every test plays: New York, like the sandbox's location, so the widget's slot strings and the
- * sandbox's appointment times are written with the same offset and compare as strings.
- */
-export const VISITOR: BrowserContextOptions = {
+/** The visitor a test plays unless it names a zone: New York, the sandbox location's own zone. */
+export const VISITOR = {
   timezoneId: 'America/New_York',
   locale: 'en-US',
   viewport: { width: 1280, height: 900 },
   reducedMotion: 'reduce',
-}
+} as const satisfies BrowserContextOptions
 
 /** A new browser context (own cookies, storage and HTTP cache) for one visitor. */
 export async function newVisitor(

@@ -5,6 +5,7 @@
 import { after, before } from 'node:test'
 import type { Browser } from 'playwright-core'
 import { startDemo, type Demo } from '../../demo/server.ts'
+import { TEST_NOW } from '../support/dates.ts'
 import { launchChromium, missingChromium } from './browser.ts'
 
 /** Getters for the suite's demo and browser; they throw if called before the suite's `before` has run. */
@@ -14,15 +15,16 @@ export interface DemoAndBrowser {
 }
 
 /**
- * Registers `before`/`after` hooks in the calling `describe` that start a demo on free ports and launch
- * Chromium, and close both when the suite ends. Getters, because both exist only once `before` has run.
+ * Registers `before`/`after` hooks in the calling `describe` that start a demo on free ports at the pinned
+ * instant (`TEST_NOW`, or `now`) and launch Chromium, and close both when the suite ends. Getters, because both
+ * exist only once `before` has run.
  */
-export function useDemoAndBrowser(): DemoAndBrowser {
+export function useDemoAndBrowser(now = TEST_NOW): DemoAndBrowser {
   let demo: Demo | undefined
   let browser: Browser | undefined
 
   before(async () => {
-    demo = await startDemo({ port: 0, sandboxPort: 0 })
+    demo = await startDemo({ port: 0, sandboxPort: 0, now })
     browser = await launchChromium()
   })
 

@@ -2,9 +2,9 @@
  * How the end-to-end tests see the widget: by role and label, as a visitor and a screen reader do, so markup
  * changes inside the shadow root do not break them (Playwright's locators pierce open shadow roots).
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
 import type { Demo } from '../../demo/server.ts'
-import { newVisitor } from './browser.ts'
+import { newVisitor, VISITOR } from './browser.ts'
 
 /** The section of the demo page holding the inline widget (calendar `cal-consultation`). */
 export const inlineWidget = (page: Page): Locator => page.locator('#book')
@@ -97,13 +97,9 @@ export async function lastSelectedStart(page: Page): Promise<string> {
   return select.detail.start
 }
 
-/** How the widget labels a slot's time in the test visitor's zone and locale, e.g. `10:00 AM`. */
-export const timeLabel = (start: string): string =>
-  new Intl.DateTimeFormat('en-US', {
-    timeZone: 'America/New_York',
-    hour: 'numeric',
-    minute: '2-digit',
-  }).format(new Date(start))
+/** How the widget labels a slot's time for an en-US visitor in `timeZone`, e.g. `10:00 AM`. */
+export const timeLabel = (start: string, timeZone: string = VISITOR.timezoneId): string =>
+  new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit' }).format(new Date(start))
 
 /** Spaces as a comparison sees them: ICU writes `10:00 AM` with a narrow no-break space. */
 export const plain = (text: string): string => text.replace(/\s/g, ' ')
@@ -144,23 +140,36 @@ export async function until(probe: () => boolean | Promise<boolean>, message: st
   }
 }
 
-/** The sandbox's appointments starting at exactly `start` (a slot string) on `calendarId`. */
+/** The sandbox's live appointments on `calendarId` starting at the instant of `start` (a slot string). */
 export const appointmentsAt = (demo: Demo, calendarId: string, start: string) =>
   demo.sandbox
     .appointments()
     .filter(
-      (a) => a.calendarId === calendarId && a.startTime === start && a.appointmentStatus !== 'cancelled',
+      (a) =>
+        a.calendarId === calendarId &&
+        Date.parse(a.startTime) === Date.parse(start) &&
+        a.appointmentStatus !== 'cancelled',
     )
 
 /** The sandbox's contact of an appointment. */
 export const contactOf = (demo: Demo, contactId: string) => demo.sandbox.state().contacts.get(contactId)
 
-/** A new visitor (own browser context) on `url`, recording the widget events; close the context when done. */
-export async function visit(browser: Browser, url: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newVisitor(browser)
+/**
+ * A new visitor (own browser context) on the demo page at `path`, recording the widget events; close the
+ * context when done. The visitor's clock starts at the demo's instant and runs on with it, so "today" is the
+ * same day in the browser, the proxy and the sandbox.
+ */
+export async function visit(
+  demo: Demo,
+  browser: Browser,
+  path = '/',
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newVisitor(browser, options)
+  await context.clock.install({ time: demo.clock.now() })
   await recordEvents(context)
   const page = await context.newPage()
-  await page.goto(url)
+  await page.goto(`${demo.url}${path}`)
   return { context, page }
 }
 
