@@ -4,6 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createSandbox, SANDBOX } from '../demo/sandbox/index.ts'
 import { bookSlot, callSandbox, manualClock, upsertContact } from '../demo/sandbox/testing.ts'
+import { TEST_NOW } from './support/dates.ts'
 
 const LOCATION = `/locations/${SANDBOX.locationId}`
 const HEADERS = [
@@ -122,6 +123,7 @@ test('error rate is a share: with a seeded random about that many requests fail'
   let seed = 42
   const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31
   const sandbox = createSandbox({
+    now: () => TEST_NOW,
     random,
     faults: { errorRate: 0.3 },
     burst: { max: 1_000, intervalMs: 10_000 },
@@ -132,14 +134,14 @@ test('error rate is a share: with a seeded random about that many requests fail'
 })
 
 test('latency delays the answer', async () => {
-  const sandbox = createSandbox({ faults: { latencyMs: 60 } })
+  const sandbox = createSandbox({ now: () => TEST_NOW, faults: { latencyMs: 60 } })
   const started = performance.now()
   assert.equal((await callSandbox(sandbox, LOCATION)).status, 200)
   assert.ok(performance.now() - started >= 55)
 })
 
 test('timeouts: no answer until the client aborts, or until the hang ends; nothing left pending', async () => {
-  const sandbox = createSandbox({ faults: { timeoutRate: 1 }, hangMs: 5_000 })
+  const sandbox = createSandbox({ now: () => TEST_NOW, faults: { timeoutRate: 1 }, hangMs: 5_000 })
   const controller = new AbortController()
   const started = performance.now()
   const pending = callSandbox(sandbox, LOCATION, { signal: controller.signal })
@@ -153,7 +155,7 @@ test('timeouts: no answer until the client aborts, or until the hang ends; nothi
   assert.ok(performance.now() - started < 1_000)
   assert.equal(sandbox.requests().at(-1)?.fault, 'timeout')
 
-  const short = createSandbox({ faults: { timeoutRate: 1 }, hangMs: 20 })
+  const short = createSandbox({ now: () => TEST_NOW, faults: { timeoutRate: 1 }, hangMs: 20 })
   assert.equal((await callSandbox(short, LOCATION)).status, 504)
 
   // close() ends hanging requests at once (a test's teardown).
@@ -163,7 +165,7 @@ test('timeouts: no answer until the client aborts, or until the hang ends; nothi
 })
 
 test('fault settings over HTTP are validated', async () => {
-  const sandbox = createSandbox()
+  const sandbox = createSandbox({ now: () => TEST_NOW })
   const post = (body: unknown) =>
     sandbox.app.request('/_sandbox/faults', { method: 'POST', body: JSON.stringify(body) })
   assert.equal((await post({ errorRate: 2 })).status, 400)

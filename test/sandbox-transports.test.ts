@@ -10,12 +10,13 @@ import { setupServer } from 'msw/node'
 import { createSandbox, SANDBOX } from '../demo/sandbox/index.ts'
 import { GHL_BASE_URL, sandboxHandlers } from '../demo/sandbox/msw.ts'
 import { ghlHeaders } from '../demo/sandbox/testing.ts'
+import { TEST_NOW } from './support/dates.ts'
 
 const root = new URL('..', import.meta.url)
 
 test('msw handlers answer GHL URLs with the sandbox, including a base with a path, and client timeouts', async () => {
-  const sandbox = createSandbox()
-  const gateway = createSandbox()
+  const sandbox = createSandbox({ now: () => TEST_NOW })
+  const gateway = createSandbox({ now: () => TEST_NOW })
   const server = setupServer(
     ...sandboxHandlers(sandbox),
     ...sandboxHandlers(gateway, 'https://gateway.test/ghl/'),
@@ -56,7 +57,7 @@ test('msw handlers answer GHL URLs with the sandbox, including a base with a pat
 })
 
 test('served on a port: API, control routes and an aborted request over real HTTP', async () => {
-  const sandbox = createSandbox()
+  const sandbox = createSandbox({ now: () => TEST_NOW })
   const server = serve({ fetch: sandbox.fetch, port: 0, hostname: '127.0.0.1' })
   await once(server, 'listening')
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -76,7 +77,7 @@ test('served on a port: API, control routes and an aborted request over real HTT
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       })
-    const start = Date.now() + 7 * 86_400_000
+    const start = TEST_NOW + 7 * 86_400_000
     const made = await post('/_sandbox/appointments', {
       calendarId: SANDBOX.calendars.consultation,
       startTime: start,

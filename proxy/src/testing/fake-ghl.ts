@@ -12,6 +12,8 @@ export const FAKE = {
   calendarId: 'cal-1',
   otherCalendarId: 'cal-2',
   timeZone: 'America/New_York',
+  /** The instant the fake lives at unless given a clock: a Monday noon in New York. */
+  now: Date.parse('2026-03-02T17:00:00Z'),
 } as const
 
 /** One request the fake saw. */
@@ -26,7 +28,7 @@ export interface FakeCall {
 
 /** Options of {@link createFakeGhl}. */
 export interface FakeGhlOptions {
-  /** Stamps calls; default `Date.now`. */
+  /** Stamps calls; default a clock standing still at `FAKE.now`. */
   clock?: () => number
 }
 
@@ -35,7 +37,7 @@ export type Responder = (call: FakeCall) => Response | Promise<Response> | undef
 
 /** Builds the fake. `fetch` can be injected into the client directly or wrapped in an msw handler. */
 export function createFakeGhl(options: FakeGhlOptions = {}) {
-  const clock = options.clock ?? Date.now
+  const clock = options.clock ?? (() => FAKE.now)
   const calls: FakeCall[] = []
   let responder: Responder = () => undefined
 

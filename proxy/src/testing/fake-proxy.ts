@@ -19,10 +19,13 @@ export interface FakeProxyOptions extends Omit<
   site?: Partial<v.InferInput<typeof Site>>
 }
 
-/** Builds the proxy and the fake GHL behind it. `clock` defaults to `Date.now`, `sleep` to no wait at all. */
+/**
+ * Builds the proxy and the fake GHL behind it. `clock` defaults to one standing still at `FAKE.now`, `sleep` to
+ * no wait at all.
+ */
 export function createFakeProxy(options: FakeProxyOptions = {}): { proxy: Proxy; ghl: FakeGhl } {
   const { site: siteFields, ...proxyOptions } = options
-  const clock = options.clock ?? Date.now
+  const clock = options.clock ?? (() => FAKE.now)
   const ghl = createFakeGhl({ clock })
   const site = v.parse(Site, {
     id: 'acme',
