@@ -220,7 +220,10 @@ export const Booking = v.object({
 })
 export type Booking = v.InferOutput<typeof Booking>
 
-/** The one error shape of every non-2xx response. `slots` comes with `slot_taken`: the day's fresh free slots. */
+/**
+ * The one error shape of every non-2xx response. `slots` comes with `slot_taken`: fresh alternatives in the
+ * visitor's zone, the other free times of that day and all those of the next day that has any, each day complete.
+ */
 export const ApiError = v.object({
   error: v.object({
     code: ErrorCode,

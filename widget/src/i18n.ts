@@ -29,6 +29,8 @@ export const en = {
   // Messages for the failures of these codes; `invalid_request` also when the form has errors.
   invalid_request: 'Please correct the highlighted fields.',
   slot_taken: 'Sorry, that time was just taken. Please choose another time.',
+  slot_taken_next:
+    'Sorry, that time was just taken, and it was the last one that day. Here are the times on {date}.',
   rate_limited: 'Too many requests. Please wait {s} seconds, then try again.',
   offline: 'You seem to be offline. Check your connection, then try again.',
   upstream_unavailable: 'The calendar is not answering. Please try again in a moment.',

@@ -8,7 +8,16 @@ import type { Booking, CalendarInfo, Slot } from '../../proxy/src/contract.ts'
 import { Failure, type Api } from './api.ts'
 import { readAttribution } from './attribution.ts'
 import type { Config } from './config.ts'
-import { addDays, addMonths, browserTimeZone, dayKeyer, formatTime, lastDayOf, zoneName } from './dates.ts'
+import {
+  addDays,
+  addMonths,
+  browserTimeZone,
+  dayKeyer,
+  formatLongDay,
+  formatTime,
+  lastDayOf,
+  zoneName,
+} from './dates.ts'
 import { bookingRequest, validateForm, type FieldErrors, type FormValues } from './form.ts'
 import { en, fill, messagesFrom, remoteLanguage, type Messages } from './i18n.ts'
 import { createStore } from './store.ts'
@@ -245,14 +254,25 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
     if (code === 'slot_taken') {
       key = null
       const d = s.day!
-      if (extra.slots) store(extra.slots, d, d)
+      // The proxy's alternatives: the rest of this day and all of the next day with free times.
+      const offered = extra.slots
+      const keyOf = dayKeyer(s.zone)
+      const next = offered?.map((slot) => keyOf(slot.start)).find((day) => day > d)
+      if (offered) store(offered, d, next ?? d)
       else {
         requests.delete(d.slice(0, 7))
         loadMonth(d.slice(0, 7)).catch(fail)
       }
       s.slot = null
       s.step = 'pick'
-      return fail(e, 'slots')
+      fail(e, 'slots')
+      // That was the day's last time: show the next free day's instead of an empty list.
+      if (next && !s.days[d]?.length) {
+        s.day = s.focusDay = next
+        if (!next.startsWith(s.month)) showMonth(next.slice(0, 7))
+        s.notice = s.announce = fill(s.t.slot_taken_next, { date: formatLongDay(next, locale) })
+      }
+      return
     }
     if (code === 'invalid_request') {
       // The request itself was refused (a bad field, or this key already used with other details): a corrected

@@ -1,6 +1,7 @@
 /** What the visitor sees when things go wrong: a taken slot, rate limits, no connection, a failing calendar. */
 import { expect } from 'chai'
 import { http, HttpResponse } from 'msw'
+import { addDays } from './clock.ts'
 import { firstFreeDay, received } from './handlers.ts'
 import { cleanup, expectNoAxeViolations, focused, mountWidget, type, waitFor, worker } from './setup.ts'
 
@@ -68,6 +69,42 @@ describe('failures', () => {
     await waitFor(() => m.$('#firstName'))
     expect(m.$<HTMLInputElement>('#firstName').value).to.equal('Ada')
     expect(m.$<HTMLTextAreaElement>('#notes').value).to.equal('About the engine')
+  })
+
+  it("slot taken, the day's last: the next free day's times are shown, with a message naming that day", async () => {
+    const day = firstFreeDay()
+    const later = addDays(day, 5)
+    const offered = [
+      { start: `${later}T11:00:00+00:00`, end: `${later}T11:30:00+00:00` },
+      { start: `${later}T16:00:00+00:00`, end: `${later}T16:30:00+00:00` },
+    ]
+    worker.use(
+      http.post(bookings, () =>
+        HttpResponse.json(
+          { error: { code: 'slot_taken', message: 'Taken', slots: offered } },
+          { status: 409 },
+        ),
+      ),
+    )
+    const m = await atForm()
+    submit(m)
+    await waitFor(() => m.$('.notice'))
+    const longDay = new Intl.DateTimeFormat('en', {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date(`${later}T12:00:00Z`))
+    expect(m.$('.notice').textContent).to.equal(
+      `Sorry, that time was just taken, and it was the last one that day. Here are the times on ${longDay}.`,
+    )
+    expect(m.$('[aria-pressed=true]').dataset.date).to.equal(later)
+    expect(m.$$('.slot').map((s) => s.textContent)).to.deep.equal(['11:00', '16:00'])
+    // The lost day and the days between hold nothing now: the proxy's answer covers them completely.
+    for (let d = day; d < later; d = addDays(d, 1))
+      expect(m.$(`[data-date="${d}"]`).classList.contains('free'), d).to.equal(false)
+    await expectNoAxeViolations(m)
   })
 
   it('rate limited: says how long to wait, and the retry reuses the idempotency key', async () => {

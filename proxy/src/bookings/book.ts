@@ -2,14 +2,14 @@
  * The booking flow, free of HTTP: upsert the contact, create the appointment, keep the slot cache true, and turn
  * every upstream fault into either the booking or a contract error that says what to do.
  */
-import type { Booking, BookingRequest, Slot } from '../contract.ts'
+import type { Booking, BookingRequest, CalendarInfo, Slot } from '../contract.ts'
 import { ProxyError } from '../errors.ts'
 import type { GhlAppointment, GhlClient } from '../ghl/types.ts'
 import { describeError, type Logger } from '../logger.ts'
 import type { Site } from '../sites.ts'
 import { atOffsetOf, sameInstant } from '../time/offset.ts'
-import { localDate } from '../time/zoned.ts'
-import type { CalendarService, SlotService } from '../types.ts'
+import { addDays, localDate } from '../time/zoned.ts'
+import type { CalendarService, Clock, SlotService } from '../types.ts'
 import { appointmentInput, contactInput, type AttributionFieldIds } from './contact.ts'
 import { isSlotTaken, mayHaveCreated, toProxyError, unavailable } from './upstream.ts'
 
@@ -27,7 +27,12 @@ export interface BookerOptions {
    */
   createAttempts?: number
   log?: Logger
+  /** Today, for the booking window that bounds the search for alternatives. Default `Date.now`. */
+  clock?: Clock
 }
+
+/** Days of free slots read at a time while looking for the next free day after a taken time. */
+const SEARCH_SPAN_DAYS = 31
 
 /** Books one validated request for a site. Resolves the booking or throws ProxyError. */
 export type Booker = (site: Site, request: BookingRequest) => Promise<Booking>
@@ -35,6 +40,7 @@ export type Booker = (site: Site, request: BookingRequest) => Promise<Booking>
 /** Builds the booking flow. */
 export function createBooker(options: BookerOptions): Booker {
   const { ghl, calendars, slots, attributionFields, createAttempts = 2, log = () => {} } = options
+  const clock = options.clock ?? Date.now
 
   /** The contact's live appointment at that start on that calendar, if GHL has one. */
   async function findExisting(site: Site, contactId: string, request: BookingRequest) {
@@ -47,23 +53,39 @@ export function createBooker(options: BookerOptions): Booker {
     )
   }
 
-  /** 409 with the day's fresh free slots in the visitor's zone, so the widget can offer others at once. */
-  async function slotTaken(site: Site, request: BookingRequest): Promise<ProxyError> {
+  /**
+   * 409 with fresh alternatives in the visitor's zone: the other free times of the lost time's day, then every
+   * free time of the next day that has any (within the booking window), so a visitor who lost a day's last
+   * time is still offered something. Each day in the answer is complete, so the widget can replace those days.
+   */
+  async function slotTaken(site: Site, request: BookingRequest, info: CalendarInfo): Promise<ProxyError> {
     slots.invalidate(request.calendarId)
-    const day = localDate(Date.parse(request.start), request.timeZone)
-    let fresh: Slot[] = []
+    const { calendarId, timeZone } = request
+    const takenDay = localDate(Date.parse(request.start), timeZone)
+    const lastDay = addDays(localDate(clock(), timeZone), info.bookingWindow.maxDaysAhead)
+    const alternatives: Slot[] = []
+    let nextDay: string | undefined
     try {
-      const result = await slots.get(site, request.calendarId, {
-        from: day,
-        to: day,
-        timeZone: request.timeZone,
-      })
-      fresh = result.slots.filter((slot) => !sameInstant(slot.start, request.start))
+      // A month at a time: the next free day is nearly always in the first one.
+      for (let from = takenDay; from <= lastDay && !nextDay; from = addDays(from, SEARCH_SPAN_DAYS)) {
+        const span = addDays(from, SEARCH_SPAN_DAYS - 1)
+        const result = await slots.get(site, calendarId, {
+          from,
+          to: span < lastDay ? span : lastDay,
+          timeZone,
+        })
+        for (const slot of result.slots) {
+          if (sameInstant(slot.start, request.start)) continue
+          const day = localDate(Date.parse(slot.start), timeZone)
+          if (day !== takenDay && day !== (nextDay ??= day)) break
+          alternatives.push(slot)
+        }
+      }
     } catch (error) {
       log({ level: 'warn', msg: 'booking.alternatives_failed', site: site.id, ...describeError(error) })
     }
     return new ProxyError(409, 'slot_taken', 'This time was just taken; please choose another', {
-      slots: fresh,
+      slots: alternatives,
     })
   }
 
@@ -128,7 +150,7 @@ export function createBooker(options: BookerOptions): Booker {
           log({ level: 'info', msg: 'booking.recovered', site: site.id, calendarId: request.calendarId })
           return toBooking(existing)
         }
-        if (isSlotTaken(error)) throw await slotTaken(site, request)
+        if (isSlotTaken(error)) throw await slotTaken(site, request, info)
         if (attempt >= createAttempts) throw toProxyError(error)
       }
     }

@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Hono } from 'hono'
 import * as v from 'valibot'
-import type { BookingRequestInput } from '../contract.ts'
+import type { BookingRequestInput, CalendarInfo } from '../contract.ts'
 import { ProxyError } from '../errors.ts'
 import {
   GhlError,
@@ -16,6 +16,15 @@ import type { AppEnv, CalendarService, SlotService } from '../types.ts'
 import { bookingRoutes, type BookingDeps } from './routes.ts'
 
 const START = '2026-03-02T09:00:00-05:00'
+const INFO: CalendarInfo = {
+  id: 'cal1',
+  name: 'Intro',
+  description: '',
+  durationMinutes: 30,
+  timeZone: 'America/New_York',
+  bookingWindow: { minNoticeMinutes: 0, maxDaysAhead: 30 },
+  form: { phone: 'optional', notes: 'optional', consent: null },
+}
 
 function setup(
   options: { site?: Partial<SiteInput>; ghl?: Partial<GhlClient>; deps?: Partial<BookingDeps> } = {},
@@ -55,18 +64,7 @@ function setup(
     ...options.ghl,
   }
   const calendars: CalendarService = {
-    get: async () => ({
-      info: {
-        id: 'cal1',
-        name: 'Intro',
-        description: '',
-        durationMinutes: 30,
-        timeZone: 'America/New_York',
-        bookingWindow: { minNoticeMinutes: 0, maxDaysAhead: 30 },
-        form: { phone: 'optional', notes: 'optional', consent: null },
-      },
-      ghl: { id: 'cal1', locationId: 'loc1', name: 'Intro' },
-    }),
+    get: async () => ({ info: INFO, ghl: { id: 'cal1', locationId: 'loc1', name: 'Intro' } }),
   }
   const slots: SlotService = {
     get: async (_site, _cal, query) => {
@@ -241,14 +239,13 @@ test('idempotency: a concurrent duplicate waits for the first', async () => {
   assert.equal(creates, 1)
 })
 
+const taken = async (): Promise<never> => {
+  throw new GhlError('rejected', 'The slot you have selected is no longer available.', { status: 400 })
+}
+const TODAY = () => Date.parse('2026-03-01T12:00:00Z')
+
 test('slot taken: 409 with the day’s other free slots, read after invalidating', async () => {
-  const { post, events } = setup({
-    ghl: {
-      createAppointment: async () => {
-        throw new GhlError('rejected', 'The slot you have selected is no longer available.', { status: 400 })
-      },
-    },
-  })
+  const { post, events } = setup({ ghl: { createAppointment: taken }, deps: { clock: TODAY } })
   const res = await post(request())
   assert.equal(res.status, 409)
   const body = await res.json()
@@ -257,6 +254,47 @@ test('slot taken: 409 with the day’s other free slots, read after invalidating
     { start: '2026-03-02T10:00:00-05:00', end: '2026-03-02T10:30:00-05:00' },
   ])
   assert.deepEqual(events.slice(-2), ['invalidate cal1', 'get 2026-03-02 Europe/Berlin'])
+})
+
+test('the day’s last time taken: 409 with every free time of the next day that has any', async () => {
+  const free = [
+    { start: START, end: '2026-03-02T09:30:00-05:00' },
+    // 3 March has nothing; 4 March two times, 5 March one and 40 days on, one more: only 4 March is offered.
+    { start: '2026-03-04T11:00:00-05:00', end: '2026-03-04T11:30:00-05:00' },
+    { start: '2026-03-04T15:00:00-05:00', end: '2026-03-04T15:30:00-05:00' },
+    { start: '2026-03-05T09:00:00-05:00', end: '2026-03-05T09:30:00-05:00' },
+  ]
+  const queries: string[] = []
+  const slots: SlotService = {
+    get: async (_site, _cal, query) => {
+      queries.push(`${query.from}..${query.to}`)
+      return {
+        slots: free.filter(
+          (slot) => slot.start.slice(0, 10) >= query.from && slot.start.slice(0, 10) <= query.to,
+        ),
+        stale: false,
+      }
+    },
+    invalidate: () => {},
+  }
+  const calendars: CalendarService = {
+    get: async () => ({
+      info: { ...INFO, bookingWindow: { minNoticeMinutes: 0, maxDaysAhead: 60 } },
+      ghl: { id: 'cal1', locationId: 'loc1', name: 'Intro' },
+    }),
+  }
+  const { post } = setup({ ghl: { createAppointment: taken }, deps: { clock: TODAY, slots, calendars } })
+  const res = await post(request({ timeZone: 'America/New_York' }))
+  assert.equal(res.status, 409)
+  assert.deepEqual((await res.json()).error.slots, free.slice(1, 3))
+  assert.deepEqual(queries, ['2026-03-02..2026-04-01'])
+
+  // Nothing free at all: the search goes on a month at a time up to the booking window (60 days) and stops.
+  free.splice(1)
+  queries.length = 0
+  const none = await post(request({ timeZone: 'America/New_York' }), 'key-00000002')
+  assert.deepEqual((await none.json()).error.slots, [])
+  assert.deepEqual(queries, ['2026-03-02..2026-04-01', '2026-04-02..2026-04-30'])
 })
 
 test('slot taken by this contact’s earlier attempt: that appointment is the booking', async () => {
