@@ -13,3 +13,6 @@ export declare const DEFAULT_INSTANT: TestInstant
 
 /** The instants `npm run test:dates` runs the date-sensitive suites at. */
 export declare const DATE_MATRIX: readonly TestInstant[]
+
+/** The instants a run covers: the matrix (`TEST_INSTANTS=matrix`), `TEST_NOW`/`TEST_ZONES`, or the default. */
+export declare function selectInstants(env: Record<string, string | undefined>): TestInstant[]

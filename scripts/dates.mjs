@@ -39,3 +39,21 @@ export const DATE_MATRIX = [
   { name: '31 December to 1 January', now: '2027-01-01T04:30:00Z', zones: [NEW_YORK, TOKYO] },
   { name: '29 February of a leap year', now: '2028-02-29T15:00:00Z', zones: [NEW_YORK, TOKYO] },
 ]
+
+/**
+ * The instants a test run covers, from its environment: every instant of DATE_MATRIX when
+ * `TEST_INSTANTS=matrix`; else the one of `TEST_NOW` (with `TEST_ZONES`, comma-separated); else the default.
+ * @param {Record<string, string | undefined>} env
+ * @returns {TestInstant[]}
+ */
+export function selectInstants(env) {
+  if (env.TEST_INSTANTS === 'matrix') return [...DATE_MATRIX]
+  if (!env.TEST_NOW && !env.TEST_ZONES) return [DEFAULT_INSTANT]
+  const now = env.TEST_NOW || DEFAULT_INSTANT.now
+  if (Number.isNaN(Date.parse(now))) throw new Error(`TEST_NOW must be an ISO 8601 instant, got "${now}"`)
+  const zones = (env.TEST_ZONES || DEFAULT_INSTANT.zones.join(','))
+    .split(',')
+    .map((zone) => zone.trim())
+    .filter(Boolean)
+  return [{ name: 'TEST_NOW', now: new Date(now).toISOString(), zones }]
+}

@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import type { Locator } from 'playwright-core'
+import type { Browser, Locator } from 'playwright-core'
 import type { Demo } from '../demo/server.ts'
 import { missingChromium } from './e2e/browser.ts'
 import { useDemoAndBrowser } from './e2e/demo-and-browser.ts'
-import { TEST_NOW_ISO, TEST_ZONES } from './support/dates.ts'
+import { TEST_INSTANTS } from './support/dates.ts'
 import {
   appointmentsAt,
   bookButton,
@@ -61,169 +61,177 @@ async function assertNotOffered(widget: Locator, dayLabel: string, time: string,
   assert.equal(await slotAt(widget, time).count(), 0, `${time} on ${dayLabel} is no longer offered ${when}`)
 }
 
-describe(`booking in a real browser at ${TEST_NOW_ISO}`, { skip: missingChromium(), timeout: 60_000 }, () => {
-  const { demo, browser } = useDemoAndBrowser()
-  for (const zone of TEST_ZONES) describe(`a visitor in ${zone}`, () => bookingTests(zone))
+for (const instant of TEST_INSTANTS) {
+  describe(
+    `booking in a real browser at ${instant.iso}`,
+    { skip: missingChromium(), timeout: 60_000 },
+    () => {
+      const { demo, browser } = useDemoAndBrowser(instant.now)
+      for (const zone of instant.zones)
+        describe(`a visitor in ${zone}`, () => bookingTests(demo, browser, zone))
+    },
+  )
+}
 
-  function bookingTests(zone: string) {
-    const visitor = { timezoneId: zone }
+function bookingTests(demo: () => Demo, browser: () => Browser, zone: string) {
+  const visitor = { timezoneId: zone }
 
-    it('books a day and time picked with the mouse, and the time is gone after a reload', async () => {
-      const ada = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' }
-      const { context, page } = await visit(demo(), browser(), '/', visitor)
+  it('books a day and time picked with the mouse, and the time is gone after a reload', async () => {
+    const ada = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' }
+    const { context, page } = await visit(demo(), browser(), '/', visitor)
+    try {
+      const widget = inlineWidget(page)
+      await slotButtons(widget).first().waitFor()
+      // A day other than the one the widget opens on: the first free day of the next month.
+      await widget.getByRole('button', { name: 'Next month' }).click()
+      const day = freeDays(widget).first()
+      const dayNumber = await day.innerText()
+      await day.click()
+      assert.equal(await selectedDay(widget).innerText(), dayNumber)
+      const dayLabel = await shownDay(widget)
+
+      // Its last time: a visitor far from New York may see only one or two on a day.
+      const slot = slotButtons(widget).last()
+      const time = plain(await slot.innerText())
+      await slot.click()
+      const start = await lastSelectedStart(page)
+      assert.equal(plain(timeLabel(start, zone)), time, `the button ${time} stands for ${start}`)
+      await fillDetails(widget, ada)
+      await bookButton(widget).click()
+      await confirmation(widget).waitFor()
+      // The confirmation names the booked day and time.
+      await shownText(widget, new RegExp(loose(`${dayLabel}, ${time}`))).waitFor()
+
+      const appointment = assertBookedFor(demo(), start, ada)
+      const booked = (await eventsOf(page)).find((e) => e.type === 'ghl-booking:booked')
+      assert.equal(booked?.detail?.id, appointment.id)
+      assert.equal(booked?.detail?.start, start)
+
+      // Gone for everyone (the proxy's cache was invalidated) and for this visitor after a reload.
+      const next = await visit(demo(), browser(), '/', visitor)
       try {
-        const widget = inlineWidget(page)
-        await slotButtons(widget).first().waitFor()
-        // A day other than the one the widget opens on: the first free day of the next month.
-        await widget.getByRole('button', { name: 'Next month' }).click()
-        const day = freeDays(widget).first()
-        const dayNumber = await day.innerText()
-        await day.click()
-        assert.equal(await selectedDay(widget).innerText(), dayNumber)
-        const dayLabel = await shownDay(widget)
-
-        const slot = slotButtons(widget).nth(2)
-        const time = plain(await slot.innerText())
-        await slot.click()
-        const start = await lastSelectedStart(page)
-        assert.equal(plain(timeLabel(start, zone)), time, `the button ${time} stands for ${start}`)
-        await fillDetails(widget, ada)
-        await bookButton(widget).click()
-        await confirmation(widget).waitFor()
-        // The confirmation names the booked day and time.
-        await shownText(widget, new RegExp(loose(`${dayLabel}, ${time}`))).waitFor()
-
-        const appointment = assertBookedFor(demo(), start, ada)
-        const booked = (await eventsOf(page)).find((e) => e.type === 'ghl-booking:booked')
-        assert.equal(booked?.detail?.id, appointment.id)
-        assert.equal(booked?.detail?.start, start)
-
-        // Gone for everyone (the proxy's cache was invalidated) and for this visitor after a reload.
-        const next = await visit(demo(), browser(), '/', visitor)
-        try {
-          await assertNotOffered(inlineWidget(next.page), dayLabel, time, 'to a new visitor')
-        } finally {
-          await next.context.close()
-        }
-        await page.reload()
-        await assertNotOffered(widget, dayLabel, time, 'after a reload')
+        await assertNotOffered(inlineWidget(next.page), dayLabel, time, 'to a new visitor')
       } finally {
-        await context.close()
+        await next.context.close()
       }
-    })
+      await page.reload()
+      await assertNotOffered(widget, dayLabel, time, 'after a reload')
+    } finally {
+      await context.close()
+    }
+  })
 
-    it('books with the keyboard alone: Tab, arrows, Enter and Space', async () => {
-      const grace = { firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.com' }
-      const { context, page } = await visit(demo(), browser(), '/', visitor)
-      try {
-        const widget = inlineWidget(page)
-        await slotButtons(widget).first().waitFor()
-        await tabTo(page, selectedDay(widget))
+  it('books with the keyboard alone: Tab, arrows, Enter and Space', async () => {
+    const grace = { firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.com' }
+    const { context, page } = await visit(demo(), browser(), '/', visitor)
+    try {
+      const widget = inlineWidget(page)
+      await slotButtons(widget).first().waitFor()
+      await tabTo(page, selectedDay(widget))
 
-        // Right arrow to the next day with free times, across a month end if need be.
-        let label = await focusedLabel(page)
-        for (let i = 0; i < 7; i++) {
-          const previous = label
-          await page.keyboard.press('ArrowRight')
-          await until(async () => {
-            label = await focusedLabel(page)
-            return label !== previous && !/loading/i.test(label)
-          }, `the focus moves on from "${previous}"`)
-          if (/free times: [1-9]/.test(label)) break
-        }
-        assert.match(label, /free times: [1-9]/, 'a day with free times within a week')
-        const dayLabel = label.replace(/, free times: \d+$/, '')
-        await page.keyboard.press('Enter')
-        const heading = widget.getByRole('heading', { name: `Times on ${dayLabel}` })
-        await heading.waitFor()
-        await until(() => isFocused(heading), 'the times heading takes the focus')
-
-        const slot = slotButtons(widget).nth(1)
-        const time = plain(await slot.innerText())
-        await tabTo(page, slot)
-        await page.keyboard.press('Space')
-        const formHeading = widget.getByRole('heading', { name: 'Your details' })
-        await formHeading.waitFor()
-        await until(() => isFocused(formHeading), 'the form heading takes the focus')
-        const start = await lastSelectedStart(page)
-        assert.equal(plain(timeLabel(start, zone)), time)
-
-        await tabTo(page, widget.getByLabel('First name'))
-        await page.keyboard.type(grace.firstName)
-        await tabTo(page, widget.getByLabel('Last name'))
-        await page.keyboard.type(grace.lastName)
-        await tabTo(page, widget.getByLabel('E-mail'))
-        await page.keyboard.type(grace.email)
-        await tabTo(page, widget.getByRole('checkbox'))
-        await page.keyboard.press('Space')
-        await tabTo(page, bookButton(widget))
-        await page.keyboard.press('Enter')
-
-        await confirmation(widget).waitFor()
-        await until(() => isFocused(confirmation(widget)), 'the confirmation heading takes the focus')
-        assertBookedFor(demo(), start, grace)
-      } finally {
-        await context.close()
+      // Right arrow to the next day with free times, across a month end if need be.
+      let label = await focusedLabel(page)
+      for (let i = 0; i < 7; i++) {
+        const previous = label
+        await page.keyboard.press('ArrowRight')
+        await until(async () => {
+          label = await focusedLabel(page)
+          return label !== previous && !/loading/i.test(label)
+        }, `the focus moves on from "${previous}"`)
+        if (/free times: [1-9]/.test(label)) break
       }
-    })
+      assert.match(label, /free times: [1-9]/, 'a day with free times within a week')
+      const dayLabel = label.replace(/, free times: \d+$/, '')
+      await page.keyboard.press('Enter')
+      const heading = widget.getByRole('heading', { name: `Times on ${dayLabel}` })
+      await heading.waitFor()
+      await until(() => isFocused(heading), 'the times heading takes the focus')
 
-    it('two visitors race for one time: one is booked, the other sees alternatives with the form kept', async () => {
-      const visitors: Details[] = [
-        { firstName: 'Alan', lastName: 'Turing', email: 'alan@example.com' },
-        { firstName: 'Edsger', lastName: 'Dijkstra', email: 'edsger@example.com' },
-      ]
-      const sessions = await Promise.all(visitors.map(() => visit(demo(), browser(), '/', visitor)))
-      try {
-        const widgets = sessions.map(({ page }) => inlineWidget(page))
-        // Both on the day the widget opens on, both on its last time.
-        await slotButtons(widgets[0]!).first().waitFor()
-        const takenDay = await shownDay(widgets[0]!)
-        const times = await Promise.all(
-          widgets.map(async (widget) => {
-            const slot = slotButtons(widget).last()
-            const time = plain(await slot.innerText())
-            await slot.click()
-            return time
-          }),
-        )
-        assert.equal(times[0], times[1], 'both visitors picked the same time')
-        const starts = await Promise.all(sessions.map(({ page }) => lastSelectedStart(page)))
-        assert.equal(starts[0], starts[1])
-        const start = starts[0]!
-        await Promise.all(widgets.map((widget, i) => fillDetails(widget, visitors[i]!)))
+      const slot = slotButtons(widget).nth(1)
+      const time = plain(await slot.innerText())
+      await tabTo(page, slot)
+      await page.keyboard.press('Space')
+      const formHeading = widget.getByRole('heading', { name: 'Your details' })
+      await formHeading.waitFor()
+      await until(() => isFocused(formHeading), 'the form heading takes the focus')
+      const start = await lastSelectedStart(page)
+      assert.equal(plain(timeLabel(start, zone)), time)
 
-        await Promise.all(widgets.map((widget) => bookButton(widget).click()))
-        await Promise.all(
-          widgets.map((widget) => confirmation(widget).or(slotTakenNotice(widget)).first().waitFor()),
-        )
-        const won = await Promise.all(widgets.map((widget) => confirmation(widget).isVisible()))
-        assert.equal(won.filter(Boolean).length, 1, `exactly one visitor is booked (${won})`)
-        const winner = won.indexOf(true)
-        const loser = 1 - winner
-        assertBookedFor(demo(), start, visitors[winner]!)
+      await tabTo(page, widget.getByLabel('First name'))
+      await page.keyboard.type(grace.firstName)
+      await tabTo(page, widget.getByLabel('Last name'))
+      await page.keyboard.type(grace.lastName)
+      await tabTo(page, widget.getByLabel('E-mail'))
+      await page.keyboard.type(grace.email)
+      await tabTo(page, widget.getByRole('checkbox'))
+      await page.keyboard.press('Space')
+      await tabTo(page, bookButton(widget))
+      await page.keyboard.press('Enter')
 
-        // The loser is offered other times: the rest of that day, or when it was the day's last, the next free day's.
-        const other = widgets[loser]!
-        assert.ok(await slotTakenNotice(other).isVisible(), 'the other visitor is told the time was taken')
-        const alternatives = slotButtons(other)
-        await alternatives.first().waitFor()
-        const offered = await alternatives.evaluateAll((buttons) =>
-          buttons.map((b) => b.getAttribute('aria-label')),
-        )
-        const taken = `${timeLabel(start, zone)}, ${takenDay}`
-        assert.ok(
-          offered.every((label) => !plain(label ?? '').startsWith(plain(taken))),
-          `the taken time ${taken} is not offered again: ${offered.join(' | ')}`,
-        )
+      await confirmation(widget).waitFor()
+      await until(() => isFocused(confirmation(widget)), 'the confirmation heading takes the focus')
+      assertBookedFor(demo(), start, grace)
+    } finally {
+      await context.close()
+    }
+  })
 
-        await alternatives.first().click()
-        assert.deepEqual(await detailsShown(other), visitors[loser], 'the form kept what was typed')
-        await bookButton(other).click()
-        await confirmation(other).waitFor()
-        assertBookedFor(demo(), await lastSelectedStart(sessions[loser]!.page), visitors[loser]!)
-      } finally {
-        await Promise.all(sessions.map(({ context }) => context.close()))
-      }
-    })
-  }
-})
+  it('two visitors race for one time: one is booked, the other sees alternatives with the form kept', async () => {
+    const visitors: Details[] = [
+      { firstName: 'Alan', lastName: 'Turing', email: 'alan@example.com' },
+      { firstName: 'Edsger', lastName: 'Dijkstra', email: 'edsger@example.com' },
+    ]
+    const sessions = await Promise.all(visitors.map(() => visit(demo(), browser(), '/', visitor)))
+    try {
+      const widgets = sessions.map(({ page }) => inlineWidget(page))
+      // Both on the day the widget opens on, both on its last time.
+      await slotButtons(widgets[0]!).first().waitFor()
+      const takenDay = await shownDay(widgets[0]!)
+      const times = await Promise.all(
+        widgets.map(async (widget) => {
+          const slot = slotButtons(widget).last()
+          const time = plain(await slot.innerText())
+          await slot.click()
+          return time
+        }),
+      )
+      assert.equal(times[0], times[1], 'both visitors picked the same time')
+      const starts = await Promise.all(sessions.map(({ page }) => lastSelectedStart(page)))
+      assert.equal(starts[0], starts[1])
+      const start = starts[0]!
+      await Promise.all(widgets.map((widget, i) => fillDetails(widget, visitors[i]!)))
+
+      await Promise.all(widgets.map((widget) => bookButton(widget).click()))
+      await Promise.all(
+        widgets.map((widget) => confirmation(widget).or(slotTakenNotice(widget)).first().waitFor()),
+      )
+      const won = await Promise.all(widgets.map((widget) => confirmation(widget).isVisible()))
+      assert.equal(won.filter(Boolean).length, 1, `exactly one visitor is booked (${won})`)
+      const winner = won.indexOf(true)
+      const loser = 1 - winner
+      assertBookedFor(demo(), start, visitors[winner]!)
+
+      // The loser is offered other times: the rest of that day, or when it was the day's last, the next free day's.
+      const other = widgets[loser]!
+      assert.ok(await slotTakenNotice(other).isVisible(), 'the other visitor is told the time was taken')
+      const alternatives = slotButtons(other)
+      await alternatives.first().waitFor()
+      const offered = await alternatives.evaluateAll((buttons) =>
+        buttons.map((b) => b.getAttribute('aria-label')),
+      )
+      const taken = `${timeLabel(start, zone)}, ${takenDay}`
+      assert.ok(
+        offered.every((label) => !plain(label ?? '').startsWith(plain(taken))),
+        `the taken time ${taken} is not offered again: ${offered.join(' | ')}`,
+      )
+
+      await alternatives.first().click()
+      assert.deepEqual(await detailsShown(other), visitors[loser], 'the form kept what was typed')
+      await bookButton(other).click()
+      await confirmation(other).waitFor()
+      assertBookedFor(demo(), await lastSelectedStart(sessions[loser]!.page), visitors[loser]!)
+    } finally {
+      await Promise.all(sessions.map(({ context }) => context.close()))
+    }
+  })
+}

@@ -1,20 +1,35 @@
 /**
- * The instant and visitor zones of the date-dependent node tests: `TEST_NOW` and `TEST_ZONES` from the
- * environment (`npm run test:dates` sets them per instant), else the default instant. No test reads the wall clock.
+ * The instants of the date-dependent node tests (see scripts/dates.mjs): the default one in `npm test`, every
+ * instant of the matrix under `npm run test:dates`, or the one `TEST_NOW`/`TEST_ZONES` name. No test reads the
+ * wall clock.
  */
-import { DEFAULT_INSTANT } from '../../scripts/dates.mjs'
+import { selectInstants } from '../../scripts/dates.mjs'
 
-const pinned = process.env.TEST_NOW ?? DEFAULT_INSTANT.now
+/** One instant a suite runs at. */
+export interface Instant {
+  /** What is special about it. */
+  name: string
+  /** Epoch ms. */
+  now: number
+  /** ISO 8601, for test names: `npm run test:dates` reads each instant's result from them. */
+  iso: string
+  /** The visitor zones, the first one the main visitor's. */
+  zones: readonly string[]
+}
 
-/** The pinned instant, epoch ms. */
-export const TEST_NOW = Date.parse(pinned)
-if (Number.isNaN(TEST_NOW)) throw new Error(`TEST_NOW must be an ISO 8601 instant, got "${pinned}"`)
+/** Every instant this run covers; a date-sensitive suite runs once per instant. */
+export const TEST_INSTANTS: readonly Instant[] = selectInstants(process.env).map((instant) => ({
+  name: instant.name,
+  now: Date.parse(instant.now),
+  iso: new Date(instant.now).toISOString(),
+  zones: instant.zones,
+}))
 
-/** The visitor zones, the first one the main visitor's. */
-export const TEST_ZONES: readonly string[] = (process.env.TEST_ZONES ?? DEFAULT_INSTANT.zones.join(','))
-  .split(',')
-  .map((zone) => zone.trim())
-  .filter(Boolean)
+/** The instant of the suites that run once: the first of {@link TEST_INSTANTS}, epoch ms. */
+export const TEST_NOW = TEST_INSTANTS[0]!.now
 
-/** The pinned instant as ISO 8601, for test names and messages. */
-export const TEST_NOW_ISO = new Date(TEST_NOW).toISOString()
+/** {@link TEST_NOW} as ISO 8601. */
+export const TEST_NOW_ISO = TEST_INSTANTS[0]!.iso
+
+/** The visitor zones at {@link TEST_NOW}. */
+export const TEST_ZONES = TEST_INSTANTS[0]!.zones

@@ -1,22 +1,37 @@
 /**
- * The instant and visitor zones of the browser tests: `TEST_NOW` and `TEST_ZONES`, which web-test-runner's page
- * carries over from the environment (`npm run test:dates` sets them per instant), else the default instant.
- * Widgets under test get this clock through `mount`'s `now` option; nothing here reads the wall clock.
+ * The instants of the browser tests: web-test-runner's page carries `TEST_NOW`, `TEST_ZONES` and
+ * `TEST_INSTANTS` over from the environment (see scripts/dates.mjs). Widgets under test get their clock through
+ * `mount`'s `now` option; nothing here reads the wall clock.
  */
-import { DEFAULT_INSTANT } from '../../scripts/dates.mjs'
+import { selectInstants } from '../../scripts/dates.mjs'
 
-const injected = globalThis as { TEST_NOW?: string; TEST_ZONES?: string }
+const injected = globalThis as { TEST_NOW?: string; TEST_ZONES?: string; TEST_INSTANTS?: string }
 
-/** The pinned instant, epoch ms. */
-export const TEST_NOW = Date.parse(injected.TEST_NOW || DEFAULT_INSTANT.now)
+/** One instant a suite runs at (see scripts/dates.mjs). */
+export interface Instant {
+  name: string
+  /** Epoch ms. */
+  now: number
+  /** ISO 8601, for test names: `npm run test:dates` reads each instant's result from them. */
+  iso: string
+  zones: readonly string[]
+}
 
-/** The visitor zones the date-sensitive tests run in. */
-export const TEST_ZONES: readonly string[] = (injected.TEST_ZONES || DEFAULT_INSTANT.zones.join(',')).split(
-  ',',
-)
+/** Every instant this run covers; a date-sensitive suite runs once per instant. */
+export const TEST_INSTANTS: readonly Instant[] = selectInstants({
+  TEST_NOW: injected.TEST_NOW,
+  TEST_ZONES: injected.TEST_ZONES,
+  TEST_INSTANTS: injected.TEST_INSTANTS,
+}).map((instant) => ({ ...instant, now: Date.parse(instant.now), iso: new Date(instant.now).toISOString() }))
 
-/** The clock every widget under test reads: it stands still at the pinned instant. */
-export const testClock = () => TEST_NOW
+/** The instant of the suites that run once, epoch ms. */
+export const TEST_NOW = TEST_INSTANTS[0]!.now
+
+/** The instant the widgets under test and the fake proxy live at; a test may move it (reset after each test). */
+export const testTime = { now: TEST_NOW }
+
+/** The clock every widget under test reads: it stands still at {@link testTime}. */
+export const testClock = () => testTime.now
 
 /**
  * Makes `Date.now` answer from the pinned instant on (time still runs), for widgets a test cannot hand a clock

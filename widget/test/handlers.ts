@@ -6,7 +6,7 @@ import { http, HttpResponse } from 'msw'
 import type { Booking, BookingRequest, CalendarInfo, Slot } from '../../proxy/src/contract.ts'
 import de from '../src/locales/de.json' with { type: 'json' }
 import es from '../src/locales/es.json' with { type: 'json' }
-import { addDays, localDay, TEST_NOW, zonedTime } from './clock.ts'
+import { addDays, localDay, TEST_NOW, testTime, zonedTime } from './clock.ts'
 
 /** The message catalogs the proxy serves at `/widget/locales/<lang>.json`: the repository's own files. */
 export const catalogs: Record<string, Record<string, string>> = { es, de }
@@ -22,14 +22,11 @@ export const calendarInfo = (id: string): CalendarInfo => ({
   form: { phone: 'optional', notes: 'optional', consent: null },
 })
 
-/** The instant the fake proxy lives at: the pinned test instant unless a test moves it (reset after each test). */
-export const fixture = { now: TEST_NOW }
-
 const isWeekend = (day: string) => [0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay())
 
 /** The first day with slots for a visitor in `timeZone`: the first weekday after today there. */
 export function firstFreeDay(timeZone = 'UTC'): string {
-  let day = addDays(localDay(fixture.now, timeZone), 1)
+  let day = addDays(localDay(testTime.now, timeZone), 1)
   while (isWeekend(day)) day = addDays(day, 1)
   return day
 }
@@ -63,7 +60,7 @@ export const received = {
 
 /** Clears what the handlers recorded. */
 export function resetFixtures() {
-  fixture.now = TEST_NOW
+  testTime.now = TEST_NOW
   received.slotQueries.length = 0
   received.locales.length = 0
   received.bookings.length = 0
