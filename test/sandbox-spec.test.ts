@@ -203,6 +203,41 @@ test('requests missing what the spec requires are refused with GHL error bodies'
   assertMatchesSpec(CAL, 'POST', '/calendars/events/appointments', 400, taken.body)
 })
 
+test('a Version other than the one the spec enumerates for the resource is refused with 400', async () => {
+  const sandbox = createSandbox({ now: manualClock(start) })
+  const contactId = await upsertContact(sandbox)
+  const routes = [
+    `/calendars/${SANDBOX.calendars.consultation}`,
+    `/calendars/?locationId=${SANDBOX.locationId}`,
+    `/contacts/${contactId}/appointments`,
+    `/locations/${SANDBOX.locationId}`,
+  ]
+  for (const path of routes) {
+    assert.equal((await callSandbox(sandbox, path)).status, 200, path)
+    // The other resource's value, and the SDK's default `2023-02-21`: both wrong for every route here.
+    const other = path.startsWith('/calendars') ? '2021-07-28' : '2021-04-15'
+    for (const version of [other, '2023-02-21']) {
+      const res = await callSandbox(sandbox, path, { headers: { version } })
+      assert.equal(res.status, 400, `${path} with ${version}`)
+      assert.equal(res.body.statusCode, 400)
+      assert.match(res.body.message, /version/i)
+      if (!skip) {
+        const [file, specPath] = path.startsWith('/calendars/?')
+          ? [CAL, '/calendars/']
+          : path.startsWith('/calendars')
+            ? [CAL, '/calendars/{calendarId}']
+            : path.startsWith('/contacts')
+              ? [CONTACTS, '/contacts/{contactId}/appointments']
+              : ['apps/locations.json', '/locations/{locationId}']
+        assertMatchesSpec(file, 'GET', specPath, 400, res.body)
+      }
+    }
+  }
+  const log = sandbox.requests().filter((r) => r.status === 400)
+  assert.equal(log.length, routes.length * 2)
+  assert.ok(log.every((r) => r.version === '2023-02-21' || /^2021-/.test(r.version ?? '')))
+})
+
 function readSpec(file: string): Json {
   return JSON.parse(readFileSync(fileURLToPath(new URL(file, specDir)), 'utf8'))
 }

@@ -15,6 +15,7 @@ import { createRateLimiter, type BurstLimit } from './rate-limit.ts'
 import { createIds, type SandboxEnv, type SandboxServices } from './sandbox-env.ts'
 import { createSeed, SANDBOX } from './seed.ts'
 import { createTimers } from './timers.ts'
+import { checkVersion } from './versions.ts'
 import { createWebhookSender, type WebhookDelivery, type WebhookTarget } from './webhooks.ts'
 
 export { SANDBOX } from './seed.ts'
@@ -55,6 +56,8 @@ export interface SandboxRequest {
   at: number
   /** The token's location, when the token was valid. */
   locationId?: string
+  /** The `Version` header as sent, if any. */
+  version?: string
   /** The injected fault that answered it, if any. */
   fault?: FaultKind
 }
@@ -123,6 +126,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       status: c.res.status,
       at,
       ...(c.get('locationId') && { locationId: c.get('locationId') }),
+      ...(c.req.header('version') && { version: c.req.header('version') }),
       ...(c.get('fault') && { fault: c.get('fault') }),
     })
     if (log.length > maxLog) log = log.slice(-maxLog)
@@ -132,7 +136,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')
     if (!match || match[1] !== token) throw new GhlHttpError(401, 'Invalid token: access token is invalid')
     c.set('locationId', SANDBOX.locationId)
-    if (!c.req.header('version')) throw new GhlHttpError(400, 'version header is missing')
+    checkVersion(c.req.path, c.req.header('version'))
     const decision = limiter.take(SANDBOX.locationId)
     for (const [name, value] of Object.entries(decision.headers)) c.header(name, value)
     if (!decision.allowed) throw new GhlHttpError(429, 'Too Many Requests')
