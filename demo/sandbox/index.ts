@@ -58,6 +58,8 @@ export interface SandboxRequest {
   locationId?: string
   /** The `Version` header as sent, if any. */
   version?: string
+  /** The `User-Agent` header as sent, if any. */
+  userAgent?: string
   /** The injected fault that answered it, if any. */
   fault?: FaultKind
 }
@@ -127,6 +129,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       at,
       ...(c.get('locationId') && { locationId: c.get('locationId') }),
       ...(c.req.header('version') && { version: c.req.header('version') }),
+      ...(c.req.header('user-agent') && { userAgent: c.req.header('user-agent') }),
       ...(c.get('fault') && { fault: c.get('fault') }),
     })
     if (log.length > maxLog) log = log.slice(-maxLog)

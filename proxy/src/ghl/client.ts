@@ -24,6 +24,13 @@ import { GhlError, type GhlAppointment, type GhlCalendar, type GhlClient } from 
 /** The default API base: GHL's production API. */
 export const GHL_API_BASE = 'https://services.leadconnectorhq.com'
 
+/**
+ * The `User-Agent` of every request: the project and its version, so GHL (and any gateway between) can tell this
+ * proxy's traffic from the runtime's default agent. A constant rather than a read of package.json: this file runs
+ * on every runtime Hono targets, without a file system; a test keeps it equal to package.json's version.
+ */
+export const USER_AGENT = 'ghl-booking/0.1.0'
+
 const CALENDARS_VERSION = '2021-04-15'
 const CONTACTS_VERSION = '2021-07-28'
 
@@ -35,6 +42,8 @@ export interface GhlClientOptions {
   baseUrl?: string
   /** Default `globalThis.fetch`. */
   fetch?: typeof fetch
+  /** The `User-Agent` header sent to GHL. Default {@link USER_AGENT}. */
+  userAgent?: string
   /** Default `Date.now`. */
   clock?: Clock
   /** Waits between retries. Default a `setTimeout` promise. */
@@ -76,6 +85,7 @@ const isAbort = (error: unknown) =>
 export function createGhlClient(options: GhlClientOptions): GhlClient {
   const baseUrl = (options.baseUrl ?? GHL_API_BASE).replace(/\/+$/, '')
   const fetchImpl = options.fetch ?? globalThis.fetch
+  const userAgent = options.userAgent ?? USER_AGENT
   const clock = options.clock ?? Date.now
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const random = options.random ?? Math.random
@@ -131,6 +141,7 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
       Authorization: `Bearer ${token}`,
       Version: call.version,
       Accept: 'application/json',
+      'User-Agent': userAgent,
     }
     if (call.body !== undefined) headers['Content-Type'] = 'application/json'
     const body = call.body === undefined ? undefined : JSON.stringify(call.body)
