@@ -10,7 +10,7 @@ import type { Site } from '../sites.ts'
 import { atOffsetOf, sameInstant } from '../time/offset.ts'
 import { localDate } from '../time/zoned.ts'
 import type { CalendarService, SlotService } from '../types.ts'
-import { appointmentInput, contactInput, type AttributionFieldIds } from './contact.ts'
+import { appointmentInput, contactInput, contactTags, type AttributionFieldIds } from './contact.ts'
 import { isSlotTaken, mayHaveCreated, toProxyError, unavailable } from './upstream.ts'
 
 /** Options of {@link createBooker}. */
@@ -47,6 +47,20 @@ export function createBooker(options: BookerOptions): Booker {
     )
   }
 
+  /**
+   * Adds the booking's tags to the contact. Done after the upsert and before the create, so GHL workflows that an
+   * appointment starts already see the tags (as when the upsert carried them); a failure is logged and ignored,
+   * because a booking must never be lost to tagging, and the client does not retry it on a 5xx for the same reason.
+   */
+  async function tagContact(site: Site, contactId: string, tags: string[]) {
+    if (tags.length === 0) return
+    try {
+      await ghl.addContactTags(site.locationId, contactId, tags)
+    } catch (error) {
+      log({ level: 'warn', msg: 'booking.tags_failed', site: site.id, ...describeError(error) })
+    }
+  }
+
   /** 409 with the day's fresh free slots in the visitor's zone, so the widget can offer others at once. */
   async function slotTaken(site: Site, request: BookingRequest): Promise<ProxyError> {
     slots.invalidate(request.calendarId)
@@ -76,6 +90,7 @@ export function createBooker(options: BookerOptions): Booker {
       log({ level: 'warn', msg: 'booking.contact_failed', site: site.id, ...describeError(error) })
       throw toProxyError(error)
     }
+    await tagContact(site, contactId, contactTags(site, request))
 
     const input = appointmentInput(site, request, contactId, info.name)
     const toBooking = (appointment: GhlAppointment): Booking => {

@@ -3,13 +3,14 @@
  * carries the resource's Version header and a timeout, and has its response validated. Reads retry on 429,
  * 5xx and network errors; creating an appointment retries only where GHL certainly did not act on it.
  * The token is read per call and never put into a message, a log entry or an error.
- * Longer than most files here: the six calls share one request path (throttle, attempt, retry decision,
+ * Longer than most files here: the seven calls share one request path (throttle, attempt, retry decision,
  * validation), and keeping that path in one place is what makes the retry rules easy to check.
  */
 import * as v from 'valibot'
 import type { Clock } from '../types.ts'
 import { isConnectionRefused, jitteredBackoff, rateLimitHint, type BackoffOptions } from './retry.ts'
 import {
+  GhlAddTagsResponse,
   GhlAppointmentResponse,
   GhlCalendarResponse,
   GhlContactAppointmentsResponse,
@@ -279,6 +280,21 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
         policy: 'idempotent',
       })
       return { id: out.contact.id, isNew: out.new }
+    },
+
+    async addContactTags(locationId, contactId, tags) {
+      const out = await request({
+        locationId,
+        method: 'POST',
+        label: '/contacts/{id}/tags',
+        path: `/contacts/${encodeURIComponent(contactId)}/tags`,
+        body: { tags },
+        version: CONTACTS_VERSION,
+        schema: GhlAddTagsResponse,
+        // Adding tags twice is harmless, but a booking waits for this call and goes on without it: no 5xx retries.
+        policy: 'once',
+      })
+      return out.tags
     },
 
     async createAppointment(input) {

@@ -54,6 +54,9 @@ export const GhlUpsertContactResponse = v.object({
   contact: v.object({ id }),
 })
 
+/** `POST /contacts/{id}/tags` (201): the spec's `CreateAddTagSuccessfulResponseDto`, `tags` not required. */
+export const GhlAddTagsResponse = v.object({ tags: v.optional(v.array(v.string()), []) })
+
 /** `POST /calendars/events/appointments`: a flat appointment. */
 export const GhlAppointmentResponse = v.object({
   id,

@@ -40,7 +40,7 @@ export interface UpsertContactInput {
   phone?: string
   timezone?: string
   source?: string
-  tags?: string[]
+  // No `tags`: on upsert they replace all of a returning contact's tags (the spec warns); see addContactTags.
   customFields?: { id: string; field_value: string }[]
 }
 
@@ -98,6 +98,8 @@ export interface GhlClient {
     query: { calendarId: string; startMs: number; endMs: number; timeZone: string },
   ): Promise<GhlFreeSlots>
   upsertContact(input: UpsertContactInput): Promise<{ id: string; isNew: boolean }>
+  /** Adds tags to a contact, keeping those it has (`POST /contacts/{id}/tags`); resolves with GHL's tag list. */
+  addContactTags(locationId: string, contactId: string, tags: string[]): Promise<string[]>
   /** Never retried on a timeout or 5xx (it could create a duplicate); only on 429 or a refused connection. */
   createAppointment(input: CreateAppointmentInput): Promise<GhlAppointment>
   getContactAppointments(locationId: string, contactId: string): Promise<GhlAppointment[]>
