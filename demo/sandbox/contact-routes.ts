@@ -134,7 +134,9 @@ export function contactRoutes(services: SandboxServices): Hono<SandboxEnv> {
     const events = [...state.appointments.values()]
       .filter((a) => a.contactId === contact.id)
       .sort((a, b) => a.startMs - b.startMs)
-      .map((a) => contactEventResponse(a, state.location.timezone))
+      .map((a) =>
+        contactEventResponse(a, state.location.timezone, services.settings().contactAppointmentTimes),
+      )
     return c.json({ events, traceId: traceId() })
   })
 

@@ -10,6 +10,7 @@ import { FaultsPatch } from './faults.ts'
 import { GhlHttpError } from './ghl-error.ts'
 import type { Sandbox } from './index.ts'
 import { SANDBOX } from './seed.ts'
+import { SettingsPatch } from './settings.ts'
 import type { SandboxEnv, SandboxServices } from './sandbox-env.ts'
 
 /** Body of `POST /_sandbox/appointments`. */
@@ -53,6 +54,14 @@ export function controlRoutes(getSandbox: () => Sandbox, services: SandboxServic
     if (!parsed.success) throw invalid(parsed.issues)
     getSandbox().setFaults(parsed.output)
     return c.json(getSandbox().faults())
+  })
+
+  app.get('/settings', (c) => c.json(getSandbox().settings()))
+  app.post('/settings', async (c) => {
+    const parsed = v.safeParse(SettingsPatch, await json(c))
+    if (!parsed.success) throw invalid(parsed.issues)
+    getSandbox().setSettings(parsed.output)
+    return c.json(getSandbox().settings())
   })
 
   app.post('/webhook', async (c) => {

@@ -14,6 +14,7 @@ import { eventResponse } from './present.ts'
 import { createRateLimiter, type BurstLimit } from './rate-limit.ts'
 import { createIds, type SandboxEnv, type SandboxServices } from './sandbox-env.ts'
 import { createSeed, SANDBOX } from './seed.ts'
+import { DEFAULT_SETTINGS, type Settings } from './settings.ts'
 import { createTimers } from './timers.ts'
 import { checkVersion } from './versions.ts'
 import { createWebhookSender, type WebhookDelivery, type WebhookTarget } from './webhooks.ts'
@@ -21,6 +22,7 @@ import { createWebhookSender, type WebhookDelivery, type WebhookTarget } from '.
 export { SANDBOX } from './seed.ts'
 export { SANDBOX_WEBHOOK_PUBLIC_KEY } from './webhook-keys.ts'
 export type { Faults } from './faults.ts'
+export type { Settings } from './settings.ts'
 export type { WebhookDelivery, WebhookTarget } from './webhooks.ts'
 
 /** Options of {@link createSandbox}. Every field is optional. */
@@ -43,6 +45,11 @@ export interface SandboxOptions {
   hangMs?: number
   /** Request log entries kept (oldest dropped); default 10 000. */
   maxLogEntries?: number
+  /**
+   * How `GET /contacts/{contactId}/appointments` writes times: `iso` (default, with the location's offset) or
+   * `spec` (the spec example's `2021-07-16 11:00:00`, a wall time of the location's zone). See settings.ts.
+   */
+  contactAppointmentTimes?: Settings['contactAppointmentTimes']
 }
 
 /** One API request as the sandbox saw it (`/_sandbox/*` is not logged). */
@@ -73,7 +80,7 @@ export interface Sandbox {
   app: Hono<SandboxEnv>
   /** `app.fetch`, for msw handlers and servers. */
   fetch(request: Request): Promise<Response>
-  /** Back to the seed: state, request log, rate-limit counts, faults and webhook log cleared. */
+  /** Back to the seed: state, request log, rate-limit counts, faults and webhook log cleared; settings as created. */
   reset(): void
   /** The request log, oldest first. */
   requests(): SandboxRequest[]
@@ -83,6 +90,10 @@ export interface Sandbox {
   faults(): Faults
   /** Changes some faults; the others keep their value. */
   setFaults(faults: Partial<Faults>): void
+  /** The current settings. */
+  settings(): Settings
+  /** Changes some settings; the others keep their value. */
+  setSettings(settings: Partial<Settings>): void
   /** Changes (or with `undefined` stops) webhook deliveries. */
   setWebhook(target: WebhookTarget | undefined): void
   /** Webhook deliveries so far. */
@@ -106,6 +117,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   let state = createSeed(now())
   let log: SandboxRequest[] = []
   let faults: Faults = { ...NO_FAULTS, ...options.faults }
+  const initialSettings: Settings = {
+    ...DEFAULT_SETTINGS,
+    ...(options.contactAppointmentTimes && { contactAppointmentTimes: options.contactAppointmentTimes }),
+  }
+  let settings = { ...initialSettings }
   let webhookTarget = options.webhook
   const webhooks = createWebhookSender({
     target: () => webhookTarget,
@@ -114,7 +130,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     timeZone: () => state.location.timezone,
     newId,
   })
-  const services: SandboxServices = { state: () => state, now, newId, notify: webhooks.send }
+  const services: SandboxServices = {
+    state: () => state,
+    now,
+    settings: () => settings,
+    newId,
+    notify: webhooks.send,
+  }
 
   const logRequests: MiddlewareHandler<SandboxEnv> = async function logRequests(c, next) {
     const at = now()
@@ -192,6 +214,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       state = createSeed(now())
       log = []
       faults = { ...NO_FAULTS }
+      settings = { ...initialSettings }
       limiter.reset()
       webhooks.reset()
     },
@@ -203,6 +226,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     faults: () => ({ ...faults }),
     setFaults(patch) {
       faults = { ...faults, ...patch }
+    },
+    settings: () => ({ ...settings }),
+    setSettings(patch) {
+      settings = { ...settings, ...patch }
     },
     setWebhook(target) {
       webhookTarget = target

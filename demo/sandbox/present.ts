@@ -3,7 +3,7 @@
  * its offset (`2026-03-09T09:00:00-04:00`), the form GHL uses for appointments.
  */
 import type { SandboxAppointment, SandboxCalendar, SandboxLocation } from './model.ts'
-import { formatZoned } from './zoned-time.ts'
+import { formatWall, formatZoned } from './zoned-time.ts'
 
 /** `AppointmentSchemaResponse`: the flat body of create and update (no dateAdded/dateUpdated, as GHL sends). */
 export function appointmentResponse(a: SandboxAppointment, timeZone: string) {
@@ -49,10 +49,15 @@ export function eventResponse(a: SandboxAppointment, timeZone: string) {
 
 /**
  * `GetEventSchema`: one of `GET /contacts/{contactId}/appointments`. The spec's example writes times as
- * `2021-07-16 11:00:00`; the sandbox writes the same ISO-with-offset strings as everywhere else, so a client can
- * compare instants without guessing a zone.
+ * `2021-07-16 11:00:00`: with `format` `spec` the sandbox does so too (a wall time of the location's zone), with
+ * `iso` it writes the same ISO-with-offset strings as everywhere else.
  */
-export function contactEventResponse(a: SandboxAppointment, timeZone: string) {
+export function contactEventResponse(
+  a: SandboxAppointment,
+  timeZone: string,
+  format: 'iso' | 'spec' = 'iso',
+) {
+  const time = (ms: number) => (format === 'spec' ? formatWall(ms, timeZone) : formatZoned(ms, timeZone))
   return {
     id: a.id,
     calendarId: a.calendarId,
@@ -66,10 +71,10 @@ export function contactEventResponse(a: SandboxAppointment, timeZone: string) {
     users: [a.assignedUserId],
     ...(a.notes !== undefined && { notes: a.notes }),
     ...(a.address !== undefined && { address: a.address }),
-    startTime: formatZoned(a.startMs, timeZone),
-    endTime: formatZoned(a.endMs, timeZone),
-    dateAdded: new Date(a.addedMs).toISOString(),
-    dateUpdated: new Date(a.updatedMs).toISOString(),
+    startTime: time(a.startMs),
+    endTime: time(a.endMs),
+    dateAdded: format === 'spec' ? time(a.addedMs) : new Date(a.addedMs).toISOString(),
+    dateUpdated: format === 'spec' ? time(a.updatedMs) : new Date(a.updatedMs).toISOString(),
   }
 }
 

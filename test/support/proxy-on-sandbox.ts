@@ -21,7 +21,7 @@ export interface ProxyOnSandboxOptions {
   /** Proxy options over the defaults. */
   proxy?: Partial<ProxyOptions>
   /** Wraps the sandbox's fetch, to answer some requests otherwise. Default none. */
-  intercept?: (request: Request, sandbox: Sandbox) => Promise<Response> | undefined
+  intercept?: (request: Request, sandbox: Sandbox) => Promise<Response | undefined> | undefined
 }
 
 /** Builds the pair; the returned helpers call the proxy's routes as the widget does. */

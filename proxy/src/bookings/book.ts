@@ -7,9 +7,10 @@ import { ProxyError } from '../errors.ts'
 import type { GhlAppointment, GhlClient } from '../ghl/types.ts'
 import { describeError, type Logger } from '../logger.ts'
 import type { Site } from '../sites.ts'
-import { atOffsetOf, sameInstant } from '../time/offset.ts'
+import { sameInstant } from '../time/offset.ts'
 import { localDate } from '../time/zoned.ts'
 import type { CalendarService, SlotService } from '../types.ts'
+import { bookingEnd, startsAt } from './appointment-times.ts'
 import { appointmentInput, contactInput, contactTags, type AttributionFieldIds } from './contact.ts'
 import { isSlotTaken, mayHaveCreated, toProxyError, unavailable } from './upstream.ts'
 
@@ -36,14 +37,14 @@ export type Booker = (site: Site, request: BookingRequest) => Promise<Booking>
 export function createBooker(options: BookerOptions): Booker {
   const { ghl, calendars, slots, attributionFields, createAttempts = 2, log = () => {} } = options
 
-  /** The contact's live appointment at that start on that calendar, if GHL has one. */
-  async function findExisting(site: Site, contactId: string, request: BookingRequest) {
+  /** The contact's live appointment at that start on that calendar, if GHL has one; `zone` is the location's. */
+  async function findExisting(site: Site, contactId: string, request: BookingRequest, zone: string) {
     const appointments = await ghl.getContactAppointments(site.locationId, contactId)
     return appointments.find(
       (a) =>
         a.calendarId === request.calendarId &&
         a.appointmentStatus !== 'cancelled' &&
-        sameInstant(a.startTime, request.start),
+        startsAt(a, request.start, zone),
     )
   }
 
@@ -93,18 +94,14 @@ export function createBooker(options: BookerOptions): Booker {
     await tagContact(site, contactId, contactTags(site, request))
 
     const input = appointmentInput(site, request, contactId, info.name)
-    const toBooking = (appointment: GhlAppointment): Booking => {
-      const endMs = Date.parse(appointment.endTime ?? '')
-      const end = Number.isNaN(endMs) ? Date.parse(request.start) + info.durationMinutes * 60_000 : endMs
-      return {
-        id: appointment.id,
-        calendarId: request.calendarId,
-        start: request.start,
-        end: atOffsetOf(request.start, end),
-        title: appointment.title || input.title || info.name,
-        timeZone: request.timeZone,
-      }
-    }
+    const toBooking = (appointment: GhlAppointment): Booking => ({
+      id: appointment.id,
+      calendarId: request.calendarId,
+      start: request.start,
+      end: bookingEnd(appointment, request.start, info.durationMinutes, info.timeZone),
+      title: appointment.title || input.title || info.name,
+      timeZone: request.timeZone,
+    })
 
     for (let attempt = 1; ; attempt++) {
       try {
@@ -133,7 +130,7 @@ export function createBooker(options: BookerOptions): Booker {
         // A slot "taken" by this very contact is an earlier attempt that succeeded; so is one found after a fault.
         let existing: GhlAppointment | undefined
         try {
-          existing = await findExisting(site, contactId, request)
+          existing = await findExisting(site, contactId, request, info.timeZone)
         } catch (lookupError) {
           log({ level: 'warn', msg: 'booking.lookup_failed', site: site.id, ...describeError(lookupError) })
           // Without the lookup a "taken" slot may be this visitor's own earlier attempt: ask for a retry.
