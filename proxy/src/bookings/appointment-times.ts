@@ -17,8 +17,10 @@ export function startsAt(appointment: GhlAppointment, start: string, zone: strin
 }
 
 /**
- * The booking's end, written in the offset of `start`: GHL's `endTime` when it names an instant after the start
- * (of two, the one nearer start + duration), otherwise start + the calendar's duration.
+ * The booking's end, written in the offset of `start`: GHL's `endTime` when it is plausible, otherwise start + the
+ * calendar's duration. Plausible is after the start and less than one duration away from start + duration (so
+ * within twice the duration of the start): a calendar whose length changed since it was cached still shows GHL's
+ * end, while an end before the start or in year 6214 never reaches the visitor. Of two readings, the nearer wins.
  */
 export function bookingEnd(
   appointment: GhlAppointment,
@@ -27,9 +29,10 @@ export function bookingEnd(
   zone: string,
 ): string {
   const startMs = Date.parse(start)
-  const expected = startMs + durationMinutes * 60_000
+  const durationMs = durationMinutes * 60_000
+  const expected = startMs + durationMs
   const [end = expected] = ghlInstants(appointment.endTime, zone)
-    .filter((ms) => ms > startMs)
+    .filter((ms) => ms > startMs && Math.abs(ms - expected) < durationMs)
     .sort((a, b) => Math.abs(a - expected) - Math.abs(b - expected))
   return atOffsetOf(start, end)
 }

@@ -20,7 +20,8 @@ export const GhlCalendarResponse = v.object({
     locationId: id,
     name: v.string(),
     description: maybe(v.string()),
-    slotDuration: maybe(v.pipe(v.number(), v.minValue(1))),
+    // Ranges of sense (a duration of 0 or 10 000 hours) are checked where the settings are used: calendars/bounds.ts.
+    slotDuration: maybe(v.number()),
     slotDurationUnit: maybe(v.picklist(['mins', 'hours'])),
     allowBookingAfter: maybe(v.number()),
     allowBookingAfterUnit: maybe(v.picklist(['hours', 'days', 'weeks', 'months'])),
