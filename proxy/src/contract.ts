@@ -31,26 +31,55 @@ export const MAX_SLOT_RANGE_DAYS = 62
 // Building a DateTimeFormat is costly and the slots route checks a zone on every request, so answers are
 // remembered. Intl accepts any letter case ('europe/berlin'), so the names people can send are unbounded: the
 // memory is cleared when it grows past what real zones (about 600) need.
-const canonicalZones = new Map<string, string | null>()
-const canonicalTimeZone = (zone: string): string | null => {
-  let canonical = canonicalZones.get(zone)
-  if (canonical !== undefined) return canonical
+const zoneSpellings = new Map<string, string | null>()
+let listed: Map<string, string> | undefined
+
+/** A word of an IANA name as the database writes it: `Kolkata`, or capitals with digits or at most four: `UTC`, `GMT+5`. */
+const IANA_WORD = /^(?:[A-Z][a-z]*|[A-Z]{1,4}|[A-Z]*\d[A-Z\d+]*)$/
+
+/**
+ * The spelling of a zone Intl knows: as given when that is how the name is written, else the same name in the
+ * right letter case. Never another name of the zone: Intl's canonical name is often the legacy one (V8 turns
+ * `Asia/Kolkata` into `Asia/Calcutta`, `Europe/Kyiv` into `Europe/Kiev`), which is not what the site configured.
+ */
+function spellTimeZone(zone: string): string | null {
+  let canonical: string
   try {
     canonical = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone
   } catch {
-    canonical = null
+    return null
   }
-  if (canonicalZones.size >= 2_000) canonicalZones.clear()
-  canonicalZones.set(zone, canonical)
-  return canonical
+  // The runtime's list of zones, by lower case: the right case of every name in it.
+  listed ??= new Map((Intl.supportedValuesOf?.('timeZone') ?? []).map((name) => [name.toLowerCase(), name]))
+  const lower = zone.toLowerCase()
+  const known = listed.get(lower) ?? (canonical.toLowerCase() === lower ? canonical : undefined)
+  if (known) return known
+  // Another name of the zone, not in the list (Asia/Kolkata on V8): kept when written like an IANA name, else each
+  // word capitalised (a legacy camel-case name such as Mexico/BajaNorte then loses its inner capital). Two spellings
+  // per word at most, so the spellings of one zone stay few, as the caches keyed by zone need.
+  const words = zone.split(/([/_-])/)
+  if (words.every((word, i) => i % 2 === 1 || IANA_WORD.test(word))) return zone
+  return words.map((word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()).join('')
 }
 
-/** An IANA time zone name that this runtime's Intl knows (`Europe/Berlin`, `UTC`), in its canonical spelling. */
+const spelling = (zone: string): string | null => {
+  let known = zoneSpellings.get(zone)
+  if (known !== undefined) return known
+  known = spellTimeZone(zone)
+  if (zoneSpellings.size >= 2_000) zoneSpellings.clear()
+  zoneSpellings.set(zone, known)
+  return known
+}
+
+/**
+ * An IANA time zone name that this runtime's Intl knows (`Europe/Berlin`, `Asia/Kolkata`, `UTC`), as given, or in
+ * the right letter case when given in another (`europe/berlin` becomes `Europe/Berlin`).
+ */
 export const TimeZone = v.pipe(
   v.string(),
   v.maxLength(64),
-  v.check((zone) => canonicalTimeZone(zone) !== null, 'Expected an IANA time zone such as Europe/Berlin'),
-  v.transform((zone) => canonicalTimeZone(zone)!),
+  v.check((zone) => spelling(zone) !== null, 'Expected an IANA time zone such as Europe/Berlin'),
+  v.transform((zone) => spelling(zone)!),
 )
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
