@@ -98,7 +98,7 @@ test('served on a port: API, control routes and an aborted request over real HTT
     assert.equal((await post('/_sandbox/faults', { timeoutRate: 1 })).status, 200)
     await assert.rejects(
       fetch(`${base}/locations/${SANDBOX.locationId}`, {
-        headers: ghlHeaders(),
+        headers: ghlHeaders('locations'),
         signal: AbortSignal.timeout(80),
       }),
     )
