@@ -90,7 +90,7 @@ test('every success response of the sandbox matches its schema in the official s
 
   const list = await callSandbox(sandbox, `/calendars/?locationId=${SANDBOX.locationId}`)
   assertMatchesSpec(CAL, 'GET', '/calendars/', 200, list.body)
-  assert.equal(list.body.calendars.length, 3)
+  assert.equal(list.body.calendars.length, 5)
 
   const calendar = await callSandbox(sandbox, `/calendars/${SANDBOX.calendars.session}`)
   assertMatchesSpec(CAL, 'GET', '/calendars/{calendarId}', 200, calendar.body)

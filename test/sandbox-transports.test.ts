@@ -67,7 +67,7 @@ test('served on a port: API, control routes and an aborted request over real HTT
     assert.equal(res.status, 200)
     assert.deepEqual(
       (await res.json()).calendars.map((c: { id: string }) => c.id),
-      [SANDBOX.calendars.consultation, SANDBOX.calendars.session],
+      Object.values(SANDBOX.calendars),
     )
 
     const post = (path: string, body: unknown) =>

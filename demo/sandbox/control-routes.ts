@@ -21,6 +21,8 @@ const StaffBooking = v.object({
   endTime: v.optional(v.union([v.string(), v.number()])),
   /** Default: the seeded contact. */
   contactId: v.optional(v.string(), SANDBOX.contact.id),
+  /** Default: the calendar's first team member. */
+  assignedUserId: v.optional(v.string()),
   title: v.optional(v.string()),
   /** Check the slot grid like the public API does; default false (staff can book anything). */
   validate: v.optional(v.boolean(), false),
@@ -80,6 +82,7 @@ export function controlRoutes(getSandbox: () => Sandbox, services: SandboxServic
     const appointment = createAppointment(services, {
       calendar,
       contactId: body.contactId,
+      assignedUserId: body.assignedUserId ?? calendar.teamMembers[0]?.userId,
       startMs: instant(body.startTime, 'startTime'),
       endMs: body.endTime === undefined ? undefined : instant(body.endTime, 'endTime'),
       title: body.title,
