@@ -21,6 +21,12 @@ test('every GHL route the proxy calls gets the spec’s Version and the ghl-book
   // The same visitor again under another key: GHL says "taken", the proxy looks up her appointments.
   const again = await book(visitor(1, CAL, slot.start, 'Europe/Berlin'), 'second-key-1')
   assert.equal(again.status, 201)
+  // A round robin: the proxy asks for a member's free slots before it assigns the booking.
+  const team = SANDBOX.calendars.team
+  assert.equal(
+    (await book(visitor(2, team, '2026-03-03T09:00:00-05:00', 'Europe/Berlin'), 'team-key-1')).status,
+    201,
+  )
 
   const requests = sandbox.requests()
   const called = new Set(
@@ -31,6 +37,7 @@ test('every GHL route the proxy calls gets the spec’s Version and the ghl-book
     'GET /calendars/{id}',
     'GET /calendars/{id}/free-slots',
     'POST /contacts/upsert',
+    'POST /contacts/{id}/tags',
     'POST /calendars/events/appointments',
     'GET /contacts/{id}/appointments',
   ]) {

@@ -1,6 +1,7 @@
 /**
- * The booking flow, free of HTTP: upsert the contact, create the appointment, keep the slot cache true, and turn
- * every upstream fault into either the booking or a contract error that says what to do.
+ * The booking flow, free of HTTP: pick the team member, upsert and tag the contact, create the appointment, keep
+ * the slot cache true, and turn every upstream fault into either the booking or a contract error that says what
+ * to do.
  */
 import type { Booking, BookingRequest, Slot } from '../contract.ts'
 import { ProxyError } from '../errors.ts'
@@ -11,6 +12,7 @@ import { sameInstant } from '../time/offset.ts'
 import { localDate } from '../time/zoned.ts'
 import type { CalendarService, SlotService } from '../types.ts'
 import { bookingEnd, startsAt } from './appointment-times.ts'
+import { chooseAssignee, holdsSeveralPerStart } from './assignee.ts'
 import { appointmentInput, contactInput, contactTags, type AttributionFieldIds } from './contact.ts'
 import { isSlotTaken, mayHaveCreated, toProxyError, unavailable } from './upstream.ts'
 
@@ -62,6 +64,29 @@ export function createBooker(options: BookerOptions): Booker {
     }
   }
 
+  /**
+   * {@link findExisting}, logged as a recovery when found; a failed lookup is a 503 to retry (with `cause`), since
+   * without it a slot may be taken by this visitor's own earlier attempt.
+   */
+  async function lookUp(
+    site: Site,
+    contactId: string,
+    request: BookingRequest,
+    zone: string,
+    cause?: unknown,
+  ) {
+    let existing: GhlAppointment | undefined
+    try {
+      existing = await findExisting(site, contactId, request, zone)
+    } catch (lookupError) {
+      log({ level: 'warn', msg: 'booking.lookup_failed', site: site.id, ...describeError(lookupError) })
+      throw unavailable(undefined, cause ?? lookupError)
+    }
+    if (existing)
+      log({ level: 'info', msg: 'booking.recovered', site: site.id, calendarId: request.calendarId })
+    return existing
+  }
+
   /** 409 with the day's fresh free slots in the visitor's zone, so the widget can offer others at once. */
   async function slotTaken(site: Site, request: BookingRequest): Promise<ProxyError> {
     slots.invalidate(request.calendarId)
@@ -83,8 +108,15 @@ export function createBooker(options: BookerOptions): Booker {
   }
 
   return async function book(site, request) {
-    const { info } = await calendars.get(site, request.calendarId)
+    const { info, ghl: calendar } = await calendars.get(site, request.calendarId)
+    let assignee: string | null | undefined
     let contactId: string
+    try {
+      assignee = await chooseAssignee(ghl, site, calendar, request.start, info.timeZone)
+    } catch (error) {
+      log({ level: 'warn', msg: 'booking.assign_failed', site: site.id, ...describeError(error) })
+      throw toProxyError(error)
+    }
     try {
       ;({ id: contactId } = await ghl.upsertContact(contactInput(site, request, attributionFields?.(site))))
     } catch (error) {
@@ -93,7 +125,10 @@ export function createBooker(options: BookerOptions): Booker {
     }
     await tagContact(site, contactId, contactTags(site, request))
 
-    const input = appointmentInput(site, request, contactId, info.name)
+    const input = {
+      ...appointmentInput(site, request, contactId, info.name),
+      ...(assignee && { assignedUserId: assignee }),
+    }
     const toBooking = (appointment: GhlAppointment): Booking => ({
       id: appointment.id,
       calendarId: request.calendarId,
@@ -102,6 +137,12 @@ export function createBooker(options: BookerOptions): Booker {
       title: appointment.title || input.title || info.name,
       timeZone: request.timeZone,
     })
+    // Another free member or seat would let a repeat of this contact's booking through: return hers instead.
+    if (holdsSeveralPerStart(calendar)) {
+      const existing = await lookUp(site, contactId, request, info.timeZone)
+      if (existing) return toBooking(existing)
+    }
+    if (assignee === null) throw await slotTaken(site, request)
 
     for (let attempt = 1; ; attempt++) {
       try {
@@ -128,18 +169,8 @@ export function createBooker(options: BookerOptions): Booker {
         if (!isSlotTaken(error) && !mayHaveCreated(error)) throw toProxyError(error)
 
         // A slot "taken" by this very contact is an earlier attempt that succeeded; so is one found after a fault.
-        let existing: GhlAppointment | undefined
-        try {
-          existing = await findExisting(site, contactId, request, info.timeZone)
-        } catch (lookupError) {
-          log({ level: 'warn', msg: 'booking.lookup_failed', site: site.id, ...describeError(lookupError) })
-          // Without the lookup a "taken" slot may be this visitor's own earlier attempt: ask for a retry.
-          throw unavailable(undefined, error)
-        }
-        if (existing) {
-          log({ level: 'info', msg: 'booking.recovered', site: site.id, calendarId: request.calendarId })
-          return toBooking(existing)
-        }
+        const existing = await lookUp(site, contactId, request, info.timeZone, error)
+        if (existing) return toBooking(existing)
         if (isSlotTaken(error)) throw await slotTaken(site, request)
         if (attempt >= createAttempts) throw toProxyError(error)
       }

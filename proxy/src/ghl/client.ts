@@ -260,7 +260,12 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
         method: 'GET',
         label: '/calendars/{id}/free-slots',
         path: `/calendars/${encodeURIComponent(query.calendarId)}/free-slots`,
-        query: { startDate: String(query.startMs), endDate: String(query.endMs), timezone: query.timeZone },
+        query: {
+          startDate: String(query.startMs),
+          endDate: String(query.endMs),
+          timezone: query.timeZone,
+          ...(query.userId && { userId: query.userId }),
+        },
         version: CALENDARS_VERSION,
         schema: GhlFreeSlotsResponse,
         policy: 'idempotent',

@@ -27,6 +27,12 @@ export const GhlCalendarResponse = v.object({
     allowBookingAfterUnit: maybe(v.picklist(['hours', 'days', 'weeks', 'months'])),
     allowBookingFor: maybe(v.number()),
     allowBookingForUnit: maybe(v.picklist(['days', 'weeks', 'months'])),
+    // Free-form: a calendar type added to GHL later must not make every calendar unreadable.
+    calendarType: maybe(v.string()),
+    teamMembers: maybe(
+      v.array(v.object({ userId: id, priority: maybe(v.number()), isPrimary: maybe(v.boolean()) })),
+    ),
+    appoinmentPerSlot: maybe(v.number()),
     eventTitle: maybe(v.string()),
     consentLabel: maybe(v.string()),
     isActive: maybe(v.boolean()),
