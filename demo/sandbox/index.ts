@@ -7,11 +7,12 @@ import { appointmentRoutes } from './appointment-routes.ts'
 import { calendarRoutes } from './calendar-routes.ts'
 import { contactRoutes } from './contact-routes.ts'
 import { controlRoutes } from './control-routes.ts'
-import { faultMiddleware, NO_FAULTS, type FaultKind, type Faults } from './faults.ts'
+import { faultMiddleware, NO_FAULTS, type Faults } from './faults.ts'
 import { GhlHttpError, sendGhlError, traceId } from './ghl-error.ts'
 import type { SandboxState } from './model.ts'
 import { eventResponse } from './present.ts'
 import { createRateLimiter, type BurstLimit } from './rate-limit.ts'
+import { createRequestLog, type SandboxRequest } from './request-log.ts'
 import { createIds, type SandboxEnv, type SandboxServices } from './sandbox-env.ts'
 import { createSeed, SANDBOX } from './seed.ts'
 import { DEFAULT_SETTINGS, type Settings } from './settings.ts'
@@ -23,6 +24,7 @@ export { SANDBOX } from './seed.ts'
 export { SANDBOX_WEBHOOK_PUBLIC_KEY } from './webhook-keys.ts'
 export type { Faults } from './faults.ts'
 export type { Settings } from './settings.ts'
+export type { SandboxRequest } from './request-log.ts'
 export type { WebhookDelivery, WebhookTarget } from './webhooks.ts'
 
 /** Options of {@link createSandbox}. Every field is optional. */
@@ -50,25 +52,6 @@ export interface SandboxOptions {
    * `spec` (the spec example's `2021-07-16 11:00:00`, a wall time of the location's zone). See settings.ts.
    */
   contactAppointmentTimes?: Settings['contactAppointmentTimes']
-}
-
-/** One API request as the sandbox saw it (`/_sandbox/*` is not logged). */
-export interface SandboxRequest {
-  method: string
-  path: string
-  /** The query string with its `?`, or empty. */
-  query: string
-  status: number
-  /** Epoch ms from the sandbox clock when the request arrived. */
-  at: number
-  /** The token's location, when the token was valid. */
-  locationId?: string
-  /** The `Version` header as sent, if any. */
-  version?: string
-  /** The `User-Agent` header as sent, if any. */
-  userAgent?: string
-  /** The injected fault that answered it, if any. */
-  fault?: FaultKind
 }
 
 /** An appointment as `appointments()` lists it: GHL's CalendarEventDTO. */
@@ -110,12 +93,11 @@ export interface Sandbox {
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const now = options.now ?? Date.now
   const token = options.token ?? SANDBOX.token
-  const maxLog = options.maxLogEntries ?? 10_000
   const newId = createIds()
   const timers = createTimers()
   const limiter = createRateLimiter({ burst: options.burst, dailyLimit: options.dailyLimit, now })
   let state = createSeed(now())
-  let log: SandboxRequest[] = []
+  const log = createRequestLog({ now, maxEntries: options.maxLogEntries ?? 10_000 })
   let faults: Faults = { ...NO_FAULTS, ...options.faults }
   const initialSettings: Settings = {
     ...DEFAULT_SETTINGS,
@@ -138,25 +120,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     notify: webhooks.send,
   }
 
-  const logRequests: MiddlewareHandler<SandboxEnv> = async function logRequests(c, next) {
-    const at = now()
-    await next()
-    const url = new URL(c.req.url)
-    if (url.pathname.startsWith('/_sandbox')) return
-    log.push({
-      method: c.req.method,
-      path: url.pathname,
-      query: url.search,
-      status: c.res.status,
-      at,
-      ...(c.get('locationId') && { locationId: c.get('locationId') }),
-      ...(c.req.header('version') && { version: c.req.header('version') }),
-      ...(c.req.header('user-agent') && { userAgent: c.req.header('user-agent') }),
-      ...(c.get('fault') && { fault: c.get('fault') }),
-    })
-    if (log.length > maxLog) log = log.slice(-maxLog)
-  }
-
   const authenticate: MiddlewareHandler<SandboxEnv> = async function authenticate(c, next) {
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')
     if (!match || match[1] !== token) throw new GhlHttpError(401, 'Invalid token: access token is invalid')
@@ -169,7 +132,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   }
 
   const app = new Hono<SandboxEnv>()
-  app.use(logRequests)
+  app.use(log.middleware)
   app.route(
     '/_sandbox',
     controlRoutes(() => sandbox, services),
@@ -212,13 +175,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     reset() {
       timers.clear()
       state = createSeed(now())
-      log = []
+      log.clear()
       faults = { ...NO_FAULTS }
       settings = { ...initialSettings }
       limiter.reset()
       webhooks.reset()
     },
-    requests: () => log.map((entry) => ({ ...entry })),
+    requests: log.entries,
     appointments: () =>
       [...state.appointments.values()]
         .sort((a, b) => a.startMs - b.startMs)

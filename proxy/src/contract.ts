@@ -4,6 +4,7 @@
  * A schema and its type share one name.
  */
 import * as v from 'valibot'
+import { zoneSpelling } from './time/zone-name.ts'
 
 /** Every error code the proxy answers with. */
 export const ErrorCode = v.picklist([
@@ -28,49 +29,6 @@ export type Issue = v.InferOutput<typeof Issue>
 /** The largest local-date range one slots request may ask for, in days (both ends included). */
 export const MAX_SLOT_RANGE_DAYS = 62
 
-// Building a DateTimeFormat is costly and the slots route checks a zone on every request, so answers are
-// remembered. Intl accepts any letter case ('europe/berlin'), so the names people can send are unbounded: the
-// memory is cleared when it grows past what real zones (about 600) need.
-const zoneSpellings = new Map<string, string | null>()
-let listed: Map<string, string> | undefined
-
-/** A word of an IANA name as the database writes it: `Kolkata`, or capitals with digits or at most four: `UTC`, `GMT+5`. */
-const IANA_WORD = /^(?:[A-Z][a-z]*|[A-Z]{1,4}|[A-Z]*\d[A-Z\d+]*)$/
-
-/**
- * The spelling of a zone Intl knows: as given when that is how the name is written, else the same name in the
- * right letter case. Never another name of the zone: Intl's canonical name is often the legacy one (V8 turns
- * `Asia/Kolkata` into `Asia/Calcutta`, `Europe/Kyiv` into `Europe/Kiev`), which is not what the site configured.
- */
-function spellTimeZone(zone: string): string | null {
-  let canonical: string
-  try {
-    canonical = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone
-  } catch {
-    return null
-  }
-  // The runtime's list of zones, by lower case: the right case of every name in it.
-  listed ??= new Map((Intl.supportedValuesOf?.('timeZone') ?? []).map((name) => [name.toLowerCase(), name]))
-  const lower = zone.toLowerCase()
-  const known = listed.get(lower) ?? (canonical.toLowerCase() === lower ? canonical : undefined)
-  if (known) return known
-  // Another name of the zone, not in the list (Asia/Kolkata on V8): kept when written like an IANA name, else each
-  // word capitalised (a legacy camel-case name such as Mexico/BajaNorte then loses its inner capital). Two spellings
-  // per word at most, so the spellings of one zone stay few, as the caches keyed by zone need.
-  const words = zone.split(/([/_-])/)
-  if (words.every((word, i) => i % 2 === 1 || IANA_WORD.test(word))) return zone
-  return words.map((word) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()).join('')
-}
-
-const spelling = (zone: string): string | null => {
-  let known = zoneSpellings.get(zone)
-  if (known !== undefined) return known
-  known = spellTimeZone(zone)
-  if (zoneSpellings.size >= 2_000) zoneSpellings.clear()
-  zoneSpellings.set(zone, known)
-  return known
-}
-
 /**
  * An IANA time zone name that this runtime's Intl knows (`Europe/Berlin`, `Asia/Kolkata`, `UTC`), as given, or in
  * the right letter case when given in another (`europe/berlin` becomes `Europe/Berlin`).
@@ -78,8 +36,8 @@ const spelling = (zone: string): string | null => {
 export const TimeZone = v.pipe(
   v.string(),
   v.maxLength(64),
-  v.check((zone) => spelling(zone) !== null, 'Expected an IANA time zone such as Europe/Berlin'),
-  v.transform((zone) => spelling(zone)!),
+  v.check((zone) => zoneSpelling(zone) !== null, 'Expected an IANA time zone such as Europe/Berlin'),
+  v.transform((zone) => zoneSpelling(zone)!),
 )
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
