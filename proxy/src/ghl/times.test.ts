@@ -8,6 +8,7 @@ const iso = (value: string, zone = NY) => ghlInstants(value, zone).map((ms) => n
 test('an ISO time with an offset is that instant, whatever the zone', () => {
   assert.deepEqual(iso('2026-03-09T09:00:00-04:00'), ['2026-03-09T13:00:00.000Z'])
   assert.deepEqual(iso('2026-03-09T13:00:00Z', 'Asia/Kolkata'), ['2026-03-09T13:00:00.000Z'])
+  assert.deepEqual(iso('2026-03-09 09:00:00+0530'), ['2026-03-09T03:30:00.000Z'])
 })
 
 test('a wall time without an offset (the spec’s `2021-07-16 11:00:00`) is read in the location’s zone', () => {
