@@ -90,7 +90,7 @@ test('every success response of the sandbox matches its schema in the official s
 
   const list = await callSandbox(sandbox, `/calendars/?locationId=${SANDBOX.locationId}`)
   assertMatchesSpec(CAL, 'GET', '/calendars/', 200, list.body)
-  assert.equal(list.body.calendars.length, 3)
+  assert.equal(list.body.calendars.length, 5)
 
   const calendar = await callSandbox(sandbox, `/calendars/${SANDBOX.calendars.session}`)
   assertMatchesSpec(CAL, 'GET', '/calendars/{calendarId}', 200, calendar.body)
@@ -116,6 +116,14 @@ test('every success response of the sandbox matches its schema in the official s
     },
   })
   assertMatchesSpec(CONTACTS, 'POST', '/contacts/upsert', 200, upsert.body)
+  const contact = await callSandbox(sandbox, `/contacts/${upsert.body.contact.id}`)
+  assertMatchesSpec(CONTACTS, 'GET', '/contacts/{contactId}', 200, contact.body)
+  const tagged = await callSandbox(sandbox, `/contacts/${upsert.body.contact.id}/tags`, {
+    method: 'POST',
+    body: { tags: ['y'] },
+  })
+  assert.equal(tagged.status, 201)
+  assertMatchesSpec(CONTACTS, 'POST', '/contacts/{contactId}/tags', 201, tagged.body)
 
   const created = await bookSlot(sandbox, cal, upsert.body.contact.id, first)
   assert.equal(created.status, 200)
@@ -201,6 +209,73 @@ test('requests missing what the spec requires are refused with GHL error bodies'
   const taken = await bookSlot(sandbox, cal, contactId, '2026-03-02T03:00:00-05:00')
   assert.equal(taken.status, 400)
   assertMatchesSpec(CAL, 'POST', '/calendars/events/appointments', 400, taken.body)
+})
+
+test('contact tags: an upsert with tags replaces them all, add-tags adds without duplicates', async () => {
+  const sandbox = createSandbox({ now: manualClock(start) })
+  const id = SANDBOX.contact.id
+  const tags = async () => (await callSandbox(sandbox, `/contacts/${id}`)).body.contact.tags
+  assert.deepEqual(await tags(), ['customer'])
+  const add = (body: unknown) => callSandbox(sandbox, `/contacts/${id}/tags`, { method: 'POST', body })
+  const added = await add({ tags: ['vip', 'customer', 'vip'] })
+  assert.equal(added.status, 201)
+  assert.deepEqual(added.body.tags, ['customer', 'vip'])
+  assert.deepEqual(await tags(), ['customer', 'vip'])
+
+  // An upsert without tags leaves them; with tags, they are all the contact keeps.
+  const upsert = (extra: object) =>
+    callSandbox(sandbox, '/contacts/upsert', {
+      method: 'POST',
+      body: { locationId: SANDBOX.locationId, email: SANDBOX.contact.email, ...extra },
+    })
+  assert.equal((await upsert({ firstName: 'Jane' })).status, 200)
+  assert.deepEqual(await tags(), ['customer', 'vip'])
+  assert.equal((await upsert({ tags: ['booking-widget'] })).status, 200)
+  assert.deepEqual(await tags(), ['booking-widget'])
+
+  assert.equal((await add({})).status, 422)
+  assert.equal((await add({ tags: 'vip' })).status, 422)
+  const unknown = await callSandbox(sandbox, '/contacts/ctc-nobody/tags', {
+    method: 'POST',
+    body: { tags: [] },
+  })
+  assert.equal(unknown.status, 400)
+  assert.equal((await callSandbox(sandbox, '/contacts/ctc-nobody')).status, 400)
+})
+
+test('a Version other than the one the spec enumerates for the resource is refused with 400', async () => {
+  const sandbox = createSandbox({ now: manualClock(start) })
+  const contactId = await upsertContact(sandbox)
+  const routes = [
+    `/calendars/${SANDBOX.calendars.consultation}`,
+    `/calendars/?locationId=${SANDBOX.locationId}`,
+    `/contacts/${contactId}/appointments`,
+    `/locations/${SANDBOX.locationId}`,
+  ]
+  for (const path of routes) {
+    assert.equal((await callSandbox(sandbox, path)).status, 200, path)
+    // The other resource's value, and the SDK's default `2023-02-21`: both wrong for every route here.
+    const other = path.startsWith('/calendars') ? '2021-07-28' : '2021-04-15'
+    for (const version of [other, '2023-02-21']) {
+      const res = await callSandbox(sandbox, path, { headers: { version } })
+      assert.equal(res.status, 400, `${path} with ${version}`)
+      assert.equal(res.body.statusCode, 400)
+      assert.match(res.body.message, /version/i)
+      if (!skip) {
+        const [file, specPath] = path.startsWith('/calendars/?')
+          ? [CAL, '/calendars/']
+          : path.startsWith('/calendars')
+            ? [CAL, '/calendars/{calendarId}']
+            : path.startsWith('/contacts')
+              ? [CONTACTS, '/contacts/{contactId}/appointments']
+              : ['apps/locations.json', '/locations/{locationId}']
+        assertMatchesSpec(file, 'GET', specPath, 400, res.body)
+      }
+    }
+  }
+  const log = sandbox.requests().filter((r) => r.status === 400)
+  assert.equal(log.length, routes.length * 2)
+  assert.ok(log.every((r) => r.version === '2023-02-21' || /^2021-/.test(r.version ?? '')))
 })
 
 function readSpec(file: string): Json {

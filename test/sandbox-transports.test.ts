@@ -68,7 +68,7 @@ test('served on a port: API, control routes and an aborted request over real HTT
     assert.equal(res.status, 200)
     assert.deepEqual(
       (await res.json()).calendars.map((c: { id: string }) => c.id),
-      [SANDBOX.calendars.consultation, SANDBOX.calendars.session],
+      Object.values(SANDBOX.calendars),
     )
 
     const post = (path: string, body: unknown) =>
@@ -99,7 +99,7 @@ test('served on a port: API, control routes and an aborted request over real HTT
     assert.equal((await post('/_sandbox/faults', { timeoutRate: 1 })).status, 200)
     await assert.rejects(
       fetch(`${base}/locations/${SANDBOX.locationId}`, {
-        headers: ghlHeaders(),
+        headers: ghlHeaders('locations'),
         signal: AbortSignal.timeout(80),
       }),
     )

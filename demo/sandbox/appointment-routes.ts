@@ -40,6 +40,8 @@ const AppointmentCreate = v.object({
   contactId: v.pipe(v.string('must be a string'), v.nonEmpty('should not be empty')),
   startTime: v.pipe(v.string('must be a string'), v.nonEmpty('should not be empty')),
   rrule: Text,
+  /** Not in the spec, but GHL takes it in place of `assignedUserId` (highlevel-api-docs issue #23). */
+  userId: Text,
 })
 
 /** Parses the JSON body against a schema, or GHL's 400 with the validation messages. */
@@ -80,6 +82,7 @@ export function appointmentRoutes(services: SandboxServices): Hono<SandboxEnv> {
     const appointment = createAppointment(services, {
       calendar,
       contactId: body.contactId,
+      assignedUserId: body.assignedUserId ?? body.userId,
       startMs: parseInstant(body.startTime, 'startTime'),
       endMs: body.endTime === undefined ? undefined : parseInstant(body.endTime, 'endTime'),
       title: body.title,

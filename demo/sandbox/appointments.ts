@@ -34,7 +34,7 @@ export function isFreeSlot(
   services: SandboxServices,
   calendar: SandboxCalendar,
   startMs: number,
-  options: { ignoreDateRange?: boolean; exceptId?: string } = {},
+  options: { ignoreDateRange?: boolean; exceptId?: string; userIds?: readonly string[] } = {},
 ): boolean {
   const state = services.state()
   const appointments = [...state.appointments.values()].filter((a) => a.id !== options.exceptId)
@@ -43,6 +43,7 @@ export function isFreeSlot(
     locationTimeZone: state.location.timezone,
     now: services.now(),
     ignoreDateRange: options.ignoreDateRange,
+    userIds: options.userIds,
   })
   return starts.includes(startMs)
 }
@@ -51,6 +52,8 @@ export function isFreeSlot(
 export interface NewAppointment {
   calendar: SandboxCalendar
   contactId: string
+  /** A member of the calendar's team; required when it has several (GHL: "Either userId or assignedUserId"). */
+  assignedUserId?: string
   startMs: number
   endMs?: number
   title?: string
@@ -70,7 +73,10 @@ export function createAppointment(services: SandboxServices, input: NewAppointme
   const state = services.state()
   const contact = state.contacts.get(input.contactId)
   if (!contact || contact.locationId !== calendar.locationId) throw new GhlHttpError(400, 'Contact not found')
-  if (input.validate && !isFreeSlot(services, calendar, input.startMs, input)) {
+  const assignedUserId = assignee(calendar, input.assignedUserId)
+  // A round robin's appointment takes its member's time: the slot must be free for that member.
+  const userIds = calendar.calendarType === 'round_robin' ? [assignedUserId] : undefined
+  if (input.validate && !isFreeSlot(services, calendar, input.startMs, { ...input, userIds })) {
     throw new GhlHttpError(400, SLOT_UNAVAILABLE)
   }
   const endMs = input.endMs ?? input.startMs + slotLength(calendar)
@@ -84,7 +90,8 @@ export function createAppointment(services: SandboxServices, input: NewAppointme
     groupId: calendar.groupId,
     title: input.title ?? calendar.eventTitle.replaceAll('{{contact.name}}', contact.name),
     appointmentStatus: input.appointmentStatus ?? (calendar.autoConfirm ? 'confirmed' : 'new'),
-    assignedUserId: calendar.teamMembers[0]?.userId ?? 'usr-unassigned',
+    assignedUserId,
+    ...(calendar.calendarType === 'collective' && { users: calendar.teamMembers.map((m) => m.userId) }),
     address: input.address,
     description: input.description,
     notes: input.notes,
@@ -97,6 +104,21 @@ export function createAppointment(services: SandboxServices, input: NewAppointme
   state.appointments.set(appointment.id, appointment)
   services.notify('AppointmentCreate', appointment)
   return appointment
+}
+
+/**
+ * The user an appointment is assigned to: the one asked for, which must be on the calendar's team, or the only
+ * member. A calendar with several members needs one named, as GHL answered in highlevel-api-docs issue #23.
+ */
+function assignee(calendar: SandboxCalendar, asked: string | undefined): string {
+  const members = calendar.teamMembers.map((m) => m.userId)
+  if (asked !== undefined) {
+    if (!members.includes(asked))
+      throw new GhlHttpError(400, 'The assigned user is not a team member of this calendar')
+    return asked
+  }
+  if (members.length > 1) throw new GhlHttpError(400, 'Either userId or assignedUserId must be set')
+  return members[0] ?? 'usr-unassigned'
 }
 
 /** A change to an appointment (`PUT /calendars/events/appointments/{id}`). */
@@ -119,7 +141,11 @@ export function updateAppointment(
 ): SandboxAppointment {
   const calendar = services.state().calendars.get(appointment.calendarId)!
   if (change.startMs !== undefined && change.startMs !== appointment.startMs && change.validate) {
-    const options = { ignoreDateRange: change.ignoreDateRange, exceptId: appointment.id }
+    const options = {
+      ignoreDateRange: change.ignoreDateRange,
+      exceptId: appointment.id,
+      userIds: calendar.calendarType === 'round_robin' ? [appointment.assignedUserId] : undefined,
+    }
     if (!isFreeSlot(services, calendar, change.startMs, options))
       throw new GhlHttpError(400, SLOT_UNAVAILABLE)
   }

@@ -59,10 +59,19 @@ export function calendarRoutes(services: SandboxServices): Hono<SandboxEnv> {
     const state = services.state()
     const timeZone = c.req.query('timezone') || state.location.timezone
     if (!isTimeZone(timeZone)) throw new GhlHttpError(400, `Invalid timezone: ${timeZone}`)
+    // `userId`, or `userIds` repeated or as `userIds[]` (the spec leaves its form open): only those members' slots.
+    const userIds = [
+      c.req.query('userId') ?? [],
+      c.req.queries('userIds') ?? [],
+      c.req.queries('userIds[]') ?? [],
+    ]
+      .flat()
+      .filter(Boolean)
     const starts = freeSlotStarts(calendar, startDate, endDate, {
       appointments: state.appointments.values(),
       locationTimeZone: state.location.timezone,
       now: services.now(),
+      ...(userIds.length > 0 && { userIds }),
     })
     return c.json({ ...groupByDate(starts, timeZone), traceId: traceId() })
   })

@@ -1,8 +1,9 @@
 /**
- * `POST /contacts/upsert` (matched by e-mail, then phone, as a location that disallows duplicates does),
- * `GET /contacts/{contactId}/appointments` and `GET /locations/{locationId}`.
+ * `POST /contacts/upsert` (matched by e-mail, then phone, as a location that disallows duplicates does; `tags`
+ * replace the contact's tags, as the spec warns), `GET /contacts/{contactId}`, `POST /contacts/{contactId}/tags`
+ * (adds, keeping the others), `GET /contacts/{contactId}/appointments` and `GET /locations/{locationId}`.
  */
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import * as v from 'valibot'
 import { GhlHttpError, traceId } from './ghl-error.ts'
 import type { SandboxContact } from './model.ts'
@@ -26,6 +27,11 @@ const UpsertContact = v.object({
   customFields: v.optional(
     v.array(v.object({ id: v.string(), key: v.optional(v.string()), field_value: v.unknown() })),
   ),
+})
+
+/** `TagsDTO`: `tags` required. */
+const Tags = v.object({
+  tags: v.array(v.string('each value in tags must be a string'), 'tags must be an array'),
 })
 
 /** Digits and a leading plus: `+1 (212) 555-0100` and `+12125550100` are one phone. */
@@ -96,15 +102,41 @@ export function contactRoutes(services: SandboxServices): Hono<SandboxEnv> {
     return c.json({ new: !existing, contact: { ...contact }, traceId: traceId() })
   })
 
-  app.get('/contacts/:contactId/appointments', (c) => {
-    const state = services.state()
-    const contact = state.contacts.get(c.req.param('contactId'))
+  /** The contact of the path, in the token's location, or GHL's 400. */
+  const findContact = (c: Context<SandboxEnv>): SandboxContact => {
+    const contact = services.state().contacts.get(c.req.param('contactId') ?? '')
     if (!contact || contact.locationId !== c.get('locationId'))
       throw new GhlHttpError(400, 'Contact not found')
+    return contact
+  }
+
+  app.get('/contacts/:contactId', (c) =>
+    c.json({ contact: structuredClone(findContact(c)), traceId: traceId() }),
+  )
+
+  app.post('/contacts/:contactId/tags', async (c) => {
+    const contact = findContact(c)
+    const parsed = v.safeParse(Tags, await c.req.json().catch(() => undefined))
+    if (!parsed.success)
+      throw new GhlHttpError(
+        422,
+        parsed.issues.map((i) => i.message),
+      )
+    // Added once each, after the tags the contact has; the answer lists them all.
+    contact.tags = [...new Set([...contact.tags, ...parsed.output.tags])]
+    contact.dateUpdated = new Date(services.now()).toISOString()
+    return c.json({ tags: [...contact.tags], traceId: traceId() }, 201)
+  })
+
+  app.get('/contacts/:contactId/appointments', (c) => {
+    const state = services.state()
+    const contact = findContact(c)
     const events = [...state.appointments.values()]
       .filter((a) => a.contactId === contact.id)
       .sort((a, b) => a.startMs - b.startMs)
-      .map((a) => contactEventResponse(a, state.location.timezone))
+      .map((a) =>
+        contactEventResponse(a, state.location.timezone, services.settings().contactAppointmentTimes),
+      )
     return c.json({ events, traceId: traceId() })
   })
 

@@ -10,6 +10,7 @@ import { FaultsPatch } from './faults.ts'
 import { GhlHttpError } from './ghl-error.ts'
 import type { Sandbox } from './index.ts'
 import { SANDBOX } from './seed.ts'
+import { SettingsPatch } from './settings.ts'
 import type { SandboxEnv, SandboxServices } from './sandbox-env.ts'
 
 /** Body of `POST /_sandbox/appointments`. */
@@ -20,6 +21,8 @@ const StaffBooking = v.object({
   endTime: v.optional(v.union([v.string(), v.number()])),
   /** Default: the seeded contact. */
   contactId: v.optional(v.string(), SANDBOX.contact.id),
+  /** Default: the calendar's first team member. */
+  assignedUserId: v.optional(v.string()),
   title: v.optional(v.string()),
   /** Check the slot grid like the public API does; default false (staff can book anything). */
   validate: v.optional(v.boolean(), false),
@@ -79,6 +82,14 @@ export function controlRoutes(getSandbox: () => Sandbox, services: SandboxServic
     return c.json(getSandbox().faults())
   })
 
+  app.get('/settings', (c) => c.json(getSandbox().settings()))
+  app.post('/settings', async (c) => {
+    const parsed = v.safeParse(SettingsPatch, await json(c))
+    if (!parsed.success) throw invalid(parsed.issues)
+    getSandbox().setSettings(parsed.output)
+    return c.json(getSandbox().settings())
+  })
+
   app.post('/webhook', async (c) => {
     const parsed = v.safeParse(WebhookTargetBody, await json(c))
     if (!parsed.success) throw invalid(parsed.issues)
@@ -95,6 +106,7 @@ export function controlRoutes(getSandbox: () => Sandbox, services: SandboxServic
     const appointment = createAppointment(services, {
       calendar,
       contactId: body.contactId,
+      assignedUserId: body.assignedUserId ?? calendar.teamMembers[0]?.userId,
       startMs: instant(body.startTime, 'startTime'),
       endMs: body.endTime === undefined ? undefined : instant(body.endTime, 'endTime'),
       title: body.title,

@@ -8,20 +8,25 @@ import { calendarRoutes } from './calendar-routes.ts'
 import { createClock, type SettableClock } from './clock.ts'
 import { contactRoutes } from './contact-routes.ts'
 import { controlRoutes } from './control-routes.ts'
-import { faultMiddleware, NO_FAULTS, type FaultKind, type Faults } from './faults.ts'
+import { faultMiddleware, NO_FAULTS, type Faults } from './faults.ts'
 import { GhlHttpError, sendGhlError, traceId } from './ghl-error.ts'
 import type { SandboxState } from './model.ts'
 import { eventResponse } from './present.ts'
 import { createRateLimiter, type BurstLimit } from './rate-limit.ts'
+import { createRequestLog, type SandboxRequest } from './request-log.ts'
 import { createIds, type SandboxEnv, type SandboxServices } from './sandbox-env.ts'
 import { createSeed, SANDBOX } from './seed.ts'
+import { DEFAULT_SETTINGS, type Settings } from './settings.ts'
 import { createTimers } from './timers.ts'
+import { checkVersion } from './versions.ts'
 import { createWebhookSender, type WebhookDelivery, type WebhookTarget } from './webhooks.ts'
 
 export { createClock, type SettableClock } from './clock.ts'
 export { SANDBOX } from './seed.ts'
 export { SANDBOX_WEBHOOK_PUBLIC_KEY } from './webhook-keys.ts'
 export type { Faults } from './faults.ts'
+export type { Settings } from './settings.ts'
+export type { SandboxRequest } from './request-log.ts'
 export type { WebhookDelivery, WebhookTarget } from './webhooks.ts'
 
 /** Options of {@link createSandbox}. Every field is optional. */
@@ -49,21 +54,11 @@ export interface SandboxOptions {
   hangMs?: number
   /** Request log entries kept (oldest dropped); default 10 000. */
   maxLogEntries?: number
-}
-
-/** One API request as the sandbox saw it (`/_sandbox/*` is not logged). */
-export interface SandboxRequest {
-  method: string
-  path: string
-  /** The query string with its `?`, or empty. */
-  query: string
-  status: number
-  /** Epoch ms from the sandbox clock when the request arrived. */
-  at: number
-  /** The token's location, when the token was valid. */
-  locationId?: string
-  /** The injected fault that answered it, if any. */
-  fault?: FaultKind
+  /**
+   * How `GET /contacts/{contactId}/appointments` writes times: `iso` (default, with the location's offset) or
+   * `spec` (the spec example's `2021-07-16 11:00:00`, a wall time of the location's zone). See settings.ts.
+   */
+  contactAppointmentTimes?: Settings['contactAppointmentTimes']
 }
 
 /** An appointment as `appointments()` lists it: GHL's CalendarEventDTO. */
@@ -75,7 +70,7 @@ export interface Sandbox {
   app: Hono<SandboxEnv>
   /** `app.fetch`, for msw handlers and servers. */
   fetch(request: Request): Promise<Response>
-  /** Back to the seed: state, request log, rate-limit counts, faults and webhook log cleared. */
+  /** Back to the seed: state, request log, rate-limit counts, faults and webhook log cleared; settings as created. */
   reset(): void
   /** The request log, oldest first. */
   requests(): SandboxRequest[]
@@ -85,6 +80,10 @@ export interface Sandbox {
   faults(): Faults
   /** Changes some faults; the others keep their value. */
   setFaults(faults: Partial<Faults>): void
+  /** The current settings. */
+  settings(): Settings
+  /** Changes some settings; the others keep their value. */
+  setSettings(settings: Partial<Settings>): void
   /** Changes (or with `undefined` stops) webhook deliveries. */
   setWebhook(target: WebhookTarget | undefined): void
   /** Webhook deliveries so far. */
@@ -104,13 +103,17 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const clock = options.clock ?? createClock({ source: options.now })
   const now = clock.now
   const token = options.token ?? SANDBOX.token
-  const maxLog = options.maxLogEntries ?? 10_000
   const newId = createIds()
   const timers = createTimers()
   const limiter = createRateLimiter({ burst: options.burst, dailyLimit: options.dailyLimit, now })
   let state = createSeed(now())
-  let log: SandboxRequest[] = []
+  const log = createRequestLog({ now, maxEntries: options.maxLogEntries ?? 10_000 })
   let faults: Faults = { ...NO_FAULTS, ...options.faults }
+  const initialSettings: Settings = {
+    ...DEFAULT_SETTINGS,
+    ...(options.contactAppointmentTimes && { contactAppointmentTimes: options.contactAppointmentTimes }),
+  }
+  let settings = { ...initialSettings }
   let webhookTarget = options.webhook
   const webhooks = createWebhookSender({
     target: () => webhookTarget,
@@ -119,30 +122,19 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     timeZone: () => state.location.timezone,
     newId,
   })
-  const services: SandboxServices = { state: () => state, now, newId, notify: webhooks.send }
-
-  const logRequests: MiddlewareHandler<SandboxEnv> = async function logRequests(c, next) {
-    const at = now()
-    await next()
-    const url = new URL(c.req.url)
-    if (url.pathname.startsWith('/_sandbox')) return
-    log.push({
-      method: c.req.method,
-      path: url.pathname,
-      query: url.search,
-      status: c.res.status,
-      at,
-      ...(c.get('locationId') && { locationId: c.get('locationId') }),
-      ...(c.get('fault') && { fault: c.get('fault') }),
-    })
-    if (log.length > maxLog) log = log.slice(-maxLog)
+  const services: SandboxServices = {
+    state: () => state,
+    now,
+    settings: () => settings,
+    newId,
+    notify: webhooks.send,
   }
 
   const authenticate: MiddlewareHandler<SandboxEnv> = async function authenticate(c, next) {
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')
     if (!match || match[1] !== token) throw new GhlHttpError(401, 'Invalid token: access token is invalid')
     c.set('locationId', SANDBOX.locationId)
-    if (!c.req.header('version')) throw new GhlHttpError(400, 'version header is missing')
+    checkVersion(c.req.path, c.req.header('version'))
     const decision = limiter.take(SANDBOX.locationId)
     for (const [name, value] of Object.entries(decision.headers)) c.header(name, value)
     if (!decision.allowed) throw new GhlHttpError(429, 'Too Many Requests')
@@ -150,7 +142,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   }
 
   const app = new Hono<SandboxEnv>()
-  app.use(logRequests)
+  app.use(log.middleware)
   app.route(
     '/_sandbox',
     controlRoutes(() => sandbox, services),
@@ -193,12 +185,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     reset() {
       timers.clear()
       state = createSeed(now())
-      log = []
+      log.clear()
       faults = { ...NO_FAULTS }
+      settings = { ...initialSettings }
       limiter.reset()
       webhooks.reset()
     },
-    requests: () => log.map((entry) => ({ ...entry })),
+    requests: log.entries,
     appointments: () =>
       [...state.appointments.values()]
         .sort((a, b) => a.startMs - b.startMs)
@@ -206,6 +199,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     faults: () => ({ ...faults }),
     setFaults(patch) {
       faults = { ...faults, ...patch }
+    },
+    settings: () => ({ ...settings }),
+    setSettings(patch) {
+      settings = { ...settings, ...patch }
     },
     setWebhook(target) {
       webhookTarget = target

@@ -30,11 +30,18 @@ export interface SandboxCalendar {
   description: string
   slug: string
   widgetSlug: string
-  calendarType: 'event' | 'round_robin' | 'personal'
+  /**
+   * `round_robin`: each booking goes to one member, free slots are the union of the members'; `collective`: every
+   * member attends, free slots are the times all are free; `class_booking`: `appoinmentPerSlot` seats per slot.
+   */
+  calendarType: 'round_robin' | 'event' | 'class_booking' | 'collective' | 'service_booking' | 'personal'
+  /** Round-robin distribution; GHL's default is `RoundRobin_OptimizeForAvailability`. */
+  eventType?: 'RoundRobin_OptimizeForAvailability' | 'RoundRobin_OptimizeForEqualDistribution'
   widgetType: 'default' | 'classic'
   eventTitle: string
   eventColor: string
   isActive: boolean
+  /** GHL's `priority` is 0, 0.5 or 1 (the higher, the earlier a round robin picks the member). */
   teamMembers: { userId: string; priority: number; isPrimary: boolean }[]
   slotDuration: number
   slotDurationUnit: 'mins' | 'hours'
@@ -105,6 +112,8 @@ export interface SandboxAppointment {
   title: string
   appointmentStatus: AppointmentStatus
   assignedUserId: string
+  /** Everyone whose time it takes: all members on a collective calendar; default `[assignedUserId]`. */
+  users?: string[]
   address?: string
   description?: string
   notes?: string

@@ -3,7 +3,7 @@
  * its offset (`2026-03-09T09:00:00-04:00`), the form GHL uses for appointments.
  */
 import type { SandboxAppointment, SandboxCalendar, SandboxLocation } from './model.ts'
-import { formatZoned } from './zoned-time.ts'
+import { formatWall, formatZoned } from './zoned-time.ts'
 
 /** `AppointmentSchemaResponse`: the flat body of create and update (no dateAdded/dateUpdated, as GHL sends). */
 export function appointmentResponse(a: SandboxAppointment, timeZone: string) {
@@ -34,7 +34,7 @@ export function eventResponse(a: SandboxAppointment, timeZone: string) {
     groupId: a.groupId,
     appointmentStatus: a.appointmentStatus,
     assignedUserId: a.assignedUserId,
-    users: [a.assignedUserId],
+    users: a.users ?? [a.assignedUserId],
     ...(a.address !== undefined && { address: a.address }),
     ...(a.notes !== undefined && { notes: a.notes }),
     ...(a.description !== undefined && { description: a.description }),
@@ -49,10 +49,15 @@ export function eventResponse(a: SandboxAppointment, timeZone: string) {
 
 /**
  * `GetEventSchema`: one of `GET /contacts/{contactId}/appointments`. The spec's example writes times as
- * `2021-07-16 11:00:00`; the sandbox writes the same ISO-with-offset strings as everywhere else, so a client can
- * compare instants without guessing a zone.
+ * `2021-07-16 11:00:00`: with `format` `spec` the sandbox does so too (a wall time of the location's zone), with
+ * `iso` it writes the same ISO-with-offset strings as everywhere else.
  */
-export function contactEventResponse(a: SandboxAppointment, timeZone: string) {
+export function contactEventResponse(
+  a: SandboxAppointment,
+  timeZone: string,
+  format: 'iso' | 'spec' = 'iso',
+) {
+  const time = (ms: number) => (format === 'spec' ? formatWall(ms, timeZone) : formatZoned(ms, timeZone))
   return {
     id: a.id,
     calendarId: a.calendarId,
@@ -63,13 +68,13 @@ export function contactEventResponse(a: SandboxAppointment, timeZone: string) {
     appointmentStatus: a.appointmentStatus,
     title: a.title,
     assignedUserId: a.assignedUserId,
-    users: [a.assignedUserId],
+    users: a.users ?? [a.assignedUserId],
     ...(a.notes !== undefined && { notes: a.notes }),
     ...(a.address !== undefined && { address: a.address }),
-    startTime: formatZoned(a.startMs, timeZone),
-    endTime: formatZoned(a.endMs, timeZone),
-    dateAdded: new Date(a.addedMs).toISOString(),
-    dateUpdated: new Date(a.updatedMs).toISOString(),
+    startTime: time(a.startMs),
+    endTime: time(a.endMs),
+    dateAdded: format === 'spec' ? time(a.addedMs) : new Date(a.addedMs).toISOString(),
+    dateUpdated: format === 'spec' ? time(a.updatedMs) : new Date(a.updatedMs).toISOString(),
   }
 }
 
@@ -84,7 +89,7 @@ export function webhookAppointment(a: SandboxAppointment, timeZone: string) {
     groupId: a.groupId,
     appointmentStatus: a.appointmentStatus,
     assignedUserId: a.assignedUserId,
-    users: [a.assignedUserId],
+    users: a.users ?? [a.assignedUserId],
     ...(a.notes !== undefined && { notes: a.notes }),
     source: a.source,
     startTime: formatZoned(a.startMs, timeZone),

@@ -1,6 +1,7 @@
 /** What the sandbox's routes share: the Hono environment and the services behind the handlers. */
 import type { FaultKind } from './faults.ts'
 import type { SandboxAppointment, SandboxState } from './model.ts'
+import type { Settings } from './settings.ts'
 
 /** Variables set on the Hono context by the sandbox's middleware. */
 export type SandboxEnv = {
@@ -21,6 +22,8 @@ export interface SandboxServices {
   state(): SandboxState
   /** Clock, epoch ms. */
   now(): number
+  /** The current settings (formats where GHL's own is uncertain). */
+  settings(): Settings
   /** A new id with a readable prefix, unique for the sandbox's lifetime (not reset, so ids never repeat). */
   newId(prefix: string): string
   /** Reports an appointment change (sends a signed webhook when one is configured). */

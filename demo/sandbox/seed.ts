@@ -1,4 +1,7 @@
-/** Deterministic seed data: one location in a zone with daylight saving, two bookable calendars and a draft. */
+/**
+ * Deterministic seed data: one location in a zone with daylight saving; two personal calendars, a round robin and
+ * a class with seats, all bookable; and a draft.
+ */
 import type { SandboxCalendar, SandboxContact, SandboxState } from './model.ts'
 import { addDays, formatDate, wallTime, weekday } from './zoned-time.ts'
 
@@ -8,7 +11,14 @@ export const SANDBOX = {
   token: 'pit-sandbox-token',
   locationId: 'loc-sandbox',
   timeZone: 'America/New_York',
-  calendars: { consultation: 'cal-consultation', session: 'cal-session' },
+  calendars: {
+    consultation: 'cal-consultation',
+    session: 'cal-session',
+    /** Round robin of two members: Ava (priority 1) and Ben (0.5). */
+    team: 'cal-team',
+    /** A class with one host and three seats per slot. */
+    groupClass: 'cal-class',
+  },
   /** A draft (inactive) calendar: listed with `showDrafted`, never offers slots. */
   draftCalendar: 'cal-draft',
   /** A contact that exists before any booking (upsert by its email or phone finds it). */
@@ -64,7 +74,10 @@ function extraSaturday(now: number): string {
   return `${formatDate(date)}T00:00:00.000Z`
 }
 
-/** The calendars: consultation (30 min, no notice), session (60 min, buffers, 24 h notice), and a draft. */
+/**
+ * The calendars: consultation (30 min, no notice), session (60 min, buffers, 24 h notice), a round robin (30 min),
+ * a class (60 min, three seats), and a draft.
+ */
 export function seedCalendars(now: number): SandboxCalendar[] {
   return [
     {
@@ -92,6 +105,34 @@ export function seedCalendars(now: number): SandboxCalendar[] {
       allowBookingAfterUnit: 'hours',
       openHours: [{ daysOfTheWeek: WEEKDAYS, hours: [hours(9, 12), hours(13, 17)] }],
       consentLabel: 'I agree to be contacted about my booking.',
+    },
+    {
+      ...baseCalendar(),
+      id: SANDBOX.calendars.team,
+      name: 'Intro call',
+      description: 'A 30-minute call with whoever of our team is free.',
+      slug: 'intro-call',
+      widgetSlug: 'intro-call',
+      calendarType: 'round_robin',
+      eventType: 'RoundRobin_OptimizeForAvailability',
+      teamMembers: [
+        { userId: 'usr-ava', priority: 1, isPrimary: true },
+        { userId: 'usr-ben', priority: 0.5, isPrimary: false },
+      ],
+    },
+    {
+      ...baseCalendar(),
+      id: SANDBOX.calendars.groupClass,
+      name: 'Group class',
+      description: 'A 60-minute class for up to three people, Tuesday and Thursday evenings.',
+      slug: 'group-class',
+      widgetSlug: 'group-class',
+      calendarType: 'class_booking',
+      teamMembers: [{ userId: 'usr-cleo', priority: 0.5, isPrimary: true }],
+      slotDuration: 60,
+      slotInterval: 60,
+      appoinmentPerSlot: 3,
+      openHours: [{ daysOfTheWeek: [2, 4], hours: [hours(18, 20)] }],
     },
     {
       ...baseCalendar(),

@@ -1,7 +1,7 @@
 /**
  * The slot engine: which start times a calendar offers, from its weekly hours, custom dates, interval, duration,
- * buffers, seats per slot, daily cap, booking window and existing appointments. Wall times are in the location's
- * zone, so a 9:00 opening is 9:00 on both sides of a daylight-saving change.
+ * buffers, seats per slot, daily cap, booking window, team members and existing appointments. Wall times are in
+ * the location's zone, so a 9:00 opening is 9:00 on both sides of a daylight-saving change.
  */
 import type { Hour, SandboxAppointment, SandboxCalendar } from './model.ts'
 import type { LocalDate } from './zoned-time.ts'
@@ -35,6 +35,8 @@ export interface SlotContext {
   now: number
   /** Skip the minimum notice and the booking horizon (GHL's `ignoreDateRange`). */
   ignoreDateRange?: boolean
+  /** Only these team members (free-slots' `userId`/`userIds`, or a round robin's assigned user). Default all. */
+  userIds?: readonly string[]
 }
 
 /** The opening windows of one local date: a custom date replaces the weekly hours unless `availabilityType` says otherwise. */
@@ -76,7 +78,13 @@ export function freeSlotStarts(
   untilMs: number,
   ctx: SlotContext,
 ): number[] {
-  if (!calendar.isActive || untilMs < fromMs) return []
+  const members = calendar.teamMembers
+    .map((m) => m.userId)
+    .filter((id) => !ctx.userIds || ctx.userIds.includes(id))
+  if (!calendar.isActive || untilMs < fromMs || (ctx.userIds && members.length === 0)) return []
+  // A round robin books one member per appointment: a slot is free while any member has room in it. Other
+  // calendars count every appointment against the slot (a collective's appointments take all its members).
+  const perMember = calendar.calendarType === 'round_robin'
   const zone = ctx.locationTimeZone
   const duration = toMs(calendar.slotDuration || 30, calendar.slotDurationUnit)
   const interval = toMs(calendar.slotInterval || calendar.slotDuration || 30, calendar.slotIntervalUnit)
@@ -123,7 +131,10 @@ export function freeSlotStarts(
             (start < a.endMs + post && start + duration > a.startMs - pre) ||
             (start - pre < a.endMs && start + duration + post > a.startMs),
         )
-        if (clashes.length < seats) starts.add(start)
+        const free = perMember
+          ? members.some((id) => clashes.filter((a) => a.assignedUserId === id).length < seats)
+          : clashes.length < seats
+        if (free) starts.add(start)
       }
     }
   }

@@ -1,16 +1,12 @@
 /** Helpers for tests that talk to the sandbox directly (through `app.request`), with the headers GHL wants. */
 import { SANDBOX } from './seed.ts'
 import type { Sandbox } from './index.ts'
+import { GHL_VERSIONS, resourceOf, type GhlResource } from './versions.ts'
 
-/** The `Version` header value per resource, as the specs require it. */
-export const GHL_VERSIONS = {
-  calendars: '2021-04-15',
-  contacts: '2021-07-28',
-  locations: '2021-07-28',
-} as const
+export { GHL_VERSIONS } from './versions.ts'
 
-/** Authorization and Version headers for a resource (`calendars`, `contacts`, `locations`). */
-export function ghlHeaders(resource: keyof typeof GHL_VERSIONS = 'calendars'): Record<string, string> {
+/** Authorization and Version headers for a resource (`calendars`, `contacts`, `locations`, ...). */
+export function ghlHeaders(resource: GhlResource = 'calendars'): Record<string, string> {
   return {
     authorization: `Bearer ${SANDBOX.token}`,
     version: GHL_VERSIONS[resource],
@@ -42,12 +38,7 @@ export async function callSandbox(
   path: string,
   init: { method?: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
 ): Promise<{ status: number; headers: Headers; body: any }> {
-  const resource = path.startsWith('/contacts')
-    ? 'contacts'
-    : path.startsWith('/locations')
-      ? 'locations'
-      : 'calendars'
-  const headers: Record<string, string> = { ...ghlHeaders(resource), ...init.headers }
+  const headers: Record<string, string> = { ...ghlHeaders(resourceOf(path) ?? 'calendars'), ...init.headers }
   if (init.body !== undefined) headers['content-type'] = 'application/json'
   const response = await sandbox.app.request(path, {
     method: init.method ?? 'GET',

@@ -103,6 +103,12 @@ export function formatZoned(ms: number, timeZone: string): string {
   return `${formatDate(w)}T${time}${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`
 }
 
+/** A wall time without an offset, as the spec's example for contact appointments writes it: `2021-07-16 11:00:00`. */
+export function formatWall(ms: number, timeZone: string): string {
+  const w = wallTime(ms, timeZone)
+  return `${formatDate(w)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`
+}
+
 /** The local date `days` after `date` (negative goes back). */
 export function addDays(date: LocalDate, days: number): LocalDate {
   const d = new Date(Date.UTC(date.year, date.month - 1, date.day) + days * DAY)

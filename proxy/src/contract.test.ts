@@ -17,6 +17,30 @@ test('time zones come out in their canonical spelling, whatever the case they we
   assert.deepEqual([...spellings], ['America/Chicago'])
 })
 
+test('a zone name is kept as given, never swapped for another name of the zone (Kolkata is not Calcutta)', () => {
+  for (const zone of [
+    'Asia/Kolkata',
+    'Asia/Calcutta',
+    'Europe/Kyiv',
+    'Europe/Kiev',
+    'Etc/UTC',
+    'US/Eastern',
+  ]) {
+    assert.equal(v.parse(TimeZone, zone), zone)
+  }
+  // Only the letter case is fixed.
+  assert.equal(v.parse(TimeZone, 'asia/kolkata'), 'Asia/Kolkata')
+  assert.equal(v.parse(TimeZone, 'EUROPE/KYIV'), 'Europe/Kyiv')
+  // Names the runtime does not list still have few spellings: the caches keyed by zone stay bounded.
+  const spellings = new Set<string>()
+  for (let i = 0; i < 4_096; i++) {
+    const mixed = [...'asia/kolkata'].map((c, j) => ((i >> j) & 1 ? c.toUpperCase() : c)).join('')
+    spellings.add(v.parse(TimeZone, mixed))
+  }
+  assert.ok(spellings.size <= 4, [...spellings].join(', '))
+  assert.ok(spellings.has('Asia/Kolkata'))
+})
+
 test('a slots query: real dates, in order, within the range limit', () => {
   const ok = v.safeParse(SlotsQuery, { from: '2026-12-01', to: '2026-12-31', timeZone: 'Asia/Tokyo' })
   assert.equal(ok.success, true)

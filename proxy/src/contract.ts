@@ -4,6 +4,7 @@
  * A schema and its type share one name.
  */
 import * as v from 'valibot'
+import { zoneSpelling } from './time/zone-name.ts'
 
 /** Every error code the proxy answers with. */
 export const ErrorCode = v.picklist([
@@ -28,29 +29,15 @@ export type Issue = v.InferOutput<typeof Issue>
 /** The largest local-date range one slots request may ask for, in days (both ends included). */
 export const MAX_SLOT_RANGE_DAYS = 62
 
-// Building a DateTimeFormat is costly and the slots route checks a zone on every request, so answers are
-// remembered. Intl accepts any letter case ('europe/berlin'), so the names people can send are unbounded: the
-// memory is cleared when it grows past what real zones (about 600) need.
-const canonicalZones = new Map<string, string | null>()
-const canonicalTimeZone = (zone: string): string | null => {
-  let canonical = canonicalZones.get(zone)
-  if (canonical !== undefined) return canonical
-  try {
-    canonical = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone
-  } catch {
-    canonical = null
-  }
-  if (canonicalZones.size >= 2_000) canonicalZones.clear()
-  canonicalZones.set(zone, canonical)
-  return canonical
-}
-
-/** An IANA time zone name that this runtime's Intl knows (`Europe/Berlin`, `UTC`), in its canonical spelling. */
+/**
+ * An IANA time zone name that this runtime's Intl knows (`Europe/Berlin`, `Asia/Kolkata`, `UTC`), as given, or in
+ * the right letter case when given in another (`europe/berlin` becomes `Europe/Berlin`).
+ */
 export const TimeZone = v.pipe(
   v.string(),
   v.maxLength(64),
-  v.check((zone) => canonicalTimeZone(zone) !== null, 'Expected an IANA time zone such as Europe/Berlin'),
-  v.transform((zone) => canonicalTimeZone(zone)!),
+  v.check((zone) => zoneSpelling(zone) !== null, 'Expected an IANA time zone such as Europe/Berlin'),
+  v.transform((zone) => zoneSpelling(zone)!),
 )
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/

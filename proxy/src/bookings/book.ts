@@ -1,16 +1,19 @@
 /**
- * The booking flow, free of HTTP: upsert the contact, create the appointment, keep the slot cache true, and turn
- * every upstream fault into either the booking or a contract error that says what to do.
+ * The booking flow, free of HTTP: pick the team member, upsert and tag the contact, create the appointment, keep
+ * the slot cache true, and turn every upstream fault into either the booking or a contract error that says what
+ * to do.
  */
 import type { Booking, BookingRequest, CalendarInfo, Slot } from '../contract.ts'
 import { ProxyError } from '../errors.ts'
 import type { GhlAppointment, GhlClient } from '../ghl/types.ts'
 import { describeError, type Logger } from '../logger.ts'
 import type { Site } from '../sites.ts'
-import { atOffsetOf, sameInstant } from '../time/offset.ts'
+import { sameInstant } from '../time/offset.ts'
 import { addDays, localDate } from '../time/zoned.ts'
 import type { CalendarService, Clock, SlotService } from '../types.ts'
-import { appointmentInput, contactInput, type AttributionFieldIds } from './contact.ts'
+import { bookingEnd, startsAt } from './appointment-times.ts'
+import { chooseAssignee, holdsSeveralPerStart } from './assignee.ts'
+import { appointmentInput, contactInput, contactTags, type AttributionFieldIds } from './contact.ts'
 import { isSlotTaken, mayHaveCreated, toProxyError, unavailable } from './upstream.ts'
 
 /** Options of {@link createBooker}. */
@@ -42,15 +45,52 @@ export function createBooker(options: BookerOptions): Booker {
   const { ghl, calendars, slots, attributionFields, createAttempts = 2, log = () => {} } = options
   const clock = options.clock ?? Date.now
 
-  /** The contact's live appointment at that start on that calendar, if GHL has one. */
-  async function findExisting(site: Site, contactId: string, request: BookingRequest) {
+  /** The contact's live appointment at that start on that calendar, if GHL has one; `zone` is the location's. */
+  async function findExisting(site: Site, contactId: string, request: BookingRequest, zone: string) {
     const appointments = await ghl.getContactAppointments(site.locationId, contactId)
     return appointments.find(
       (a) =>
         a.calendarId === request.calendarId &&
         a.appointmentStatus !== 'cancelled' &&
-        sameInstant(a.startTime, request.start),
+        startsAt(a, request.start, zone),
     )
+  }
+
+  /**
+   * Adds the booking's tags to the contact. Done after the upsert and before the create, so GHL workflows that an
+   * appointment starts already see the tags (as when the upsert carried them); a failure is logged and ignored,
+   * because a booking must never be lost to tagging, and the client does not retry it on a 5xx for the same reason.
+   */
+  async function tagContact(site: Site, contactId: string, tags: string[]) {
+    if (tags.length === 0) return
+    try {
+      await ghl.addContactTags(site.locationId, contactId, tags)
+    } catch (error) {
+      log({ level: 'warn', msg: 'booking.tags_failed', site: site.id, ...describeError(error) })
+    }
+  }
+
+  /**
+   * {@link findExisting}, logged as a recovery when found; a failed lookup is a 503 to retry (with `cause`), since
+   * without it a slot may be taken by this visitor's own earlier attempt.
+   */
+  async function lookUp(
+    site: Site,
+    contactId: string,
+    request: BookingRequest,
+    zone: string,
+    cause?: unknown,
+  ) {
+    let existing: GhlAppointment | undefined
+    try {
+      existing = await findExisting(site, contactId, request, zone)
+    } catch (lookupError) {
+      log({ level: 'warn', msg: 'booking.lookup_failed', site: site.id, ...describeError(lookupError) })
+      throw unavailable(undefined, cause ?? lookupError)
+    }
+    if (existing)
+      log({ level: 'info', msg: 'booking.recovered', site: site.id, calendarId: request.calendarId })
+    return existing
   }
 
   /**
@@ -90,28 +130,41 @@ export function createBooker(options: BookerOptions): Booker {
   }
 
   return async function book(site, request) {
-    const { info } = await calendars.get(site, request.calendarId)
+    const { info, ghl: calendar } = await calendars.get(site, request.calendarId)
+    let assignee: string | null | undefined
     let contactId: string
+    try {
+      assignee = await chooseAssignee(ghl, site, calendar, request.start, info.timeZone)
+    } catch (error) {
+      log({ level: 'warn', msg: 'booking.assign_failed', site: site.id, ...describeError(error) })
+      throw toProxyError(error)
+    }
     try {
       ;({ id: contactId } = await ghl.upsertContact(contactInput(site, request, attributionFields?.(site))))
     } catch (error) {
       log({ level: 'warn', msg: 'booking.contact_failed', site: site.id, ...describeError(error) })
       throw toProxyError(error)
     }
+    await tagContact(site, contactId, contactTags(site, request))
 
-    const input = appointmentInput(site, request, contactId, info.name)
-    const toBooking = (appointment: GhlAppointment): Booking => {
-      const endMs = Date.parse(appointment.endTime ?? '')
-      const end = Number.isNaN(endMs) ? Date.parse(request.start) + info.durationMinutes * 60_000 : endMs
-      return {
-        id: appointment.id,
-        calendarId: request.calendarId,
-        start: request.start,
-        end: atOffsetOf(request.start, end),
-        title: appointment.title || input.title || info.name,
-        timeZone: request.timeZone,
-      }
+    const input = {
+      ...appointmentInput(site, request, contactId, info.name),
+      ...(assignee && { assignedUserId: assignee }),
     }
+    const toBooking = (appointment: GhlAppointment): Booking => ({
+      id: appointment.id,
+      calendarId: request.calendarId,
+      start: request.start,
+      end: bookingEnd(appointment, request.start, info.durationMinutes, info.timeZone),
+      title: appointment.title || input.title || info.name,
+      timeZone: request.timeZone,
+    })
+    // Another free member or seat would let a repeat of this contact's booking through: return hers instead.
+    if (holdsSeveralPerStart(calendar)) {
+      const existing = await lookUp(site, contactId, request, info.timeZone)
+      if (existing) return toBooking(existing)
+    }
+    if (assignee === null) throw await slotTaken(site, request, info)
 
     for (let attempt = 1; ; attempt++) {
       try {
@@ -138,18 +191,8 @@ export function createBooker(options: BookerOptions): Booker {
         if (!isSlotTaken(error) && !mayHaveCreated(error)) throw toProxyError(error)
 
         // A slot "taken" by this very contact is an earlier attempt that succeeded; so is one found after a fault.
-        let existing: GhlAppointment | undefined
-        try {
-          existing = await findExisting(site, contactId, request)
-        } catch (lookupError) {
-          log({ level: 'warn', msg: 'booking.lookup_failed', site: site.id, ...describeError(lookupError) })
-          // Without the lookup a "taken" slot may be this visitor's own earlier attempt: ask for a retry.
-          throw unavailable(undefined, error)
-        }
-        if (existing) {
-          log({ level: 'info', msg: 'booking.recovered', site: site.id, calendarId: request.calendarId })
-          return toBooking(existing)
-        }
+        const existing = await lookUp(site, contactId, request, info.timeZone, error)
+        if (existing) return toBooking(existing)
         if (isSlotTaken(error)) throw await slotTaken(site, request, info)
         if (attempt >= createAttempts) throw toProxyError(error)
       }

@@ -19,18 +19,26 @@ const TAGGED: readonly (keyof Attribution)[] = ['utm_source', 'utm_medium', 'utm
 /** GHL custom field ids per attribution key, for one site's location. */
 export type AttributionFieldIds = Partial<Record<keyof Attribution, string>>
 
-/** The upsert body: the visitor's details and zone, the widget as source, the site's tags plus attribution tags. */
+/** The tags a booking adds to its contact: the site's, then one per utm value (`utm_source:google`). */
+export function contactTags(site: Site, request: BookingRequest): string[] {
+  const tags = [...site.tags]
+  for (const key of TAGGED) {
+    const value = request.attribution?.[key]
+    if (value) tags.push(`${key}:${value}`.slice(0, 100))
+  }
+  return [...new Set(tags)]
+}
+
+/**
+ * The upsert body: the visitor's details and zone, the widget as source. Never tags: an upsert's `tags` replace
+ * every tag a returning contact has (the spec says so), so they are added with {@link contactTags} separately.
+ */
 export function contactInput(
   site: Site,
   request: BookingRequest,
   fieldIds: AttributionFieldIds = {},
 ): UpsertContactInput {
   const { contact, attribution = {} } = request
-  const tags = [...site.tags]
-  for (const key of TAGGED) {
-    const value = attribution[key]
-    if (value) tags.push(`${key}:${value}`.slice(0, 100))
-  }
   const customFields = Object.entries(fieldIds).flatMap(([key, id]) => {
     const value = attribution[key as keyof Attribution]
     return id && value ? [{ id, field_value: value }] : []
@@ -43,7 +51,6 @@ export function contactInput(
     ...(contact.phone && site.phone !== 'hidden' && { phone: contact.phone }),
     timezone: request.timeZone,
     source: `${CONTACT_SOURCE} (${site.id})`,
-    tags: [...new Set(tags)],
     ...(customFields.length > 0 && { customFields }),
   }
 }

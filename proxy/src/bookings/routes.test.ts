@@ -37,7 +37,12 @@ function setup(
     tags: ['widget'],
     ...options.site,
   })
-  const calls = { upsert: [] as UpsertContactInput[], create: [] as CreateAppointmentInput[], lookups: 0 }
+  const calls = {
+    upsert: [] as UpsertContactInput[],
+    tags: [] as { contactId: string; tags: string[] }[],
+    create: [] as CreateAppointmentInput[],
+    lookups: 0,
+  }
   const events: string[] = []
   const ghl: GhlClient = {
     getLocationTimeZone: async () => 'America/New_York',
@@ -46,6 +51,10 @@ function setup(
     upsertContact: async (input) => {
       calls.upsert.push(input)
       return { id: 'contact1', isNew: true }
+    },
+    addContactTags: async (_location, contactId, tags) => {
+      calls.tags.push({ contactId, tags })
+      return tags
     },
     createAppointment: async (input) => {
       calls.create.push(input)
@@ -131,7 +140,11 @@ test('books: upserts the contact, creates the appointment as given, invalidates 
   const [contact] = calls.upsert
   assert.equal(contact?.timezone, 'Europe/Berlin')
   assert.match(contact?.source ?? '', /widget/)
-  assert.deepEqual(contact?.tags, ['widget', 'utm_source:google', 'utm_campaign:spring'])
+  // Tags never go with the upsert (they would replace a returning contact's own): they are added to it.
+  assert.equal('tags' in (contact ?? {}), false)
+  assert.deepEqual(calls.tags, [
+    { contactId: 'contact1', tags: ['widget', 'utm_source:google', 'utm_campaign:spring'] },
+  ])
   const [create] = calls.create
   assert.equal(create?.startTime, START)
   assert.equal(create?.appointmentStatus, 'confirmed')
@@ -141,6 +154,28 @@ test('books: upserts the contact, creates the appointment as given, invalidates 
     /Bring the plans[\s\S]*gclid: abc[\s\S]*referrer: https:\/\/search.test\//,
   )
   assert.deepEqual(events, ['invalidate cal1'])
+})
+
+test('tagging fails: the booking is made all the same, and the failure is logged as a warning', async () => {
+  const lines: Record<string, unknown>[] = []
+  const { post, calls } = setup({
+    ghl: {
+      addContactTags: async () => {
+        throw new GhlError('unavailable', 'bad gateway', { status: 502 })
+      },
+    },
+    deps: { log: (entry) => lines.push(entry) },
+  })
+  const res = await post(request())
+  assert.equal(res.status, 201)
+  assert.equal(calls.create.length, 1)
+  assert.ok(lines.some((line) => line.msg === 'booking.tags_failed' && line.level === 'warn'))
+})
+
+test('a site without tags and a visit without utm values: no tagging call', async () => {
+  const { post, calls } = setup({ site: { tags: [] } })
+  assert.equal((await post(request({ attribution: { gclid: 'x' } }))).status, 201)
+  assert.equal(calls.tags.length, 0)
 })
 
 test('validation: 400 with issues per field, no upstream call', async () => {

@@ -5,6 +5,7 @@
 import type { CalendarInfo } from '../contract.ts'
 import { ProxyError } from '../errors.ts'
 import { createSwrCache } from '../cache/swr-cache.ts'
+import { durationMinutes, maxDaysAhead, minNoticeMinutes, usableZone } from './bounds.ts'
 import type { GhlCalendar, GhlClient } from '../ghl/types.ts'
 import type { Site } from '../sites.ts'
 import type { CalendarService, Clock } from '../types.ts'
@@ -22,24 +23,20 @@ export interface CalendarServiceOptions {
   clock?: Clock
 }
 
-const MINUTES = { hours: 60, days: 1_440, weeks: 10_080, months: 43_200 } as const
-const DAYS = { days: 1, weeks: 7, months: 30 } as const
-
-/** Turns GHL's settings and the site's form options into what the widget needs. */
+/**
+ * Turns GHL's settings and the site's form options into what the widget needs, within the bounds of bounds.ts.
+ * Throws 502 `upstream_rejected` for a zone or a duration the proxy cannot use.
+ */
 export function toCalendarInfo(site: Site, calendar: GhlCalendar, timeZone: string): CalendarInfo {
-  const durationUnit = calendar.slotDurationUnit === 'hours' ? 60 : 1
   return {
     id: calendar.id,
     name: calendar.name,
     description: calendar.description ?? '',
-    durationMinutes: (calendar.slotDuration ?? 30) * durationUnit,
-    timeZone,
+    durationMinutes: durationMinutes(calendar),
+    timeZone: usableZone(timeZone),
     bookingWindow: {
-      minNoticeMinutes:
-        (calendar.allowBookingAfter ?? 0) * MINUTES[calendar.allowBookingAfterUnit ?? 'hours'],
-      maxDaysAhead: calendar.allowBookingFor
-        ? calendar.allowBookingFor * DAYS[calendar.allowBookingForUnit ?? 'days']
-        : 365,
+      minNoticeMinutes: minNoticeMinutes(calendar),
+      maxDaysAhead: maxDaysAhead(calendar),
     },
     form: { phone: site.phone, notes: site.notes, consent: site.consent },
   }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { createFakeGhl, FAKE } from '../testing/fake-ghl.ts'
-import { createGhlClient, type GhlClientOptions } from './client.ts'
+import { readFileSync } from 'node:fs'
+import { createGhlClient, USER_AGENT, type GhlClientOptions } from './client.ts'
 import { createThrottle } from './throttle.ts'
 import { GhlError } from './types.ts'
 
@@ -53,6 +54,17 @@ test('sends the bearer token and the Version header of each resource', async () 
   assert.equal(location!.headers.get('version'), '2021-07-28')
   assert.equal(calendar!.headers.get('version'), '2021-04-15')
   assert.equal(calendar!.headers.get('authorization'), `Bearer ${FAKE.token}`)
+})
+
+test('every request says who sends it: ghl-booking/<version of package.json>, or the agent given', async () => {
+  const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'))
+  assert.equal(USER_AGENT, `ghl-booking/${version}`)
+  const { ghl, client } = setup()
+  await client.getLocationTimeZone(FAKE.locationId)
+  assert.equal(ghl.calls[0]!.headers.get('user-agent'), USER_AGENT)
+  const custom = setup({ userAgent: 'ghl-booking/test' })
+  await custom.client.getLocationTimeZone(FAKE.locationId)
+  assert.equal(custom.ghl.calls[0]!.headers.get('user-agent'), 'ghl-booking/test')
 })
 
 test('free slots keep date keys only and every start string as sent', async () => {

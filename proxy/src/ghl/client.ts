@@ -3,13 +3,14 @@
  * carries the resource's Version header and a timeout, and has its response validated. Reads retry on 429,
  * 5xx and network errors; creating an appointment retries only where GHL certainly did not act on it.
  * The token is read per call and never put into a message, a log entry or an error.
- * Longer than most files here: the six calls share one request path (throttle, attempt, retry decision,
+ * Longer than most files here: the seven calls share one request path (throttle, attempt, retry decision,
  * validation), and keeping that path in one place is what makes the retry rules easy to check.
  */
 import * as v from 'valibot'
 import type { Clock } from '../types.ts'
 import { isConnectionRefused, jitteredBackoff, rateLimitHint, type BackoffOptions } from './retry.ts'
 import {
+  GhlAddTagsResponse,
   GhlAppointmentResponse,
   GhlCalendarResponse,
   GhlContactAppointmentsResponse,
@@ -24,6 +25,13 @@ import { GhlError, type GhlAppointment, type GhlCalendar, type GhlClient } from 
 /** The default API base: GHL's production API. */
 export const GHL_API_BASE = 'https://services.leadconnectorhq.com'
 
+/**
+ * The `User-Agent` of every request: the project and its version, so GHL (and any gateway between) can tell this
+ * proxy's traffic from the runtime's default agent. A constant rather than a read of package.json: this file runs
+ * on every runtime Hono targets, without a file system; a test keeps it equal to package.json's version.
+ */
+export const USER_AGENT = 'ghl-booking/0.1.0'
+
 const CALENDARS_VERSION = '2021-04-15'
 const CONTACTS_VERSION = '2021-07-28'
 
@@ -35,6 +43,8 @@ export interface GhlClientOptions {
   baseUrl?: string
   /** Default `globalThis.fetch`. */
   fetch?: typeof fetch
+  /** The `User-Agent` header sent to GHL. Default {@link USER_AGENT}. */
+  userAgent?: string
   /** Default `Date.now`. */
   clock?: Clock
   /** Waits between retries. Default a `setTimeout` promise. */
@@ -76,6 +86,7 @@ const isAbort = (error: unknown) =>
 export function createGhlClient(options: GhlClientOptions): GhlClient {
   const baseUrl = (options.baseUrl ?? GHL_API_BASE).replace(/\/+$/, '')
   const fetchImpl = options.fetch ?? globalThis.fetch
+  const userAgent = options.userAgent ?? USER_AGENT
   const clock = options.clock ?? Date.now
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const random = options.random ?? Math.random
@@ -131,6 +142,7 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
       Authorization: `Bearer ${token}`,
       Version: call.version,
       Accept: 'application/json',
+      'User-Agent': userAgent,
     }
     if (call.body !== undefined) headers['Content-Type'] = 'application/json'
     const body = call.body === undefined ? undefined : JSON.stringify(call.body)
@@ -248,7 +260,12 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
         method: 'GET',
         label: '/calendars/{id}/free-slots',
         path: `/calendars/${encodeURIComponent(query.calendarId)}/free-slots`,
-        query: { startDate: String(query.startMs), endDate: String(query.endMs), timezone: query.timeZone },
+        query: {
+          startDate: String(query.startMs),
+          endDate: String(query.endMs),
+          timezone: query.timeZone,
+          ...(query.userId && { userId: query.userId }),
+        },
         version: CALENDARS_VERSION,
         schema: GhlFreeSlotsResponse,
         policy: 'idempotent',
@@ -268,6 +285,21 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
         policy: 'idempotent',
       })
       return { id: out.contact.id, isNew: out.new }
+    },
+
+    async addContactTags(locationId, contactId, tags) {
+      const out = await request({
+        locationId,
+        method: 'POST',
+        label: '/contacts/{id}/tags',
+        path: `/contacts/${encodeURIComponent(contactId)}/tags`,
+        body: { tags },
+        version: CONTACTS_VERSION,
+        schema: GhlAddTagsResponse,
+        // Adding tags twice is harmless, but a booking waits for this call and goes on without it: no 5xx retries.
+        policy: 'once',
+      })
+      return out.tags
     },
 
     async createAppointment(input) {

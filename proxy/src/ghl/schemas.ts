@@ -20,12 +20,19 @@ export const GhlCalendarResponse = v.object({
     locationId: id,
     name: v.string(),
     description: maybe(v.string()),
-    slotDuration: maybe(v.pipe(v.number(), v.minValue(1))),
+    // Ranges of sense (a duration of 0 or 10 000 hours) are checked where the settings are used: calendars/bounds.ts.
+    slotDuration: maybe(v.number()),
     slotDurationUnit: maybe(v.picklist(['mins', 'hours'])),
     allowBookingAfter: maybe(v.number()),
     allowBookingAfterUnit: maybe(v.picklist(['hours', 'days', 'weeks', 'months'])),
     allowBookingFor: maybe(v.number()),
     allowBookingForUnit: maybe(v.picklist(['days', 'weeks', 'months'])),
+    // Free-form: a calendar type added to GHL later must not make every calendar unreadable.
+    calendarType: maybe(v.string()),
+    teamMembers: maybe(
+      v.array(v.object({ userId: id, priority: maybe(v.number()), isPrimary: maybe(v.boolean()) })),
+    ),
+    appoinmentPerSlot: maybe(v.number()),
     eventTitle: maybe(v.string()),
     consentLabel: maybe(v.string()),
     isActive: maybe(v.boolean()),
@@ -53,6 +60,9 @@ export const GhlUpsertContactResponse = v.object({
   new: v.optional(v.boolean(), false),
   contact: v.object({ id }),
 })
+
+/** `POST /contacts/{id}/tags` (201): the spec's `CreateAddTagSuccessfulResponseDto`, `tags` not required. */
+export const GhlAddTagsResponse = v.object({ tags: v.optional(v.array(v.string()), []) })
 
 /** `POST /calendars/events/appointments`: a flat appointment. */
 export const GhlAppointmentResponse = v.object({

@@ -12,6 +12,12 @@ export interface GhlCalendar {
   allowBookingAfterUnit?: 'hours' | 'days' | 'weeks' | 'months'
   allowBookingFor?: number
   allowBookingForUnit?: 'days' | 'weeks' | 'months'
+  /** `round_robin`, `collective`, `class_booking`, `event`, `service_booking`, `personal`, or one added later. */
+  calendarType?: string
+  /** GHL's `priority` is 0, 0.5 (default) or 1; `isPrimary` marks a collective calendar's owner. */
+  teamMembers?: { userId: string; priority?: number | null; isPrimary?: boolean | null }[]
+  /** Bookings per slot and member (GHL's spelling); a class calendar's seats. Default 1. */
+  appoinmentPerSlot?: number
   eventTitle?: string
   consentLabel?: string
   isActive?: boolean
@@ -40,7 +46,7 @@ export interface UpsertContactInput {
   phone?: string
   timezone?: string
   source?: string
-  tags?: string[]
+  // No `tags`: on upsert they replace all of a returning contact's tags (the spec warns); see addContactTags.
   customFields?: { id: string; field_value: string }[]
 }
 
@@ -52,6 +58,8 @@ export interface CreateAppointmentInput {
   endTime?: string
   title?: string
   appointmentStatus?: 'new' | 'confirmed'
+  /** The team member it is for; GHL needs one on a calendar with several. */
+  assignedUserId?: string
   description?: string
   toNotify?: boolean
 }
@@ -92,12 +100,17 @@ export class GhlError extends Error {
 export interface GhlClient {
   getLocationTimeZone(locationId: string): Promise<string>
   getCalendar(locationId: string, calendarId: string): Promise<GhlCalendar>
-  /** `startMs`/`endMs` epoch milliseconds, at most 31 days apart; `timeZone` the zone of the returned strings. */
+  /**
+   * `startMs`/`endMs` epoch milliseconds, at most 31 days apart; `timeZone` the zone of the returned strings;
+   * `userId` only that team member's slots.
+   */
   getFreeSlots(
     locationId: string,
-    query: { calendarId: string; startMs: number; endMs: number; timeZone: string },
+    query: { calendarId: string; startMs: number; endMs: number; timeZone: string; userId?: string },
   ): Promise<GhlFreeSlots>
   upsertContact(input: UpsertContactInput): Promise<{ id: string; isNew: boolean }>
+  /** Adds tags to a contact, keeping those it has (`POST /contacts/{id}/tags`); resolves with GHL's tag list. */
+  addContactTags(locationId: string, contactId: string, tags: string[]): Promise<string[]>
   /** Never retried on a timeout or 5xx (it could create a duplicate); only on 429 or a refused connection. */
   createAppointment(input: CreateAppointmentInput): Promise<GhlAppointment>
   getContactAppointments(locationId: string, contactId: string): Promise<GhlAppointment[]>

@@ -82,6 +82,20 @@ function computeStartOfLocalDate(date: string, zone: string): number {
   return localDate(guess, zone) < date ? guess + 3_600_000 : guess
 }
 
+/**
+ * Every instant at which the wall clock of `zone` shows `date` (`YYYY-MM-DD`) plus `seconds` after midnight, in
+ * order: one as a rule, two in the hour a fall-back change repeats, none in the hour a spring-forward change skips.
+ */
+export function instantsAtWallTime(date: string, seconds: number, zone: string): number[] {
+  const wall = Date.parse(`${date}T00:00:00Z`) + seconds * 1000
+  // The offsets in force a day either side (and at the guess) are every offset a change near this time involves.
+  const offsets = new Set([-DAY_MS, 0, DAY_MS].map((shift) => zoneOffsetMs(wall + shift, zone)))
+  return [...offsets]
+    .map((offset) => wall - offset)
+    .filter((ms) => zoneOffsetMs(ms, zone) === wall - ms)
+    .sort((a, b) => a - b)
+}
+
 /** `date` plus `days` (negative allowed), as `YYYY-MM-DD`. */
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10)
