@@ -46,13 +46,9 @@ export function siteGate(options: SiteGateOptions): SyncMiddleware<AppEnv> {
 
   return function siteGateMiddleware(c, next) {
     const site = sites.get(c.req.param('site') ?? '')
-    if (!site) {
-      // Readable from any page, so a widget with a mistyped data-site can say so instead of looking offline;
-      // it tells nothing but that the id is unknown.
-      throw new ProxyError(404, 'unknown_site', 'This site is not registered with the booking proxy.', {
-        headers: { 'Access-Control-Allow-Origin': '*' },
-      })
-    }
+    // Like every error, readable from any page (response-headers.ts): the widget can say what is wrong.
+    if (!site)
+      throw new ProxyError(404, 'unknown_site', 'This site is not registered with the booking proxy.')
     // Requests without Origin come from servers and tools, not from another site's page; CORS is for browsers.
     const origin = c.req.header('Origin')
     if (origin !== undefined && !site.origins.includes(origin)) {
@@ -60,6 +56,8 @@ export function siteGate(options: SiteGateOptions): SyncMiddleware<AppEnv> {
         403,
         'origin_not_allowed',
         `The origin ${origin.slice(0, 200)} may not use this site.`,
+        // The answer depends on the origin, so a cache must not hand it to another page.
+        { headers: { Vary: 'Origin' } },
       )
     }
     c.set('site', site)
