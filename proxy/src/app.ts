@@ -14,6 +14,8 @@ import { responseHeaders } from './middleware/response-headers.ts'
 import { siteGate } from './middleware/site.ts'
 import { rateLimit } from './rate-limit/middleware.ts'
 import type { RateLimitStore } from './rate-limit/store.ts'
+import { createRefusalLog } from './refusal-log.ts'
+import { Refusal } from './refusals.ts'
 import { calendarHandlers } from './routes/calendars.ts'
 import { localesHandler, type Catalogs } from './routes/locales.ts'
 import { widgetHandler, type WidgetAsset } from './routes/widget.ts'
@@ -32,7 +34,7 @@ export interface AppDeps {
   widget?: () => WidgetAsset | undefined
   /** The widget's message catalogs besides English, by language (`WIDGET_LOCALES`). Default: none. */
   locales?: Catalogs
-  /** One JSON line per request and per server error. Default: nothing. */
+  /** One JSON line per request, per server error, and per refused origin, site or calendar a minute. Default: nothing. */
   log?: Logger
   /** Default `Date.now`. */
   clock?: Clock
@@ -77,6 +79,7 @@ function executionContextOf(c: Context): ExecutionContext | undefined {
 export function createApp(deps: AppDeps) {
   const clock = deps.clock ?? Date.now
   const log = deps.log ?? (() => {})
+  const logRefusal = deps.log && createRefusalLog({ log: deps.log, clock })
 
   // In order: the request id, the security headers and the headers the middleware below add, in one plain
   // object; the request log (without a logger there is nobody to tell: no per-request bookkeeping); the
@@ -94,6 +97,7 @@ export function createApp(deps: AppDeps) {
     // The handler of a request that already got its 504 failed later: nobody hears it, and it is not a new error.
     if (hasExpired(c) && c.finalized) return c.res
     const proxyError = error instanceof HTTPException ? fromHttpException(error) : toProxyError(error)
+    if (proxyError instanceof Refusal) logRefusal?.(proxyError, c.get('requestId'))
     if (proxyError.status >= 500) {
       // The answer's code last: it is the one the visitor saw, whatever code the error itself carries.
       log({
