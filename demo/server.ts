@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { parseSites } from '../proxy/src/config.ts'
+import { exitIfPortInUse } from '../proxy/src/port-in-use.ts'
 import type { Logger } from '../proxy/src/logger.ts'
 import { buildProxy } from '../proxy/src/proxy.ts'
 import { nodeClientIp } from '../proxy/src/start.ts'
@@ -97,7 +98,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
   // The port is known only once bound, and the demo site's origins must name it: bind first, route after.
   const app = new Hono()
-  const server = await listen(app.fetch, options.port ?? 8787, hostname)
+  let server: ServerType
+  try {
+    server = await listen(app.fetch, options.port ?? 8787, hostname)
+  } catch (error) {
+    sandbox.close()
+    await closeServer(sandboxServer)
+    throw error
+  }
   const port = (server.address() as AddressInfo).port
   const url = `http://${hostname}:${port}`
 
@@ -142,10 +150,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 }
 
 async function main() {
-  const demo = await startDemo({
-    port: Number(process.env.PORT ?? 8787),
-    sandboxPort: Number(process.env.SANDBOX_PORT ?? 8788),
-  })
+  const port = Number(process.env.PORT ?? 8787)
+  const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8788)
+  const demo = await exitIfPortInUse(
+    () => startDemo({ port, sandboxPort }),
+    (taken) => (taken === sandboxPort && taken !== port ? 'SANDBOX_PORT' : 'PORT'),
+  )
   const site = demo.url.replace('127.0.0.1', 'localhost')
   console.log(`
   ghl-booking demo is running.

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { ConfigError, loadConfig } from './config.ts'
 import { createJsonLogger } from './logger.ts'
+import { exitIfPortInUse } from './port-in-use.ts'
 import { startProxy } from './start.ts'
 import { readWidgetAsset } from './widget-asset.ts'
 
@@ -19,22 +20,24 @@ async function main() {
   }
   const { env, sites, tokens } = config
   const widget = readWidgetAsset(env.WIDGET_FILE)
-  const proxy = await startProxy({
-    sites,
-    tokenFor: (locationId) => tokens.get(locationId),
-    ghlApiBase: env.GHL_API_BASE,
-    port: env.PORT,
-    hostname: env.HOST,
-    trustedProxies: env.TRUST_PROXY,
-    widget: () => widget,
-    log,
-    slotsTtlMs: env.SLOTS_TTL_SECONDS * 1000,
-    calendarTtlMs: env.CALENDAR_TTL_SECONDS * 1000,
-    throttleLimit: env.GHL_THROTTLE_LIMIT,
-    throttleWindowMs: env.GHL_THROTTLE_WINDOW_MS,
-    throttleQueue: env.GHL_THROTTLE_QUEUE,
-    webhookPublicKey: env.GHL_WEBHOOK_PUBLIC_KEY,
-  })
+  const proxy = await exitIfPortInUse(() =>
+    startProxy({
+      sites,
+      tokenFor: (locationId) => tokens.get(locationId),
+      ghlApiBase: env.GHL_API_BASE,
+      port: env.PORT,
+      hostname: env.HOST,
+      trustedProxies: env.TRUST_PROXY,
+      widget: () => widget,
+      log,
+      slotsTtlMs: env.SLOTS_TTL_SECONDS * 1000,
+      calendarTtlMs: env.CALENDAR_TTL_SECONDS * 1000,
+      throttleLimit: env.GHL_THROTTLE_LIMIT,
+      throttleWindowMs: env.GHL_THROTTLE_WINDOW_MS,
+      throttleQueue: env.GHL_THROTTLE_QUEUE,
+      webhookPublicKey: env.GHL_WEBHOOK_PUBLIC_KEY,
+    }),
+  )
   log({
     msg: 'listening',
     url: proxy.url,
