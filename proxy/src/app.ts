@@ -5,6 +5,7 @@
 import { Hono, type Context, type ErrorHandler } from 'hono'
 import type { ExecutionContext } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { adminRoutes, type AdminOptions } from './admin/routes.ts'
 import type { ErrorCode } from './contract.ts'
 import { ProxyError, sendError, toProxyError } from './errors.ts'
 import { describeError, requestLog, type Logger } from './logger.ts'
@@ -44,6 +45,8 @@ export interface AppDeps {
   bookings?: Hono<AppEnv>
   /** `POST /v1/webhooks/ghl` sub-app (`webhookRoutes(deps)`). */
   webhooks?: Hono<any>
+  /** The embed-code builder and its API under `/admin/`, behind the admin token. Default: off (404). */
+  admin?: AdminOptions
 }
 
 const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
@@ -96,6 +99,8 @@ export function createApp(deps: AppDeps) {
   const onError: ErrorHandler<AppEnv> = (error, c) => {
     // The handler of a request that already got its 504 failed later: nobody hears it, and it is not a new error.
     if (hasExpired(c) && c.finalized) return c.res
+    // An exception that carries its own answer (bearerAuth's 401, in the contract's shape) is sent as it is.
+    if (error instanceof HTTPException && error.res) return error.getResponse()
     const proxyError = error instanceof HTTPException ? fromHttpException(error) : toProxyError(error)
     if (proxyError instanceof Refusal) logRefusal?.(proxyError, c.get('requestId'))
     if (proxyError.status >= 500) {
@@ -121,6 +126,13 @@ export function createApp(deps: AppDeps) {
   // ── Write-path sub-apps: bookings (behind the site gate above) and GHL webhooks (no site, signed). ──
   if (deps.bookings) rest.route('/v1/sites/:site/bookings', deps.bookings)
   if (deps.webhooks) rest.route('/v1/webhooks/ghl', deps.webhooks)
+  if (deps.admin) {
+    const probe = (request: Request) => app.fetch(request)
+    rest.route(
+      '/admin',
+      adminRoutes({ ...deps.admin, sites: deps.sites, calendars: deps.calendars, probe, clock }),
+    )
+  }
   rest.notFound((c) => sendError(c, new ProxyError(404, 'not_found', 'There is no such route.')))
   rest.onError(onError)
 

@@ -1,5 +1,6 @@
 /** The Node entry (`npm start`): configuration from the environment, then {@link startProxy}. */
 import { readFileSync } from 'node:fs'
+import { readBuilderAssets } from './builder-asset.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { createJsonLogger } from './logger.ts'
 import { exitIfPortInUse } from './port-in-use.ts'
@@ -36,6 +37,7 @@ async function main() {
       throttleWindowMs: env.GHL_THROTTLE_WINDOW_MS,
       throttleQueue: env.GHL_THROTTLE_QUEUE,
       webhookPublicKey: env.GHL_WEBHOOK_PUBLIC_KEY,
+      admin: env.ADMIN_TOKEN ? { token: env.ADMIN_TOKEN, assets: readBuilderAssets() } : undefined,
     }),
   )
   log({
@@ -43,6 +45,8 @@ async function main() {
     url: proxy.url,
     sites: sites.length,
     widget: widget ? 'built' : 'missing',
+    // Whether the builder is on; never the token.
+    builder: env.ADMIN_TOKEN ? `${proxy.url}/admin/` : 'off (set ADMIN_TOKEN)',
     ghl: env.GHL_API_BASE,
   })
   const stop = () => void proxy.close().then(() => process.exit(0))
