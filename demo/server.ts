@@ -10,6 +10,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
+import { readBuilderAssets } from '../proxy/src/builder-asset.ts'
 import { parseSites } from '../proxy/src/config.ts'
 import { exitIfPortInUse } from '../proxy/src/port-in-use.ts'
 import type { Logger } from '../proxy/src/logger.ts'
@@ -34,6 +35,8 @@ export interface DemoOptions {
   build?: boolean
   /** Request log of the proxy. Default nothing. */
   log?: Logger
+  /** The proxy's admin token, for the embed-code builder at `/admin/`. Default a new random one per start. */
+  adminToken?: string
 }
 
 /** A running demo. */
@@ -117,6 +120,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     }),
   )
   const widget = readWidgetAsset(widgetFile)
+  const adminToken = options.adminToken ?? crypto.randomUUID()
   const proxy = buildProxy({
     sites,
     tokenFor: (locationId) => (locationId === SANDBOX.locationId ? SANDBOX.token : undefined),
@@ -125,11 +129,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     widget: () => widget,
     webhookPublicKey: SANDBOX_WEBHOOK_PUBLIC_KEY,
     log: options.log,
+    admin: { token: adminToken, assets: readBuilderAssets() },
   })
   sandbox.setWebhook({ url: `${url}/v1/webhooks/ghl` })
 
   app.get('/', serveStatic({ path: join(publicDir, 'index.html') }))
-  app.get('/builder.html', serveStatic({ path: join(publicDir, 'builder.html') }))
+  // The builder is the proxy's own (/admin/). The demo runs on loopback against the sandbox, so it stands in
+  // for the site owner: it adds its admin token to the builder's API calls, and its page needs no token typed.
+  app.get('/builder.html', (c) => c.redirect('/admin/'))
+  app.all('/admin/api/*', (c) => {
+    const request = new Request(c.req.raw)
+    if (!request.headers.has('Authorization')) request.headers.set('Authorization', `Bearer ${adminToken}`)
+    return proxy.app.fetch(request, c.env)
+  })
   app.get(
     '/demo/*',
     serveStatic({ root: publicDir, rewriteRequestPath: (path) => path.slice('/demo'.length) }),
