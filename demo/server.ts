@@ -10,7 +10,9 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
+import { readBuilderAssets } from '../proxy/src/builder-asset.ts'
 import { parseSites } from '../proxy/src/config.ts'
+import { exitIfPortInUse } from '../proxy/src/port-in-use.ts'
 import type { Logger } from '../proxy/src/logger.ts'
 import { buildProxy } from '../proxy/src/proxy.ts'
 import { nodeClientIp } from '../proxy/src/start.ts'
@@ -45,6 +47,8 @@ export interface DemoOptions {
    * there, which `/_sandbox/clock` sets or advances. Default: now.
    */
   now?: number
+  /** The proxy's admin token, for the embed-code builder at `/admin/`. Default a new random one per start. */
+  adminToken?: string
 }
 
 /** A running demo. */
@@ -112,7 +116,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
   // The port is known only once bound, and the demo site's origins must name it: bind first, route after.
   const app = new Hono()
-  const server = await listen(app.fetch, options.port ?? 8787, hostname)
+  let server: ServerType
+  try {
+    server = await listen(app.fetch, options.port ?? 8787, hostname)
+  } catch (error) {
+    sandbox.close()
+    await closeServer(sandboxServer)
+    throw error
+  }
   const port = (server.address() as AddressInfo).port
   const url = `http://${hostname}:${port}`
 
@@ -124,6 +135,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     }),
   )
   const widget = readWidgetAsset(widgetFile)
+  const adminToken = options.adminToken ?? crypto.randomUUID()
   const proxy = buildProxy({
     sites,
     tokenFor: (locationId) => (locationId === SANDBOX.locationId ? SANDBOX.token : undefined),
@@ -133,11 +145,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     webhookPublicKey: SANDBOX_WEBHOOK_PUBLIC_KEY,
     log: options.log,
     clock: clock.now,
+    admin: { token: adminToken, assets: readBuilderAssets() },
   })
   sandbox.setWebhook({ url: `${url}/v1/webhooks/ghl` })
 
   app.get('/', serveStatic({ path: join(publicDir, 'index.html') }))
-  app.get('/builder.html', serveStatic({ path: join(publicDir, 'builder.html') }))
+  // The builder is the proxy's own (/admin/). The demo runs on loopback against the sandbox, so it stands in
+  // for the site owner: it adds its admin token to the builder's API calls, and its page needs no token typed.
+  app.get('/builder.html', (c) => c.redirect('/admin/'))
+  app.all('/admin/api/*', (c) => {
+    const request = new Request(c.req.raw)
+    if (!request.headers.has('Authorization')) request.headers.set('Authorization', `Bearer ${adminToken}`)
+    return proxy.app.fetch(request, c.env)
+  })
   app.get(
     '/demo/*',
     serveStatic({ root: publicDir, rewriteRequestPath: (path) => path.slice('/demo'.length) }),
@@ -162,11 +182,12 @@ async function main() {
   const pinned = process.env.DEMO_NOW
   const now = pinned ? Date.parse(pinned) : undefined
   if (Number.isNaN(now)) throw new Error(`DEMO_NOW must be an ISO 8601 instant, got "${pinned}"`)
-  const demo = await startDemo({
-    port: Number(process.env.PORT ?? 8787),
-    sandboxPort: Number(process.env.SANDBOX_PORT ?? 8788),
-    now,
-  })
+  const port = Number(process.env.PORT ?? 8787)
+  const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8788)
+  const demo = await exitIfPortInUse(
+    () => startDemo({ port, sandboxPort, now }),
+    (taken) => (taken === sandboxPort && taken !== port ? 'SANDBOX_PORT' : 'PORT'),
+  )
   const site = demo.url.replace('127.0.0.1', 'localhost')
   console.log(`
   ghl-booking demo is running.

@@ -1,11 +1,13 @@
 /**
  * The widget on the demo page as a site owner embeds it: the popup mode and the page's event log, and what a
- * visitor sees while GHL fails, with a warm proxy cache and with a cold one.
+ * visitor sees while GHL fails, with a warm proxy cache and with a cold one; and on a page the site does not list.
  */
 import assert from 'node:assert/strict'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { describe, it } from 'node:test'
 import { startDemo } from '../demo/server.ts'
-import { missingChromium } from './e2e/browser.ts'
+import { missingChromium, newVisitor } from './e2e/browser.ts'
 import { useDemoAndBrowser } from './e2e/demo-and-browser.ts'
 import { TEST_NOW } from './support/dates.ts'
 import {
@@ -19,6 +21,7 @@ import {
   popupButton,
   shownText,
   slotButtons,
+  until,
   visit,
 } from './e2e/widget.ts'
 
@@ -120,6 +123,38 @@ describe('the widget on a host page', { skip: missingChromium(), timeout: 60_000
     } finally {
       await context.close()
       await cold.close()
+    }
+  })
+
+  it('on a page the site does not list, and with a mistyped site: not available, one console line each', async () => {
+    // A host page on another port is another origin than the demo's, which the demo site does not list.
+    const widget = (site: string) =>
+      `<div data-ghl-booking data-site="${site}" data-calendar="cal-consultation" data-proxy="${demo().url}"></div>`
+    const html = `<!doctype html><title>Elsewhere</title>${widget('demo')}${widget('dmeo')}<script src="${demo().url}/widget.js"></script>`
+    const host = createServer((_, response) =>
+      response.writeHead(200, { 'content-type': 'text/html' }).end(html),
+    )
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve))
+    const origin = `http://127.0.0.1:${(host.address() as AddressInfo).port}`
+    const context = await newVisitor(browser())
+    await context.clock.install({ time: demo().clock.now() })
+    try {
+      const page = await context.newPage()
+      const logged: string[] = []
+      page.on('console', (message) => message.type() === 'error' && logged.push(message.text()))
+      await page.goto(`${origin}/`)
+      const unavailable = page.getByRole('heading', { name: 'Online booking is not available on this page.' })
+      await until(async () => (await unavailable.count()) === 2, 'both widgets say booking is not available')
+      assert.equal(await page.getByRole('button').count(), 0, 'nothing to retry')
+      // The browser's own lines about the 403 and 404 aside, the widget writes one line each.
+      const own = logged.filter((line) => line.startsWith('GHL booking widget:')).sort()
+      assert.deepEqual(own, [
+        `GHL booking widget: The page origin ${origin} is not allowed for site "demo": add "${origin}" to that site's "origins" in the sites file, then restart the proxy.`,
+        `GHL booking widget: There is no site "dmeo" in the proxy's sites file: data-site must be the "id" of a site there.`,
+      ])
+    } finally {
+      await context.close()
+      await new Promise((resolve) => host.close(resolve))
     }
   })
 })

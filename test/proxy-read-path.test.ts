@@ -173,7 +173,7 @@ test('unknown site, unknown calendar and malformed queries never reach GHL', asy
   assert.equal(sandbox.requests().length, 0)
 })
 
-test('CORS: exactly the site origins, preflight included; other origins get 403', async () => {
+test('CORS: exactly the site origins, preflight included; other origins get a readable 403', async () => {
   const { app } = proxy()
   const preflight = await app.request(routes.bookings('acme'), {
     method: 'OPTIONS',
@@ -194,11 +194,14 @@ test('CORS: exactly the site origins, preflight included; other origins get 403'
   const denied = await get(app, routes.calendar('acme', CAL), { Origin: 'https://evil.test' })
   assert.equal(denied.status, 403)
   assert.equal(denied.body.error.code, 'origin_not_allowed')
-  assert.equal(denied.headers.get('access-control-allow-origin'), null)
+  // Readable, so the widget can say why; but never granted to that origin, nor with credentials.
+  assert.equal(denied.headers.get('access-control-allow-origin'), '*')
+  assert.equal(denied.headers.get('access-control-allow-credentials'), null)
   const deniedPreflight = await app.request(routes.bookings('acme'), {
     method: 'OPTIONS',
     headers: { Origin: 'https://evil.test', 'Access-Control-Request-Method': 'POST' },
   })
+  // A preflight that is not a 2xx fails in the browser: the POST is never sent.
   assert.equal(deniedPreflight.status, 403)
   assert.equal(sandbox.requests().length, upstreamSoFar)
 })

@@ -11,7 +11,7 @@ const BUDGET = 19 * 1024
 /** The size the widget aims for; reported, not enforced. */
 const AIM = 12 * 1024
 /**
- * What the complete widget weighs today (15,388 bytes with zlib -9: English built in, other languages fetched
+ * What the complete widget weighs today (15,586 bytes with zlib -9: English built in, other languages fetched
  * from the proxy) rounded up to the next 256 bytes: move it with the bundle, so that any growth is a decision.
  */
 const CEILING = 61 * 256

@@ -5,6 +5,7 @@
 import { Hono, type Context, type ErrorHandler } from 'hono'
 import type { ExecutionContext } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { adminRoutes, type AdminOptions } from './admin/routes.ts'
 import type { ErrorCode } from './contract.ts'
 import { ProxyError, sendError, toProxyError } from './errors.ts'
 import { describeError, requestLog, type Logger } from './logger.ts'
@@ -14,6 +15,8 @@ import { responseHeaders } from './middleware/response-headers.ts'
 import { siteGate } from './middleware/site.ts'
 import { rateLimit } from './rate-limit/middleware.ts'
 import type { RateLimitStore } from './rate-limit/store.ts'
+import { createRefusalLog } from './refusal-log.ts'
+import { Refusal } from './refusals.ts'
 import { calendarHandlers } from './routes/calendars.ts'
 import { localesHandler, type Catalogs } from './routes/locales.ts'
 import { widgetHandler, type WidgetAsset } from './routes/widget.ts'
@@ -32,7 +35,7 @@ export interface AppDeps {
   widget?: () => WidgetAsset | undefined
   /** The widget's message catalogs besides English, by language (`WIDGET_LOCALES`). Default: none. */
   locales?: Catalogs
-  /** One JSON line per request and per server error. Default: nothing. */
+  /** One JSON line per request, per server error, and per refused origin, site or calendar a minute. Default: nothing. */
   log?: Logger
   /** Default `Date.now`. */
   clock?: Clock
@@ -42,6 +45,8 @@ export interface AppDeps {
   bookings?: Hono<AppEnv>
   /** `POST /v1/webhooks/ghl` sub-app (`webhookRoutes(deps)`). */
   webhooks?: Hono<any>
+  /** The embed-code builder and its API under `/admin/`, behind the admin token. Default: off (404). */
+  admin?: AdminOptions
 }
 
 const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
@@ -77,6 +82,7 @@ function executionContextOf(c: Context): ExecutionContext | undefined {
 export function createApp(deps: AppDeps) {
   const clock = deps.clock ?? Date.now
   const log = deps.log ?? (() => {})
+  const logRefusal = deps.log && createRefusalLog({ log: deps.log, clock })
 
   // In order: the request id, the security headers and the headers the middleware below add, in one plain
   // object; the request log (without a logger there is nobody to tell: no per-request bookkeeping); the
@@ -93,7 +99,10 @@ export function createApp(deps: AppDeps) {
   const onError: ErrorHandler<AppEnv> = (error, c) => {
     // The handler of a request that already got its 504 failed later: nobody hears it, and it is not a new error.
     if (hasExpired(c) && c.finalized) return c.res
+    // An exception that carries its own answer (bearerAuth's 401, in the contract's shape) is sent as it is.
+    if (error instanceof HTTPException && error.res) return error.getResponse()
     const proxyError = error instanceof HTTPException ? fromHttpException(error) : toProxyError(error)
+    if (proxyError instanceof Refusal) logRefusal?.(proxyError, c.get('requestId'))
     if (proxyError.status >= 500) {
       // The answer's code last: it is the one the visitor saw, whatever code the error itself carries.
       log({
@@ -117,6 +126,13 @@ export function createApp(deps: AppDeps) {
   // ── Write-path sub-apps: bookings (behind the site gate above) and GHL webhooks (no site, signed). ──
   if (deps.bookings) rest.route('/v1/sites/:site/bookings', deps.bookings)
   if (deps.webhooks) rest.route('/v1/webhooks/ghl', deps.webhooks)
+  if (deps.admin) {
+    const probe = (request: Request) => app.fetch(request)
+    rest.route(
+      '/admin',
+      adminRoutes({ ...deps.admin, sites: deps.sites, calendars: deps.calendars, probe, clock }),
+    )
+  }
   rest.notFound((c) => sendError(c, new ProxyError(404, 'not_found', 'There is no such route.')))
   rest.onError(onError)
 

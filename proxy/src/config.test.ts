@@ -27,6 +27,19 @@ test('a missing token names its variable, never a value', () => {
   )
 })
 
+test('an admin token is optional, and a bad one is refused without printing it', () => {
+  assert.equal(load({ GHL_TOKEN: 'x' }, [site]).env.ADMIN_TOKEN, undefined)
+  const token = 'f'.repeat(64)
+  assert.equal(load({ GHL_TOKEN: 'x', ADMIN_TOKEN: token }, [site]).env.ADMIN_TOKEN, token)
+  for (const bad of ['short-secret', 'a long secret with spaces']) {
+    assert.throws(
+      () => load({ GHL_TOKEN: 'x', ADMIN_TOKEN: bad }, [site]),
+      (error: Error) =>
+        /env\.ADMIN_TOKEN: Expected at least 16/.test(error.message) && !error.message.includes(bad),
+    )
+  }
+})
+
 test('a bad variable names it', () => {
   assert.throws(() => load({ GHL_TOKEN: 'x', PORT: 'eighty' }, [site]), /env\.PORT/)
 })

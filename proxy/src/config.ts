@@ -38,6 +38,19 @@ export const ProxyEnv = v.object({
   GHL_THROTTLE_QUEUE: v.optional(int(0, 10_000), '200'),
   /** Ed25519 public key for webhook signatures; default GHL's published key. */
   GHL_WEBHOOK_PUBLIC_KEY: v.optional(v.string()),
+  /**
+   * Turns on the embed-code builder at `/admin/`, whose API wants this token as `Authorization: Bearer`. The
+   * characters a bearer token may hold, and long enough not to be guessed. Default: no builder.
+   */
+  ADMIN_TOKEN: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^[A-Za-z0-9._~+/-]{16,}=*$/,
+        'Expected at least 16 letters, digits or ._~+/- characters (for example from `openssl rand -hex 32`)',
+      ),
+    ),
+  ),
 })
 export type ProxyEnv = v.InferOutput<typeof ProxyEnv>
 

@@ -47,6 +47,15 @@ export function sendError(c: Context, error: ProxyError): Response {
 }
 
 /**
+ * GHL's refusals that only the site owner can end, and how: the widget writes the message to the console. They
+ * name no value of the configuration (nor GHL's own words), only where to look.
+ */
+const REJECTED: Partial<Record<number, string>> = {
+  401: `GHL refused the proxy's token (GHL answered 401): put a valid Private Integration Token in the environment variable the site's "tokenEnv" names (GHL_TOKEN by default), then restart the proxy.`,
+  403: `GHL refused the site's location to the proxy's token (GHL answered 403): check the site's "locationId" in the sites file, and that the token was made in that location with the scopes the README lists.`,
+}
+
+/**
  * What a failed GHL call means for the visitor. GHL's own message is never passed on (it may describe the
  * integration), nor logged. A GHL 429 or a full throttle queue is the proxy's problem, not the visitor's:
  * 503 with Retry-After, not 429.
@@ -55,9 +64,12 @@ export function fromGhlError(error: GhlError): ProxyError {
   const headers = error.retryAfter === undefined ? undefined : { 'Retry-After': String(error.retryAfter) }
   switch (error.kind) {
     case 'rejected':
-      return new ProxyError(502, 'upstream_rejected', 'The calendar service refused the request.', {
-        cause: error,
-      })
+      return new ProxyError(
+        502,
+        'upstream_rejected',
+        REJECTED[error.status!] ?? 'The calendar service refused the request.',
+        { cause: error },
+      )
     case 'malformed':
       return new ProxyError(502, 'upstream_unavailable', 'The calendar service sent an unexpected answer.', {
         cause: error,

@@ -3,6 +3,7 @@
  * and the booking and webhook sub-apps. Runtime-free: the Node entry and the tests both call it.
  */
 import type { Context } from 'hono'
+import type { AdminOptions } from './admin/routes.ts'
 import { createApp } from './app.ts'
 import { bookingRoutes } from './bookings/routes.ts'
 import { createCalendarService } from './calendars/calendar-service.ts'
@@ -57,6 +58,8 @@ export interface ProxyOptions {
   webhookPublicKey?: string
   /** Replaces the GHL client entirely (tests). */
   ghl?: GhlClient
+  /** The embed-code builder under `/admin/` and its token. Default off. */
+  admin?: AdminOptions
 }
 
 /** The built proxy: the app and the services behind it. */
@@ -111,6 +114,7 @@ export function buildProxy(options: ProxyOptions): Proxy {
       sleep,
     }),
     webhooks: webhookRoutes({ slots, clock, publicKey: options.webhookPublicKey, log }),
+    admin: options.admin,
   })
   return { app, ghl, calendars, slots }
 }

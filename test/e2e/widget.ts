@@ -154,22 +154,28 @@ export const appointmentsAt = (demo: Demo, calendarId: string, start: string) =>
 /** The sandbox's contact of an appointment. */
 export const contactOf = (demo: Demo, contactId: string) => demo.sandbox.state().contacts.get(contactId)
 
+/** Where a visitor goes: a served stack (the demo, or a proxy) and the clock its server side reads. */
+export interface Served {
+  url: string
+  clock: { now(): number }
+}
+
 /**
- * A new visitor (own browser context) on the demo page at `path`, recording the widget events; close the
- * context when done. The visitor's clock starts at the demo's instant and runs on with it, so "today" is the
+ * A new visitor (own browser context) on `path` of a served stack, recording the widget events; close the
+ * context when done. The visitor's clock starts at the stack's instant and runs on with it, so "today" is the
  * same day in the browser, the proxy and the sandbox.
  */
 export async function visit(
-  demo: Demo,
+  served: Served,
   browser: Browser,
   path = '/',
   options: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await newVisitor(browser, options)
-  await context.clock.install({ time: demo.clock.now() })
+  await context.clock.install({ time: served.clock.now() })
   await recordEvents(context)
   const page = await context.newPage()
-  await page.goto(`${demo.url}${path}`)
+  await page.goto(`${served.url}${path}`)
   return { context, page }
 }
 

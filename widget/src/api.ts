@@ -17,16 +17,22 @@ import {
 /** What went wrong: a contract code, or `offline` (no answer at all) or `invalid_response` (an answer we cannot read). */
 export type FailureCode = ErrorCode | 'offline' | 'invalid_response'
 
-/** A failed call, with the contract's details when the proxy sent them. */
+/**
+ * A failed call, with the contract's details when the proxy sent them. `setup` marks a failure only the site owner
+ * can end (the proxy's sites file, or GHL refusing to read the calendar): trying again cannot help.
+ */
 export class Failure extends Error {
   constructor(
     readonly code: FailureCode,
     message: string,
-    readonly extra: { retryAfter?: number; issues?: Issue[]; slots?: Slot[] } = {},
+    readonly extra: { retryAfter?: number; issues?: Issue[]; slots?: Slot[]; setup?: boolean } = {},
   ) {
     super(message)
   }
 }
+
+/** The proxy's refusals of a page origin, site id or calendar id its sites file does not list. */
+const SETUP: FailureCode[] = ['origin_not_allowed', 'unknown_site', 'unknown_calendar']
 
 /** Options of `createApi`. */
 export interface ApiOptions {
@@ -75,6 +81,8 @@ export function createApi({
       retryAfter: retry,
       issues: error.issues,
       slots: error.slots,
+      // GHL refusing a read (the token, the location) is as final as a refusal of the proxy's own.
+      setup: SETUP.includes(code) || (code == 'upstream_rejected' && !init),
     })
   }
 

@@ -35,6 +35,8 @@ export const en = {
   offline: 'You seem to be offline. Check your connection, then try again.',
   upstream_unavailable: 'The calendar is not answering. Please try again in a moment.',
   failed: 'Something went wrong. Please try again.',
+  // A failure only the site owner can end: a page, site or calendar the proxy does not allow (the console says).
+  unavailable: 'Online booking is not available on this page.',
   retry: 'Try again',
   booked: 'You are booked',
   addGoogle: 'Add to Google Calendar',

@@ -85,7 +85,11 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
     const code = f.code
     s.failure = f
     const t = s.t
-    s.notice = s.announce = fill(t[code as keyof Messages] ?? t.failed, { s: f.extra.retryAfter ?? 30 })
+    // The owner's to fix: the visitor learns that booking is not available here, the console says why and how.
+    if (f.extra.setup) console.error(`GHL booking widget: ${f.message}`)
+    s.notice = s.announce = fill(f.extra.setup ? t.unavailable : (t[code as keyof Messages] ?? t.failed), {
+      s: f.extra.retryAfter ?? 30,
+    })
     s.focus = target
     emit('error', { code, message: f.message })
   }

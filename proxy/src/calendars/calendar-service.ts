@@ -3,10 +3,10 @@
  * (they change rarely) and served stale when GHL fails.
  */
 import type { CalendarInfo } from '../contract.ts'
-import { ProxyError } from '../errors.ts'
+import { calendarNotInGhl, calendarNotListed, calendarOfOtherLocation } from '../refusals.ts'
 import { createSwrCache } from '../cache/swr-cache.ts'
 import { durationMinutes, maxDaysAhead, minNoticeMinutes, usableZone } from './bounds.ts'
-import type { GhlCalendar, GhlClient } from '../ghl/types.ts'
+import { GhlError, type GhlCalendar, type GhlClient } from '../ghl/types.ts'
 import type { Site } from '../sites.ts'
 import type { CalendarService, Clock } from '../types.ts'
 
@@ -22,6 +22,9 @@ export interface CalendarServiceOptions {
   /** Default `Date.now`. */
   clock?: Clock
 }
+
+/** GHL's statuses for a calendar id it does not know. */
+const NOT_FOUND = [400, 404, 422]
 
 /**
  * Turns GHL's settings and the site's form options into what the widget needs, within the bounds of bounds.ts.
@@ -54,17 +57,22 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
 
   return {
     async get(site, calendarId) {
-      if (!site.calendars.includes(calendarId)) {
-        throw new ProxyError(404, 'unknown_calendar', 'This calendar is not available on this site.')
-      }
+      if (!site.calendars.includes(calendarId)) throw calendarNotListed(site.id, calendarId)
       const [calendar, zone] = await Promise.all([
-        calendars.get(`${site.locationId}|${calendarId}`, () => ghl.getCalendar(site.locationId, calendarId)),
+        calendars
+          .get(`${site.locationId}|${calendarId}`, () => ghl.getCalendar(site.locationId, calendarId))
+          .catch((error: unknown) => {
+            // GHL's answer for an id it does not know in the location (400 "Calendar not found", or 404): a
+            // mistake in the sites file, not a failing GHL.
+            if (error instanceof GhlError && error.kind === 'rejected' && NOT_FOUND.includes(error.status!)) {
+              throw calendarNotInGhl(site.id, calendarId, error.status!)
+            }
+            throw error
+          }),
         zones.get(site.locationId, () => ghl.getLocationTimeZone(site.locationId)),
       ])
       // A site file that lists another location's calendar must not leak it.
-      if (calendar.value.locationId !== site.locationId) {
-        throw new ProxyError(404, 'unknown_calendar', 'This calendar is not available on this site.')
-      }
+      if (calendar.value.locationId !== site.locationId) throw calendarOfOtherLocation(site.id, calendarId)
       return { info: toCalendarInfo(site, calendar.value, zone.value), ghl: calendar.value }
     },
   }

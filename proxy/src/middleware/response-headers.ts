@@ -4,7 +4,8 @@
  * rate limits). A route that answers with {@link respond} sends that object as its response's headers: on
  * @hono/node-server a response whose headers are a plain object is written without building a `Headers`, which
  * was most of what a cached answer cost. Any other answer (`c.json`, errors, preflights, the booking sub-app)
- * gets the same headers copied on after the handler, as Hono's middleware did.
+ * gets the same headers copied on after the handler, as Hono's middleware did. Error answers are readable
+ * cross-origin.
  */
 import type { Context } from 'hono'
 import type { SyncMiddleware } from './chain.ts'
@@ -87,7 +88,14 @@ export function responseHeaders(options: ResponseHeadersOptions = {}): SyncMiddl
 
   /** Gives an answer that was not built from the request's headers the same headers. */
   function finish(c: Context, state: ResponseHeaders): void {
-    if (c.res !== state.sent) applyTo(c.res, state.headers)
+    if (c.res === state.sent) return
+    applyTo(c.res, state.headers)
+    // An error is readable from any page (never with credentials) unless CORS already named the request's
+    // origin: a widget on a page its site does not list, or with a mistyped site or calendar id, can then say
+    // what is wrong instead of looking offline. An error tells nothing the same request without Origin would not.
+    if (c.res.status >= 400 && !c.res.headers.has('Access-Control-Allow-Origin')) {
+      c.res.headers.set('Access-Control-Allow-Origin', '*')
+    }
   }
 
   return function responseHeadersMiddleware(c, next) {

@@ -5,7 +5,7 @@
  * None of this reaches GHL.
  */
 import { cors } from 'hono/cors'
-import { ProxyError } from '../errors.ts'
+import { originNotAllowed, unknownSite } from '../refusals.ts'
 import type { SiteRegistry } from '../sites.ts'
 import type { AppEnv } from '../types.ts'
 import type { SyncMiddleware } from './chain.ts'
@@ -46,22 +46,12 @@ export function siteGate(options: SiteGateOptions): SyncMiddleware<AppEnv> {
 
   return function siteGateMiddleware(c, next) {
     const site = sites.get(c.req.param('site') ?? '')
-    if (!site) {
-      // Readable from any page, so a widget with a mistyped data-site can say so instead of looking offline;
-      // it tells nothing but that the id is unknown.
-      throw new ProxyError(404, 'unknown_site', 'This site is not registered with the booking proxy.', {
-        headers: { 'Access-Control-Allow-Origin': '*' },
-      })
-    }
+    // Like every error, readable from any page (response-headers.ts), and naming the fix: the widget shows the
+    // visitor that booking is not available here, and writes the message to the console for the site owner.
+    if (!site) throw unknownSite(c.req.param('site') ?? '')
     // Requests without Origin come from servers and tools, not from another site's page; CORS is for browsers.
     const origin = c.req.header('Origin')
-    if (origin !== undefined && !site.origins.includes(origin)) {
-      throw new ProxyError(
-        403,
-        'origin_not_allowed',
-        `The origin ${origin.slice(0, 200)} may not use this site.`,
-      )
-    }
+    if (origin !== undefined && !site.origins.includes(origin)) throw originNotAllowed(site.id, origin)
     c.set('site', site)
     if (c.req.method === 'OPTIONS') return preflight(c, async () => void (await next()))
     // The headers hono's cors gives a simple request, added to the answer's headers (see response-headers.ts),

@@ -6,6 +6,7 @@ import type { Context } from 'hono'
 import * as v from 'valibot'
 import { SlotsQuery, toIssues, type CalendarInfo, type Slot } from '../contract.ts'
 import { ProxyError } from '../errors.ts'
+import { calendarNotListed } from '../refusals.ts'
 import type { SyncHandler } from '../middleware/chain.ts'
 import { answerHeaders, respond } from '../middleware/response-headers.ts'
 import type { AppEnv, CalendarService, SlotService } from '../types.ts'
@@ -60,9 +61,8 @@ function slotsQueryParser() {
 /** The listed calendar id of the request, or 404 `unknown_calendar`. */
 function listedCalendar(c: Context<AppEnv>): string {
   const calendarId = c.req.param('calendarId') ?? ''
-  if (!c.get('site').calendars.includes(calendarId)) {
-    throw new ProxyError(404, 'unknown_calendar', 'This calendar is not available on this site.')
-  }
+  const site = c.get('site')
+  if (!site.calendars.includes(calendarId)) throw calendarNotListed(site.id, calendarId)
   return calendarId
 }
 

@@ -7,6 +7,7 @@ import { LRUCache } from 'lru-cache'
 import { daysInRange, type Slot, type SlotsQuery } from '../contract.ts'
 import { createSwrCache, type SwrCacheOptions } from '../cache/swr-cache.ts'
 import { ProxyError } from '../errors.ts'
+import { calendarNotListed } from '../refusals.ts'
 import type { GhlClient } from '../ghl/types.ts'
 import { addDays, localDate, monthWindows, startOfLocalDate } from '../time/zoned.ts'
 import type { Site } from '../sites.ts'
@@ -89,9 +90,7 @@ export function createSlotService(options: SlotServiceOptions): SlotService {
     },
 
     async get(site, calendarId, query) {
-      if (!site.calendars.includes(calendarId)) {
-        throw new ProxyError(404, 'unknown_calendar', 'This calendar is not available on this site.')
-      }
+      if (!site.calendars.includes(calendarId)) throw calendarNotListed(site.id, calendarId)
       const answerKey = answerKeyOf(site, calendarId, query)
       const held = heldAnswer(answerKey)
       if (held) return held

@@ -8,15 +8,15 @@ import type { BookingState } from '../state.ts'
 import { renderConfirmation, renderForm } from './BookingForm.tsx'
 import { renderMonthGrid, renderSlots } from './MonthGrid.tsx'
 
-/** Failures that trying again cannot fix: the notice offers no retry for them. */
-const FINAL = ['slot_taken', 'invalid_request', 'unknown_site', 'unknown_calendar', 'origin_not_allowed']
+/** Failures that trying again cannot fix (besides the site owner's, `setup`): the notice offers no retry. */
+const FINAL = ['slot_taken', 'invalid_request']
 
 /** The message of the last problem (or a taken slot), with a retry button when trying again can help. */
 export const renderNotice = ({ notice, failure, t, retry }: BookingState) =>
   notice && (
     <div class="notice" tabIndex={-1} data-focus="notice">
       <p>{notice}</p>
-      {failure && !FINAL.includes(failure.code) && (
+      {failure && !failure.extra.setup && !FINAL.includes(failure.code) && (
         <button class="primary" part="button" onClick={retry}>
           {t.retry}
         </button>
@@ -77,14 +77,20 @@ export function renderFlow(state: BookingState) {
         </div>
       )}
       {step === 'loading' && <div class="skeleton" aria-hidden="true" />}
-      {step === 'failed' && (
-        <div>
+      {step === 'failed' &&
+        // The site owner's problem is said once, as the heading: no detail the visitor could act on, no retry.
+        (state.failure?.extra.setup ? (
           <h2 tabIndex={-1} data-focus="failed">
-            {state.t.failed}
+            {state.notice}
           </h2>
-          {renderNotice(state)}
-        </div>
-      )}
+        ) : (
+          <div>
+            <h2 tabIndex={-1} data-focus="failed">
+              {state.t.failed}
+            </h2>
+            {renderNotice(state)}
+          </div>
+        ))}
       {step === 'pick' && (
         // Choosing a day and a time: the month grid beside the chosen day's times, and the zone.
         <div>
