@@ -60,7 +60,9 @@ export default {
   nodeResolve: true,
   concurrency: 2,
   testsFinishTimeout: 180_000,
-  testFramework: { config: { timeout: 10_000 } },
+  // Generous: a test that runs axe in several states can take seconds on a busy 2-core machine. Waits inside the
+  // tests end as soon as their condition holds, so a long limit costs nothing when all is well.
+  testFramework: { config: { timeout: 60_000 } },
   plugins: [esbuildPlugin({ ts: true, tsx: true, tsconfig: './tsconfig.json' })],
   middleware: [
     // msw's worker must be served from the site root.

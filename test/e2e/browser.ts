@@ -32,6 +32,6 @@ export async function newVisitor(
 ): Promise<BrowserContext> {
   const context = await browser.newContext({ ...VISITOR, ...options })
   // Well below node:test's timeout, so a missing element fails with Playwright's message naming it.
-  context.setDefaultTimeout(10_000)
+  context.setDefaultTimeout(20_000)
   return context
 }

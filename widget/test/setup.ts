@@ -72,9 +72,12 @@ export function cleanup() {
   resetFixtures()
 }
 
-/** Resolves with `probe()`'s value once it is truthy and does not throw; fails after `timeout` ms with its last error. */
-export async function waitFor<T>(probe: () => T, timeout = 3000): Promise<NonNullable<T>> {
-  const until = Date.now() + timeout
+/**
+ * Resolves with `probe()`'s value once it is truthy and does not throw; fails after `timeout` ms with its last
+ * error. The limit is for a busy machine: a passing probe returns at once.
+ */
+export async function waitFor<T>(probe: () => T, timeout = 15_000): Promise<NonNullable<T>> {
+  const until = performance.now() + timeout
   let last: unknown
   for (;;) {
     try {
@@ -84,7 +87,7 @@ export async function waitFor<T>(probe: () => T, timeout = 3000): Promise<NonNul
     } catch (e) {
       last = e
     }
-    if (Date.now() > until) throw last
+    if (performance.now() > until) throw last
     await new Promise((r) => setTimeout(r, 20))
   }
 }
