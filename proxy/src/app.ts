@@ -31,6 +31,8 @@ export interface AppDeps {
   rateLimitStore: RateLimitStore
   /** The visitor's IP (runtime-specific). Default: unknown, so only the per-site limit applies. */
   clientIp?: (c: Context) => string | undefined
+  /** IPv6 visitors are counted per network of this many leading bits. Default 64. */
+  ipv6Prefix?: number
   /** The built widget, or undefined when not built. Default: not built. */
   widget?: () => WidgetAsset | undefined
   /** The widget's message catalogs besides English, by language (`WIDGET_LOCALES`). Default: none. */
@@ -93,7 +95,12 @@ export function createApp(deps: AppDeps) {
   // Every route under a site, whatever its method or when it was mounted, passes the gate and the limits.
   const siteRoutes = [
     siteGate({ sites: deps.sites }),
-    rateLimit({ store: deps.rateLimitStore, clientIp: deps.clientIp ?? (() => undefined), clock }),
+    rateLimit({
+      store: deps.rateLimitStore,
+      clientIp: deps.clientIp ?? (() => undefined),
+      ipv6Prefix: deps.ipv6Prefix,
+      clock,
+    }),
   ]
 
   const onError: ErrorHandler<AppEnv> = (error, c) => {

@@ -39,6 +39,8 @@ export interface ProxyOptions {
   log?: Logger
   /** Visitor IP of a request (runtime-specific). Default unknown. */
   clientIp?: (c: Context) => string | undefined
+  /** IPv6 visitors are counted per network of this many leading bits. Default 64. */
+  ipv6Prefix?: number
   widget?: () => WidgetAsset | undefined
   /** Slot TTL in ms. Default 60 000. */
   slotsTtlMs?: number
@@ -100,6 +102,7 @@ export function buildProxy(options: ProxyOptions): Proxy {
     slots,
     rateLimitStore: options.rateLimitStore ?? createMemoryRateLimitStore({ clock }),
     clientIp: options.clientIp,
+    ipv6Prefix: options.ipv6Prefix,
     widget: options.widget,
     locales: WIDGET_LOCALES,
     log,

@@ -2,6 +2,10 @@
  * Per-site and per-visitor request limits for `/v1/sites/:site/*`. Over either limit: 429 `rate_limited`
  * with Retry-After. Every answer carries the IETF RateLimit-Policy and RateLimit headers
  * (draft-ietf-httpapi-ratelimit-headers), naming the policy closest to its limit.
+ *
+ * The visitor is counted first, and the site only for a request within the visitor's limit: a visitor's refused
+ * requests use up nothing of the site's, so one visitor cannot lock out the others. Visitors are keyed by their
+ * address in canonical form, IPv6 by its network (see visitor-address.ts).
  */
 import type { Context } from 'hono'
 import { ProxyError } from '../errors.ts'
@@ -9,13 +13,20 @@ import type { SyncMiddleware } from '../middleware/chain.ts'
 import { answerHeaders } from '../middleware/response-headers.ts'
 import { DEFAULT_RATE_LIMITS, type RateLimitRule, type Site } from '../sites.ts'
 import type { AppEnv, Clock } from '../types.ts'
+import { checkIpv6Prefix, DEFAULT_IPV6_PREFIX, visitorKey } from '../visitor-address.ts'
 import type { RateLimitCount, RateLimitStore } from './store.ts'
 
 /** Options of {@link rateLimit}. */
 export interface RateLimitOptions {
   store: RateLimitStore
-  /** The visitor's IP address; undefined when unknown (then only the site limit applies). */
+  /**
+   * The visitor's IP address as the runtime sees it; validated and normalised here, so any spelling of one
+   * address counts as one visitor, and anything that is not an address counts as one "unknown" visitor. Undefined
+   * when the runtime has no address at all (then only the site limit applies).
+   */
   clientIp: (c: Context) => string | undefined
+  /** IPv6 visitors are counted per network of this many leading bits (0-128). Default 64. */
+  ipv6Prefix?: number
   /** Default `Date.now`. */
   clock?: Clock
 }
@@ -48,6 +59,7 @@ const describePolicy = (name: Verdict['name'], rule: RateLimitRule) =>
 export function rateLimit(options: RateLimitOptions): SyncMiddleware<AppEnv> {
   const { store, clientIp } = options
   const clock = options.clock ?? Date.now
+  const ipv6Prefix = checkIpv6Prefix(options.ipv6Prefix ?? DEFAULT_IPV6_PREFIX)
   // Sites are immutable values from the registry, so their policies are worked out once.
   const policies = new WeakMap<Site, SitePolicy>()
   const policyOf = (site: Site): SitePolicy => {
@@ -82,16 +94,19 @@ export function rateLimit(options: RateLimitOptions): SyncMiddleware<AppEnv> {
     over: hit.count > rule.limit,
   })
 
-  /** Refuses a request over a limit; else adds the limit headers to the answer's. */
-  function judge(c: Context, policy: SitePolicy, siteCount: RateLimitCount, visitorCount?: RateLimitCount) {
+  /**
+   * Refuses a request over a limit; else adds the limit headers to the answer's. `siteCount` is missing when the
+   * visitor was over its own limit (the site was not counted).
+   */
+  function judge(c: Context, policy: SitePolicy, siteCount?: RateLimitCount, visitorCount?: RateLimitCount) {
     const now = clock()
-    const bySite = verdict('site', policy.rules.site, siteCount, now)
+    const bySite = siteCount && verdict('site', policy.rules.site, siteCount, now)
     const byVisitor = visitorCount && verdict('visitor', policy.rules.visitor, visitorCount, now)
     const described = byVisitor ? policy.withVisitor : policy.siteOnly
-    const tightest = byVisitor && byVisitor.remaining < bySite.remaining ? byVisitor : bySite
+    const tightest = !bySite || (byVisitor && byVisitor.remaining < bySite.remaining) ? byVisitor! : bySite
     const rateLimit = `"${tightest.name}";r=${tightest.remaining};t=${tightest.resetSeconds}`
     // The window's reset is how long the visitor must wait.
-    const over = bySite.over ? bySite : byVisitor?.over ? byVisitor : undefined
+    const over = byVisitor?.over ? byVisitor : bySite?.over ? bySite : undefined
     if (over) {
       throw new ProxyError(429, 'rate_limited', 'Too many requests. Please wait a moment and try again.', {
         headers: {
@@ -110,16 +125,27 @@ export function rateLimit(options: RateLimitOptions): SyncMiddleware<AppEnv> {
   return function rateLimitMiddleware(c, next) {
     const policy = policyOf(c.get('site'))
     const ip = clientIp(c)
-    // Both counters are asked at once: a shared store answers them in one round trip's time.
-    const siteCount = store.hit(policy.siteKey, policy.siteWindowMs)
-    const visitorCount = ip ? store.hit(policy.visitorPrefix + ip, policy.visitorWindowMs) : undefined
-    if (siteCount instanceof Promise || visitorCount instanceof Promise) {
-      return Promise.all([siteCount, visitorCount]).then(([bySite, byVisitor]) => {
-        judge(c, policy, bySite, byVisitor)
+    if (ip === undefined) {
+      return then(store.hit(policy.siteKey, policy.siteWindowMs), (bySite) => {
+        judge(c, policy, bySite)
         return next()
       })
     }
-    judge(c, policy, siteCount, visitorCount)
-    return next()
+    const visitor = policy.visitorPrefix + visitorKey(ip, ipv6Prefix)
+    // Two counts one after the other (a shared store takes two round trips): the site's only when the visitor's
+    // allows it, each an atomic hit, so both counts in the headers are exact.
+    return then(store.hit(visitor, policy.visitorWindowMs), (byVisitor) => {
+      // Over its own limit: refused (judge throws) before the site is counted.
+      if (byVisitor.count > policy.rules.visitor.limit) return judge(c, policy, undefined, byVisitor)
+      return then(store.hit(policy.siteKey, policy.siteWindowMs), (bySite) => {
+        judge(c, policy, bySite, byVisitor)
+        return next()
+      })
+    })
   }
+}
+
+/** `f(value)` now when the store answered at once, else when it answers: a memory store's request stays synchronous. */
+function then<T, R>(value: T | Promise<T>, f: (value: T) => R): R | Promise<R> {
+  return value instanceof Promise ? value.then(f) : f(value)
 }
