@@ -30,6 +30,8 @@ export const ProxyEnv = v.object({
    * visitor IP is the entry that many places from the right; with `0` it is the socket's peer.
    */
   TRUST_PROXY: v.optional(int(0, 10), '0'),
+  /** IPv6 visitors are rate-limited per network of this many leading bits: one /64 is one subscriber's. */
+  IPV6_PREFIX: v.optional(int(16, 128), '64'),
   WIDGET_FILE: v.optional(v.string(), 'dist/widget.js'),
   SLOTS_TTL_SECONDS: v.optional(int(1, 3_600), '60'),
   CALENDAR_TTL_SECONDS: v.optional(int(1, 86_400), '300'),

@@ -29,6 +29,7 @@ async function main() {
       port: env.PORT,
       hostname: env.HOST,
       trustedProxies: env.TRUST_PROXY,
+      ipv6Prefix: env.IPV6_PREFIX,
       widget: () => widget,
       log,
       slotsTtlMs: env.SLOTS_TTL_SECONDS * 1000,

@@ -19,3 +19,12 @@ test('the visitor IP is taken as many hops from the right as there are trusted p
   assert.equal(await ipSeen(0, '203.0.113.7'), 'unknown')
   assert.equal(await ipSeen(1), 'unknown')
 })
+
+test('an X-Forwarded-For entry that is not an IP address is not believed: the socket is', async () => {
+  // What a client that reaches the proxy directly can write where a trusted proxy would have.
+  for (const forged of ['x-17', 'unknown', '1'.repeat(8_192), '127.1', '203.0.113.7 junk']) {
+    assert.equal(await ipSeen(1, `198.51.100.1, ${forged}`), 'unknown', forged.slice(0, 20))
+  }
+  assert.equal(await ipSeen(1, 'forged, [2001:db8::7]:443'), '[2001:db8::7]:443')
+  assert.equal(await ipSeen(1, 'forged, 203.0.113.7:51234'), '203.0.113.7:51234')
+})

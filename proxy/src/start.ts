@@ -7,6 +7,7 @@ import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
 import type { AddressInfo } from 'node:net'
 import { buildProxy, type Proxy, type ProxyOptions } from './proxy.ts'
+import { parseAddress } from './visitor-address.ts'
 
 /** Options of {@link startProxy}: the proxy's, plus where to listen. */
 export interface StartProxyOptions extends ProxyOptions {
@@ -17,6 +18,7 @@ export interface StartProxyOptions extends ProxyOptions {
   /**
    * How many trusted reverse proxies stand in front and append to X-Forwarded-For. The visitor IP is the entry
    * that many places from the right: entries further left are whatever the client sent. Default 0 (the socket).
+   * Only when the proxy cannot be reached but through them: a client that reaches it directly writes the header.
    */
   trustedProxies?: number
 }
@@ -29,14 +31,19 @@ export interface RunningProxy extends Proxy {
   close(): Promise<void>
 }
 
-/** The visitor IP on Node: the address `trustedProxies` hops back in X-Forwarded-For, else the socket's peer. */
+/**
+ * The visitor IP on Node: the address `trustedProxies` hops back in X-Forwarded-For when that entry is an IP
+ * address, else the socket's peer. The rate limits normalise it (visitor-address.ts).
+ */
 export function nodeClientIp(trustedProxies = 0): (c: Context) => string | undefined {
   return (c) => {
     if (trustedProxies > 0) {
-      // Each proxy appends the address it saw, so only the rightmost `trustedProxies` entries can be believed.
+      // Each proxy appends the address it saw, so only the rightmost `trustedProxies` entries can be believed. A
+      // proxy writes an address there: anything else was written by a client that reached this server directly,
+      // and the connection's own address is the one to count.
       const hops = c.req.header('X-Forwarded-For')?.split(',') ?? []
       const forwarded = hops[hops.length - trustedProxies]?.trim()
-      if (forwarded) return forwarded
+      if (forwarded && parseAddress(forwarded)) return forwarded
     }
     try {
       return getConnInfo(c).remote.address
