@@ -5,7 +5,9 @@
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { answerClientErrors } from './client-error.ts'
 import { buildProxy, type Proxy, type ProxyOptions } from './proxy.ts'
 import { parseAddress } from './visitor-address.ts'
 
@@ -66,6 +68,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     )
     started.once('error', reject)
   })
+  answerClientErrors(server as Server)
   const port = (server.address() as AddressInfo).port
   const host = hostname.includes(':') ? `[${hostname}]` : hostname === '0.0.0.0' ? '127.0.0.1' : hostname
   return {
