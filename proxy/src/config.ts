@@ -32,6 +32,8 @@ export const ProxyEnv = v.object({
   TRUST_PROXY: v.optional(int(0, 10), '0'),
   /** IPv6 visitors are rate-limited per network of this many leading bits: one /64 is one subscriber's. */
   IPV6_PREFIX: v.optional(int(16, 128), '64'),
+  /** How long SIGTERM or SIGINT lets requests in flight finish before the process exits, ms. */
+  SHUTDOWN_GRACE_MS: v.optional(int(0, 600_000), '20000'),
   WIDGET_FILE: v.optional(v.string(), 'dist/widget.js'),
   SLOTS_TTL_SECONDS: v.optional(int(1, 3_600), '60'),
   CALENDAR_TTL_SECONDS: v.optional(int(1, 86_400), '300'),

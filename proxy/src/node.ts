@@ -1,4 +1,8 @@
-/** The Node entry (`npm start`): configuration from the environment, then {@link startProxy}. */
+/**
+ * The Node entry (`node --import tsx proxy/src/node.ts`, also `npm start`): configuration from the environment,
+ * then {@link startProxy}; SIGTERM and SIGINT stop it gracefully. Run node itself in production, not through npm,
+ * so the signal reaches this process.
+ */
 import { readFileSync } from 'node:fs'
 import { readBuilderAssets } from './builder-asset.ts'
 import { ConfigError, loadConfig } from './config.ts'
@@ -30,6 +34,7 @@ async function main() {
       hostname: env.HOST,
       trustedProxies: env.TRUST_PROXY,
       ipv6Prefix: env.IPV6_PREFIX,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
       widget: () => widget,
       log,
       slotsTtlMs: env.SLOTS_TTL_SECONDS * 1000,
@@ -50,9 +55,25 @@ async function main() {
     builder: env.ADMIN_TOKEN ? `${proxy.url}/admin/` : 'off (set ADMIN_TOKEN)',
     ghl: env.GHL_API_BASE,
   })
-  const stop = () => void proxy.close().then(() => process.exit(0))
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  // Requests in flight finish (a booking reaches its visitor) before the process exits; a second signal does not
+  // wait. Exit code 1 when the grace period ran out and requests were cut off.
+  let stopping = false
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log({ level: 'warn', msg: 'stopping now', signal })
+      process.exit(1)
+    }
+    stopping = true
+    // The port is closed by the time this line is written.
+    const stopped = proxy.shutdown()
+    log({ msg: 'stopping', signal, graceMs: env.SHUTDOWN_GRACE_MS })
+    void stopped.then(({ cutOff }) => {
+      log({ msg: 'stopped', cutOff, ...(cutOff > 0 && { level: 'warn' as const }) })
+      process.exit(cutOff > 0 ? 1 : 0)
+    })
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
 }
 
 // Only when run directly, so importing startProxy from here starts nothing.

@@ -8,6 +8,7 @@ import type { Context } from 'hono'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { answerClientErrors } from './client-error.ts'
+import { closeGracefully, type GracefulCloseResult } from './graceful-close.ts'
 import { buildProxy, type Proxy, type ProxyOptions } from './proxy.ts'
 import { parseAddress } from './visitor-address.ts'
 
@@ -23,6 +24,11 @@ export interface StartProxyOptions extends ProxyOptions {
    * Only when the proxy cannot be reached but through them: a client that reaches it directly writes the header.
    */
   trustedProxies?: number
+  /**
+   * How long {@link RunningProxy.shutdown} lets requests in flight finish, ms. Default 20 000, the GHL client's
+   * deadline for one call: a booking waiting on GHL at the signal hears back within it.
+   */
+  shutdownGraceMs?: number
 }
 
 /** A running proxy. */
@@ -30,7 +36,13 @@ export interface RunningProxy extends Proxy {
   /** `http://host:port`, without a trailing slash. */
   url: string
   port: number
+  /** Stops at once, cutting off requests in flight (tests, the demo). */
   close(): Promise<void>
+  /**
+   * Stops gracefully (SIGTERM): refuses new connections at once, closes idle keep-alive connections at once, lets
+   * requests in flight finish for up to `graceMs` (default `shutdownGraceMs`), then cuts off what is left.
+   */
+  shutdown(graceMs?: number): Promise<GracefulCloseResult>
 }
 
 /**
@@ -75,6 +87,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     ...proxy,
     url: `http://${host}:${port}`,
     port,
+    shutdown: (graceMs = options.shutdownGraceMs ?? 20_000) => closeGracefully(server as Server, graceMs),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()))
