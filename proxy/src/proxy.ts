@@ -96,11 +96,12 @@ export function buildProxy(options: ProxyOptions): Proxy {
     })
   const calendars = createCalendarService({ ghl, clock, ttlMs: options.calendarTtlMs })
   const slots = createSlotService({ ghl, calendars, clock, ttlMs: options.slotsTtlMs })
+  const rateLimitStore = options.rateLimitStore ?? createMemoryRateLimitStore({ clock })
   const app = createApp({
     sites: createSiteRegistry(options.sites),
     calendars,
     slots,
-    rateLimitStore: options.rateLimitStore ?? createMemoryRateLimitStore({ clock }),
+    rateLimitStore,
     clientIp: options.clientIp,
     ipv6Prefix: options.ipv6Prefix,
     widget: options.widget,
@@ -116,7 +117,15 @@ export function buildProxy(options: ProxyOptions): Proxy {
       log,
       sleep,
     }),
-    webhooks: webhookRoutes({ slots, clock, publicKey: options.webhookPublicKey, log }),
+    webhooks: webhookRoutes({
+      slots,
+      clock,
+      publicKey: options.webhookPublicKey,
+      log,
+      rateLimitStore,
+      clientIp: options.clientIp,
+      ipv6Prefix: options.ipv6Prefix,
+    }),
     admin: options.admin,
   })
   return { app, ghl, calendars, slots }

@@ -28,10 +28,16 @@ async function setup(deps: Partial<WebhookDeps> = {}) {
     get: async () => ({ slots: [], stale: false }),
     invalidate: (calendarId) => invalidated.push(calendarId),
   }
-  const app = webhookRoutes({ slots, clock: () => now, publicKey: trusted.pem, ...deps })
+  const app = webhookRoutes({
+    slots,
+    clock: () => now,
+    publicKey: trusted.pem,
+    clientIp: (c) => c.req.header('x-ip'),
+    ...deps,
+  })
   const send = async (
     payload: unknown,
-    options: { key?: CryptoKey; signature?: string | null; tamper?: boolean } = {},
+    options: { key?: CryptoKey; signature?: string | null; tamper?: boolean; ip?: string } = {},
   ) => {
     const text = typeof payload === 'string' ? payload : JSON.stringify(payload)
     const bytes = new TextEncoder().encode(text)
@@ -42,6 +48,7 @@ async function setup(deps: Partial<WebhookDeps> = {}) {
       headers: {
         'content-type': 'application/json',
         ...(signature !== null && { 'x-ghl-signature': signature }),
+        ...(options.ip && { 'x-ip': options.ip }),
       },
       body: options.tamper ? text.replace('cal1', 'cal2') : text,
     })
@@ -146,4 +153,54 @@ test('body limit: 413', async () => {
   const { send } = await setup({ maxBodyBytes: 200 })
   const res = await send(delivery({ padding: 'x'.repeat(300) }))
   assert.equal(res.status, 413)
+})
+
+/** Counts signature verifications while `run` runs. */
+async function countingVerifications(run: () => Promise<void>): Promise<number> {
+  const verify = crypto.subtle.verify
+  let count = 0
+  crypto.subtle.verify = (...args: Parameters<typeof verify>) => (count++, verify.apply(crypto.subtle, args))
+  try {
+    await run()
+  } finally {
+    crypto.subtle.verify = verify
+  }
+  return count
+}
+
+test('a flood from one address: 429 before any signature check, and GHL’s deliveries still get through', async () => {
+  const limits = { source: { limit: 3, windowSeconds: 60 }, overall: { limit: 5, windowSeconds: 60 } }
+  const { send, invalidated } = await setup({ limits })
+  const statuses: number[] = []
+  const verifications = await countingVerifications(async () => {
+    for (let i = 0; i < 50; i++)
+      statuses.push((await send(delivery(), { key: forger.privateKey, ip: '203.0.113.9' })).status)
+  })
+  assert.deepEqual(statuses.slice(0, 4), [401, 401, 401, 429])
+  assert.equal(statuses.filter((s) => s === 429).length, 47)
+  assert.equal(verifications, 3)
+  const refused = await send(delivery(), { ip: '203.0.113.9' })
+  assert.equal(refused.status, 429)
+  assert.equal(refused.headers.get('retry-after'), '60')
+  assert.equal((await refused.json()).error.code, 'rate_limited')
+  // The flood's refused deliveries used up nothing of the overall limit: another sender is heard.
+  assert.equal((await send(delivery(), { ip: '198.51.100.7' })).status, 200)
+  assert.deepEqual(invalidated, ['cal1'])
+})
+
+test('over all senders: past the overall limit every sender waits; IPv6 senders count per /64', async () => {
+  const limits = { source: { limit: 2, windowSeconds: 60 }, overall: { limit: 4, windowSeconds: 60 } }
+  const { send } = await setup({ limits })
+  const statuses = []
+  for (const ip of [
+    '2001:db8:1:2::1',
+    '2001:db8:1:2::2',
+    '2001:db8:1:2::3',
+    '192.0.2.1',
+    '192.0.2.2',
+    '192.0.2.3',
+  ]) {
+    statuses.push((await send(delivery(), { ip })).status)
+  }
+  assert.deepEqual(statuses, [200, 200, 429, 200, 200, 429])
 })

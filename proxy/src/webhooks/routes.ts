@@ -2,13 +2,15 @@
  * `POST /v1/webhooks/ghl`: GHL tells the proxy that appointments changed inside GHL, so the cached free slots of
  * that calendar are dropped. Only a delivery that is signed, fresh and new changes anything.
  */
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import * as v from 'valibot'
 import { toIssues } from '../contract.ts'
 import { ProxyError, sendError } from '../errors.ts'
 import type { Clock, SlotService } from '../types.ts'
 import { describeError, type Logger } from '../logger.ts'
+import { createMemoryRateLimitStore, type RateLimitStore } from '../rate-limit/store.ts'
+import { webhookLimit, type WebhookLimitOptions } from './limit.ts'
 import { AppointmentWebhook, isAppointmentEvent, WebhookEnvelope } from './payload.ts'
 import { createMemoryReplayGuard, type ReplayGuard } from './replay.ts'
 import { GHL_WEBHOOK_PUBLIC_KEY, importWebhookKey, verifySignature } from './signature.ts'
@@ -35,6 +37,14 @@ export interface WebhookDeps {
   maxBodyBytes?: number
   /** Structured log lines; default none. */
   log?: Logger
+  /** Counts deliveries for the rate limits. Default one in memory on `clock`. */
+  rateLimitStore?: RateLimitStore
+  /** The sender's IP address (runtime-specific). Default unknown: only the overall limit applies. */
+  clientIp?: (c: Context) => string | undefined
+  /** IPv6 senders are counted per network of this many leading bits. Default 64. */
+  ipv6Prefix?: number
+  /** Deliveries per sender address and over all senders. Default 600 and 1 200 a minute (see limit.ts). */
+  limits?: WebhookLimitOptions['limits']
 }
 
 const unauthorized = (message: string) => new ProxyError(401, 'invalid_request', message)
@@ -50,6 +60,14 @@ export function webhookRoutes(deps: WebhookDeps) {
   const app = new Hono()
   app.post(
     '/',
+    // Before the body is read and the signature verified: a refused delivery costs a counter, not a verification.
+    webhookLimit({
+      store: deps.rateLimitStore ?? createMemoryRateLimitStore({ clock }),
+      clientIp: deps.clientIp ?? (() => undefined),
+      ipv6Prefix: deps.ipv6Prefix,
+      limits: deps.limits,
+      clock,
+    }),
     bodyLimit({
       maxSize: maxBodyBytes,
       onError: (c) => sendError(c, new ProxyError(413, 'payload_too_large', 'The webhook body is too large')),
