@@ -99,7 +99,10 @@ async function measureShutdown(served: ServedSandbox, bookings: number, latencyM
       }
     })
     // The signal comes once every booking is waiting on GHL, with more GHL calls to go.
-    while (served.arrivals.filter((a) => a === 'POST /contacts/upsert').length < bookings) await sleep(20)
+    for (let waited = 0; served.arrivals.filter((a) => a === 'POST /contacts/upsert').length < bookings;) {
+      if ((waited += 20) > 60_000) throw new Error('the bookings did not all reach GHL within 60 s')
+      await sleep(20)
+    }
     proxy.child.kill('SIGTERM')
     const told = new Set((await Promise.all(answers)).filter((id) => id !== undefined))
     const { code } = await proxy.exited
