@@ -54,12 +54,15 @@ export function lastNumber(output, pattern) {
 
 /** @typedef {{ passed: number, failed: number, skipped: number, output: string }} Counts */
 
-/** Runs node:test on `files`; resolves with its counts. A crash before the summary counts as a failure. */
-export async function nodeTests(files, options = {}) {
+/**
+ * Runs node:test on `files`; resolves with its counts. A crash before the summary counts as a failure.
+ * `timeoutMs` bounds each test file as a whole (suites set tighter limits of their own).
+ */
+export async function nodeTests(files, { timeoutMs = 180_000, ...options } = {}) {
   if (!files.length) return { passed: 0, failed: 0, skipped: 0, output: '' }
   const { code, output } = await run(
     'node',
-    ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=180000', ...files],
+    ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-timeout=${timeoutMs}`, ...files],
     options,
   )
   const passed = lastNumber(output, /^ℹ pass (\d+)/gm) ?? 0
