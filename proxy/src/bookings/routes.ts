@@ -146,9 +146,10 @@ export function bookingRoutes(deps: BookingDeps) {
         }
         const { key, request } = validateBooking(site, c.req.header(IDEMPOTENCY_HEADER), body)
         const print = await fingerprint(request)
-        const { response, replayed } = await once(`${site.id}:${key}`, print, async () => ({
+        const scoped = `${site.id}:${key}`
+        const { response, replayed } = await once(scoped, print, async () => ({
           status: 201,
-          body: await book(site, request),
+          body: (await book(site, request, scoped)).booking,
         }))
         return reply(c, response, replayed)
       } catch (error) {
