@@ -5,6 +5,8 @@
 import type { Context } from 'hono'
 import type { AdminOptions } from './admin/routes.ts'
 import { createApp } from './app.ts'
+import { createMemoryQuotaStore, type QuotaStore } from './bookings/quota-store.ts'
+import { createBookingQuotas } from './bookings/quotas.ts'
 import { bookingRoutes } from './bookings/routes.ts'
 import { createCalendarService } from './calendars/calendar-service.ts'
 import { createGhlClient, GHL_API_BASE } from './ghl/client.ts'
@@ -54,6 +56,8 @@ export interface ProxyOptions {
   rateLimitStore?: RateLimitStore
   /** Default in memory. */
   idempotencyStore?: IdempotencyStore
+  /** Where booking quotas are counted. Default in memory. */
+  bookingQuotaStore?: QuotaStore
   /** Ed25519 key for webhook signatures. Default GHL's published key. */
   webhookPublicKey?: string
   /** Replaces the GHL client entirely (tests). */
@@ -112,6 +116,10 @@ export function buildProxy(options: ProxyOptions): Proxy {
       clock,
       log,
       sleep,
+      clientIp: options.clientIp,
+      quotas: createBookingQuotas({
+        store: options.bookingQuotaStore ?? createMemoryQuotaStore({ clock }),
+      }),
     }),
     webhooks: webhookRoutes({ slots, clock, publicKey: options.webhookPublicKey, log }),
     admin: options.admin,

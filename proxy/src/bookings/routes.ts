@@ -1,6 +1,7 @@
 /**
- * `POST /v1/sites/:site/bookings`: validates, then books once per `Idempotency-Key`. Mounted behind the site
- * middleware, which has set `c.get('site')` and checked the origin and the rate limits.
+ * `POST /v1/sites/:site/bookings`: validates, then books once per `Idempotency-Key`, within the visitor's and the
+ * e-mail address's booking quotas. Mounted behind the site middleware, which has set `c.get('site')` and checked
+ * the origin and the rate limits.
  */
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -11,6 +12,7 @@ import type { IdempotencyStore, StoredResponse } from '../idempotency/store.ts'
 import type { AppEnv, CalendarService, Clock, SlotService } from '../types.ts'
 import { createBooker } from './book.ts'
 import type { AttributionFieldIds } from './contact.ts'
+import { createBookingQuotas, type ReserveQuotas } from './quotas.ts'
 import { describeError, type Logger } from '../logger.ts'
 import { toProxyError } from './upstream.ts'
 import { fingerprint, IDEMPOTENCY_HEADER, validateBooking } from './validate.ts'
@@ -42,6 +44,10 @@ export interface BookingDeps {
   pollMs?: number
   /** Waits `ms`; injected so tests need no real sleeps. Default `setTimeout`. */
   sleep?: (ms: number) => Promise<void>
+  /** The visitor's IP address (runtime-specific), for the per-visitor quota. Default unknown (e-mail quota only). */
+  clientIp?: (c: Context) => string | undefined
+  /** The booking quotas per visitor and e-mail address. Default `createBookingQuotas()`, in this process's memory. */
+  quotas?: ReserveQuotas
 }
 
 /** Answers that are final for their key; anything else (an upstream fault) leaves the key free for a retry. */
@@ -58,6 +64,8 @@ export function bookingRoutes(deps: BookingDeps) {
   const { idempotency, clock, log = () => {}, maxBodyBytes = 16 * 1024, waitMs = 20_000, pollMs = 100 } = deps
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const book = createBooker(deps)
+  const quotas = deps.quotas ?? createBookingQuotas()
+  const clientIp = deps.clientIp ?? (() => undefined)
   // Requests of this process that hold a claim, so a concurrent duplicate waits on the promise, not the store.
   const inflight = new Map<string, Promise<StoredResponse>>()
 
@@ -147,10 +155,28 @@ export function bookingRoutes(deps: BookingDeps) {
         const { key, request } = validateBooking(site, c.req.header(IDEMPOTENCY_HEADER), body)
         const print = await fingerprint(request)
         const scoped = `${site.id}:${key}`
-        const { response, replayed } = await once(scoped, print, async () => ({
-          status: 201,
-          body: (await book(site, request, scoped)).booking,
-        }))
+        const ip = clientIp(c)
+        const { response, replayed } = await once(scoped, print, async () => {
+          const reservation = await quotas(site, { ip, email: request.contact.email })
+          let created = false
+          try {
+            const booked = await book(site, request, scoped)
+            created = booked.created
+            return { status: 201, body: booked.booking }
+          } finally {
+            // Only a made appointment counts against the quotas.
+            if (!created) {
+              await reservation.release().catch((error: unknown) => {
+                log({
+                  level: 'warn',
+                  msg: 'booking.quota_release_failed',
+                  site: site.id,
+                  ...describeError(error),
+                })
+              })
+            }
+          }
+        })
         return reply(c, response, replayed)
       } catch (error) {
         return sendError(c, toProxyError(error))
