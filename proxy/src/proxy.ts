@@ -8,6 +8,7 @@ import { createApp } from './app.ts'
 import { createMemoryQuotaStore, type QuotaStore } from './bookings/quota-store.ts'
 import { createBookingQuotas } from './bookings/quotas.ts'
 import { bookingRoutes } from './bookings/routes.ts'
+import { createTurnstile } from './bookings/turnstile.ts'
 import { createCalendarService } from './calendars/calendar-service.ts'
 import { createGhlClient, GHL_API_BASE } from './ghl/client.ts'
 import { createThrottle } from './ghl/throttle.ts'
@@ -58,6 +59,10 @@ export interface ProxyOptions {
   idempotencyStore?: IdempotencyStore
   /** Where booking quotas are counted. Default in memory. */
   bookingQuotaStore?: QuotaStore
+  /** The Turnstile secret of a site with `turnstile` (see `resolveTurnstileSecrets`). Default none. */
+  turnstileSecretFor?: (site: Site) => string | undefined
+  /** Cloudflare's siteverify URL, or the sandbox's double. Default Cloudflare's. Called with `fetch`. */
+  turnstileVerifyUrl?: string
   /** Ed25519 key for webhook signatures. Default GHL's published key. */
   webhookPublicKey?: string
   /** Replaces the GHL client entirely (tests). */
@@ -119,6 +124,12 @@ export function buildProxy(options: ProxyOptions): Proxy {
       clientIp: options.clientIp,
       quotas: createBookingQuotas({
         store: options.bookingQuotaStore ?? createMemoryQuotaStore({ clock }),
+      }),
+      turnstile: createTurnstile({
+        secretFor: options.turnstileSecretFor,
+        verifyUrl: options.turnstileVerifyUrl,
+        fetch: options.fetch,
+        log,
       }),
     }),
     webhooks: webhookRoutes({ slots, clock, publicKey: options.webhookPublicKey, log }),

@@ -58,6 +58,16 @@ export const Site = v.object({
     }),
     {},
   ),
+  /**
+   * Cloudflare Turnstile: bookings need a solved challenge. `siteKey` is public (the widget renders the
+   * challenge with it); the secret is read from the environment variable `secretEnv` names, never from this file.
+   */
+  turnstile: v.optional(
+    v.object({
+      siteKey: v.pipe(v.string(), v.regex(/^[\w-]{1,64}$/, 'Expected a Turnstile site key')),
+      secretEnv: v.optional(EnvName, 'TURNSTILE_SECRET'),
+    }),
+  ),
   /** Tags added to contacts who book through this site; control characters are dropped. */
   tags: v.optional(v.array(v.pipe(v.string(), v.transform(withoutControls))), ['booking-widget']),
   /** Status of new appointments. */

@@ -13,6 +13,7 @@ import type { AppEnv, CalendarService, Clock, SlotService } from '../types.ts'
 import { createBooker } from './book.ts'
 import type { AttributionFieldIds } from './contact.ts'
 import { createBookingQuotas, type ReserveQuotas } from './quotas.ts'
+import { createTurnstile, type Turnstile } from './turnstile.ts'
 import { describeError, type Logger } from '../logger.ts'
 import { toProxyError } from './upstream.ts'
 import { fingerprint, IDEMPOTENCY_HEADER, validateBooking } from './validate.ts'
@@ -48,6 +49,11 @@ export interface BookingDeps {
   clientIp?: (c: Context) => string | undefined
   /** The booking quotas per visitor and e-mail address. Default `createBookingQuotas()`, in this process's memory. */
   quotas?: ReserveQuotas
+  /**
+   * The Turnstile check of sites with `turnstile`. Default `createTurnstile()` without secrets: such a site's
+   * bookings are refused (502) until it has one.
+   */
+  turnstile?: Turnstile
 }
 
 /** Answers that are final for their key; anything else (an upstream fault) leaves the key free for a retry. */
@@ -66,6 +72,7 @@ export function bookingRoutes(deps: BookingDeps) {
   const book = createBooker(deps)
   const quotas = deps.quotas ?? createBookingQuotas()
   const clientIp = deps.clientIp ?? (() => undefined)
+  const turnstile = deps.turnstile ?? createTurnstile({ log })
   // Requests of this process that hold a claim, so a concurrent duplicate waits on the promise, not the store.
   const inflight = new Map<string, Promise<StoredResponse>>()
 
@@ -153,10 +160,13 @@ export function bookingRoutes(deps: BookingDeps) {
           throw new ProxyError(400, 'invalid_request', 'Expected a JSON body')
         }
         const { key, request } = validateBooking(site, c.req.header(IDEMPOTENCY_HEADER), body)
+        turnstile.require(site, request.turnstileToken)
         const print = await fingerprint(request)
         const scoped = `${site.id}:${key}`
         const ip = clientIp(c)
         const { response, replayed } = await once(scoped, print, async () => {
+          // The challenge first: a bot's attempt costs no quota, no slot read and no GHL call.
+          await turnstile.verify(site, { token: request.turnstileToken, remoteIp: ip, key: scoped })
           const reservation = await quotas(site, { ip, email: request.contact.email })
           let created = false
           try {
