@@ -2,8 +2,8 @@
  * Cloudflare Turnstile, server side: for a site with `turnstile`, a booking needs the token of a solved challenge,
  * verified with Cloudflare's siteverify before anything else of the booking happens (quotas, slot reads, GHL).
  * The secret comes from the environment and goes only to siteverify; it never reaches a browser or a log line.
- * A token verifies once: a retry of the same booking (the same Idempotency-Key) sends an `idempotency_key` derived
- * from it, so Cloudflare answers the retry as it answered the first attempt.
+ * A token verifies once: a retry of the same booking (the same Idempotency-Key and token) sends an `idempotency_key`
+ * derived from both, so Cloudflare answers the retry as it answered the first attempt.
  */
 import * as v from 'valibot'
 import { ProxyError } from '../errors.ts'
@@ -71,14 +71,13 @@ const secretRefused = (site: Site) =>
   )
 
 /**
- * A UUID that is the same for every attempt of one booking (siteverify's `idempotency_key` wants a UUID): the
- * SHA-256 of the scoped Idempotency-Key, in the version 4 layout.
+ * A UUID that is the same for every attempt of one booking with one token (siteverify's `idempotency_key` wants a
+ * UUID): the SHA-256 of the scoped Idempotency-Key and the token, in the version 4 layout. A new token for the same
+ * booking (after a refused one) is a new verification.
  */
-async function idempotencyUuid(key: string): Promise<string> {
-  const bytes = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key))).slice(
-    0,
-    16,
-  )
+async function idempotencyUuid(key: string, token: string): Promise<string> {
+  const text = new TextEncoder().encode(`${key}\n${token}`)
+  const bytes = new Uint8Array(await crypto.subtle.digest('SHA-256', text)).slice(0, 16)
   bytes[6] = (bytes[6]! & 0x0f) | 0x40
   bytes[8] = (bytes[8]! & 0x3f) | 0x80
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
@@ -127,7 +126,7 @@ export function createTurnstile(options: TurnstileOptions = {}): Turnstile {
       }
       const body = new URLSearchParams({ secret, response: attempt.token })
       if (attempt.remoteIp) body.set('remoteip', attempt.remoteIp)
-      body.set('idempotency_key', await idempotencyUuid(attempt.key))
+      body.set('idempotency_key', await idempotencyUuid(attempt.key, attempt.token))
       const answer = await ask(site, body)
       if (answer.success) return
       const codes = answer['error-codes']
