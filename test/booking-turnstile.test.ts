@@ -150,3 +150,12 @@ test('a token that is not one is a 400 on the field', async () => {
     ['turnstileToken'],
   )
 })
+
+test('after a refused token, a new one under the same key is verified afresh, and books', async () => {
+  const { sandbox, book } = harness()
+  assert.equal((await book(withToken(1, NINE, 'fail-first'), 'same-key-new-token')).status, 403)
+  const res = await book(withToken(1, NINE, 'pass-second'), 'same-key-new-token')
+  assert.equal(res.status, 201, JSON.stringify(res.body))
+  const [refused, passed] = sandbox.turnstileVerifications()
+  assert.notEqual(refused?.idempotencyKey, passed?.idempotencyKey)
+})
