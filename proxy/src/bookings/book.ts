@@ -2,6 +2,8 @@
  * The booking flow, free of HTTP: check that the start is a free slot, pick the team member, upsert and tag the
  * contact, create the appointment, keep the slot cache true, and turn every upstream fault into either the booking
  * or a contract error that says what to do. A start that is not free is refused before anything reaches GHL.
+ * One file past the usual size: the steps share the client, the caches and the log, and each recovery path calls
+ * the others (a failed create looks up the contact's appointments, a taken slot reads the alternatives).
  */
 import { LRUCache } from 'lru-cache'
 import type { Booking, BookingRequest, CalendarInfo, Slot } from '../contract.ts'
@@ -9,9 +11,9 @@ import { ProxyError } from '../errors.ts'
 import type { GhlAppointment, GhlCalendar, GhlClient } from '../ghl/types.ts'
 import { describeError, type Logger } from '../logger.ts'
 import type { Site } from '../sites.ts'
-import { sameInstant } from '../time/offset.ts'
-import { addDays, localDate } from '../time/zoned.ts'
+import { localDate } from '../time/zoned.ts'
 import type { CalendarService, Clock, SlotService } from '../types.ts'
+import { findAlternatives } from './alternatives.ts'
 import { bookingEnd, startsAt } from './appointment-times.ts'
 import { chooseAssignee, holdsSeveralPerStart } from './assignee.ts'
 import { appointmentInput, contactInput, contactTags, type AttributionFieldIds } from './contact.ts'
@@ -40,9 +42,6 @@ export interface BookerOptions {
    */
   recheckMs?: number
 }
-
-/** Days of free slots read at a time while looking for the next free day after a taken time. */
-const SEARCH_SPAN_DAYS = 31
 
 /** What a booking attempt ended with: the booking, and whether it is a new appointment (not one she had). */
 export interface Booked {
@@ -129,11 +128,8 @@ export function createBooker(options: BookerOptions): Booker {
   }
 
   /**
-   * 409 with fresh alternatives in the visitor's zone: the other free times of the lost time's day, then every
-   * free time of the next day that has any (within the booking window), so a visitor who lost a day's last
-   * time is still offered something. Each day in the answer is complete, so the widget can replace those days.
-   * `stale`: GHL refused a start the cache offered, so the cache is behind and is dropped first; a start refused by
-   * the check (the cache never offered it) leaves the cache alone.
+   * 409 with fresh alternatives (see `findAlternatives`). `stale`: GHL refused a start the cache offered, so the
+   * cache is behind and is dropped first; a start refused by the check (the cache never offered it) leaves it alone.
    */
   async function slotTaken(
     site: Site,
@@ -142,30 +138,9 @@ export function createBooker(options: BookerOptions): Booker {
     stale: boolean,
   ): Promise<ProxyError> {
     if (stale) changed(site, request, info)
-    const { calendarId, timeZone } = request
-    const today = localDate(clock(), timeZone)
-    const startDay = localDate(Date.parse(request.start), timeZone)
-    // A start in the past (a made-up one) is refused like any other: offer from today on.
-    const takenDay = startDay < today ? today : startDay
-    const lastDay = addDays(today, info.bookingWindow.maxDaysAhead)
-    const alternatives: Slot[] = []
-    let nextDay: string | undefined
+    let alternatives: Slot[] = []
     try {
-      // A month at a time: the next free day is nearly always in the first one.
-      for (let from = takenDay; from <= lastDay && !nextDay; from = addDays(from, SEARCH_SPAN_DAYS)) {
-        const span = addDays(from, SEARCH_SPAN_DAYS - 1)
-        const result = await slots.get(site, calendarId, {
-          from,
-          to: span < lastDay ? span : lastDay,
-          timeZone,
-        })
-        for (const slot of result.slots) {
-          if (sameInstant(slot.start, request.start)) continue
-          const day = localDate(Date.parse(slot.start), timeZone)
-          if (day !== takenDay && day !== (nextDay ??= day)) break
-          alternatives.push(slot)
-        }
-      }
+      alternatives = await findAlternatives(slots, site, request, info, localDate(clock(), request.timeZone))
     } catch (error) {
       log({ level: 'warn', msg: 'booking.alternatives_failed', site: site.id, ...describeError(error) })
     }
