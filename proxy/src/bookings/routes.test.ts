@@ -542,3 +542,20 @@ test('a retry of an attempt that found its start free skips the check and finds 
   // Another key for the same start is a new booking: checked, and refused.
   assert.equal((await post(request(), 'another-key-1')).status, 409)
 })
+
+test('a day the slot service does not serve is a 409 for the booking, not a 400 about a query it never sent', async () => {
+  const { post, calls } = setup({
+    deps: {
+      slots: {
+        get: async () => {
+          throw new ProxyError(400, 'invalid_request', 'The range may start at most 400 days ahead')
+        },
+        invalidate: () => {},
+      },
+    },
+  })
+  const res = await post(request())
+  assert.equal(res.status, 409)
+  assert.equal((await res.json()).error.code, 'slot_taken')
+  assert.equal(calls.upsert.length, 0)
+})

@@ -7,6 +7,7 @@
  */
 import { LRUCache } from 'lru-cache'
 import type { BookingRequest, CalendarInfo } from '../contract.ts'
+import { ProxyError } from '../errors.ts'
 import { ghlInstants } from '../ghl/times.ts'
 import type { GhlClient } from '../ghl/types.ts'
 import type { Site } from '../sites.ts'
@@ -103,11 +104,14 @@ export function createSlotCheck(options: SlotCheckOptions): SlotCheck {
       const lastDay = addDays(localDate(now, request.timeZone), info.bookingWindow.maxDaysAhead + 1)
       if (day > lastDay) return false
 
-      const cached = await slots.get(site, request.calendarId, {
-        from: day,
-        to: day,
-        timeZone: request.timeZone,
-      })
+      let cached
+      try {
+        cached = await slots.get(site, request.calendarId, { from: day, to: day, timeZone: request.timeZone })
+      } catch (error) {
+        // A day the slot service does not serve (further ahead than it reads) offers nothing to book.
+        if (error instanceof ProxyError && error.status === 400) return false
+        throw error
+      }
       if (cached.slots.some((slot) => sameInstant(slot.start, request.start))) return true
       const { key, query } = dayOf(site, request.calendarId, startMs, info.timeZone)
       const fresh = await days.fetch(key, { context: query })
