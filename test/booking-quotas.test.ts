@@ -20,10 +20,14 @@ const slot = (n: number) => {
 }
 
 /** The proxy on the sandbox, its visitor address taken from a test header (as a trusted proxy would send it). */
-function harness(site: Parameters<typeof proxyOnSandbox>[0]['site'] = {}) {
+function harness(
+  site: Parameters<typeof proxyOnSandbox>[0]['site'] = {},
+  intercept?: Parameters<typeof proxyOnSandbox>[0]['intercept'],
+) {
   const pair = proxyOnSandbox({
     now: NOW,
     site,
+    intercept,
     proxy: { clientIp: (c) => c.req.header('x-test-visitor') },
   })
   const book = async (body: BookingRequestInput, key: string, ip = '198.51.100.7') => {
@@ -54,7 +58,12 @@ test('one address: 3 bookings an hour by default, the 4th is a 429 with Retry-Af
   assert.equal(fourth.body.error.code, 'rate_limited')
   assert.match(fourth.body.error.message, /at most 3 bookings from one address in an hour/)
   assert.equal(fourth.headers.get('retry-after'), '3600')
-  assert.equal(sandbox.requests().length, before, 'no GHL call')
+  // Only the slot check's read of the day (the last booking emptied the cache): nothing reached GHL's writes.
+  const calls = sandbox.requests().slice(before)
+  assert.deepEqual(
+    calls.map((c) => `${c.method} ${c.path}`),
+    [`GET /calendars/${CAL}/free-slots`],
+  )
   assert.equal(sandbox.appointments().length, 3)
   // Another address books on.
   assert.equal((await book(visitor(4, CAL, slot(4), ZONE), 'address-quota-4', '192.0.2.1')).status, 201)
@@ -121,4 +130,33 @@ test('a replay of a made booking under its key is not a new booking and is never
   assert.equal(again.status, 201)
   assert.equal(again.headers.get('idempotent-replayed'), 'true')
   assert.deepEqual(again.body, first.body)
+})
+
+test('a made-up start holds no quota, not even while GHL is asked about it', async () => {
+  // GHL's answer about the made-up start's day waits until the real booking is done.
+  let reached!: () => void
+  const asked = new Promise<void>((resolve) => (reached = resolve))
+  let answer!: () => void
+  const held = new Promise<void>((resolve) => (answer = resolve))
+  const { book } = harness(
+    { bookingQuota: { email: { limit: 1, windowSeconds: 86_400 } } },
+    async (request) => {
+      const url = new URL(request.url)
+      const span = Number(url.searchParams.get('endDate')) - Number(url.searchParams.get('startDate'))
+      if (!url.pathname.endsWith('/free-slots') || span > 86_400_000) return undefined
+      reached()
+      await held
+      return undefined
+    },
+  )
+  const ada = (n: number, start: string) =>
+    visitor(n, CAL, start, ZONE, { contact: { firstName: 'Ada', lastName: 'L', email: 'ada@example.com' } })
+  // Someone books 10:07 in Ada's name: not a slot, and the cache does not know it, so GHL is asked.
+  const fake = book(ada(0, '2026-03-03T10:07:00-05:00'), 'in-her-name-1', '192.0.2.66')
+  await asked
+  const real = await book(ada(1, slot(0)), 'her-own-booking-1', '192.0.2.1')
+  assert.equal(real.status, 201, JSON.stringify(real.body))
+  answer()
+  const refused = await fake
+  assert.equal(refused.status, 409, JSON.stringify(refused.body))
 })

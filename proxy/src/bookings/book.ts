@@ -50,10 +50,16 @@ export interface Booked {
 }
 
 /**
- * Books one validated request for a site; `key` is its idempotency key (scoped by site by the caller). Resolves
- * the booking or throws ProxyError.
+ * Books one validated request for a site; `key` is its idempotency key (scoped by site by the caller). `reserve`,
+ * when given, is called once the start is known to be free and before anything reaches GHL (the booking quotas);
+ * it throws to refuse. Resolves the booking or throws ProxyError.
  */
-export type Booker = (site: Site, request: BookingRequest, key: string) => Promise<Booked>
+export type Booker = (
+  site: Site,
+  request: BookingRequest,
+  key: string,
+  reserve?: () => Promise<unknown>,
+) => Promise<Booked>
 
 /** How long an attempt that passed the slot check stays admitted for its retries, in ms: as long as its key lives. */
 const ADMITTED_MS = 86_400_000
@@ -149,7 +155,7 @@ export function createBooker(options: BookerOptions): Booker {
     })
   }
 
-  return async function book(site, request, key) {
+  return async function book(site, request, key, reserve) {
     const { info, ghl: calendar } = await calendars.get(site, request.calendarId)
     // Everything after this costs GHL calls and writes: only for a start that is free now.
     if (!admitted.has(key)) {
@@ -157,6 +163,7 @@ export function createBooker(options: BookerOptions): Booker {
       admitted.set(key, true)
     }
     try {
+      await reserve?.()
       const booked = await bookFreeSlot(site, request, info, calendar)
       admitted.delete(key)
       return booked

@@ -12,7 +12,7 @@ import type { IdempotencyStore, StoredResponse } from '../idempotency/store.ts'
 import type { AppEnv, CalendarService, Clock, SlotService } from '../types.ts'
 import { createBooker } from './book.ts'
 import type { AttributionFieldIds } from './contact.ts'
-import { createBookingQuotas, type ReserveQuotas } from './quotas.ts'
+import { createBookingQuotas, type Reservation, type ReserveQuotas } from './quotas.ts'
 import { createTurnstile, type Turnstile } from './turnstile.ts'
 import { describeError, type Logger } from '../logger.ts'
 import { toProxyError } from './upstream.ts'
@@ -167,15 +167,17 @@ export function bookingRoutes(deps: BookingDeps) {
         const { response, replayed } = await once(scoped, print, async () => {
           // The challenge first: a bot's attempt costs no quota, no slot read and no GHL call.
           await turnstile.verify(site, { token: request.turnstileToken, remoteIp: ip, key: scoped })
-          const reservation = await quotas(site, { ip, email: request.contact.email })
+          // The quotas are taken once the start is known to be free (a made-up start holds none of them, not even
+          // for a moment), and kept only if an appointment was made.
+          let reservation: Reservation | undefined
+          const reserve = async () => (reservation = await quotas(site, { ip, email: request.contact.email }))
           let created = false
           try {
-            const booked = await book(site, request, scoped)
+            const booked = await book(site, request, scoped, reserve)
             created = booked.created
             return { status: 201, body: booked.booking }
           } finally {
-            // Only a made appointment counts against the quotas.
-            if (!created) {
+            if (reservation && !created) {
               await reservation.release().catch((error: unknown) => {
                 log({
                   level: 'warn',

@@ -37,7 +37,7 @@ export interface SlotCheck {
    * Rejects with the slot service's or GHL's error when neither can answer.
    */
   isFree(site: Site, request: BookingRequest, info: CalendarInfo): Promise<boolean>
-  /** Forgets GHL's answer for the day of `start`: a booking there changed it. */
+  /** Takes `start` out of GHL's remembered answer for its day: a booking took it (or GHL called it taken). */
   forget(site: Site, calendarId: string, start: string, zone: string): void
 }
 
@@ -119,7 +119,9 @@ export function createSlotCheck(options: SlotCheckOptions): SlotCheck {
     },
 
     forget(site, calendarId, start, zone) {
-      days.delete(dayOf(site, calendarId, Date.parse(start), zone).key)
+      const startMs = Date.parse(start)
+      // Not delete(): that would abort a read of the day in flight, failing the checks that wait for it.
+      days.peek(dayOf(site, calendarId, startMs, zone).key)?.delete(startMs)
     },
   }
 }
