@@ -1,9 +1,10 @@
 /**
  * Booking quotas: how many bookings one visitor address and one e-mail address may make per site (the site's
- * `bookingQuota`, else {@link DEFAULT_BOOKING_QUOTAS}). A booking takes its uses before anything reaches GHL and
- * keeps them only if an appointment was made: a visitor who loses a race, mistypes a field or meets a GHL outage
- * is not counted, while one address can no longer book out a calendar. Attempts are bounded elsewhere: by the
- * request rate limits, the slot check (a start that is not free costs nothing) and, where set up, Turnstile.
+ * `bookingQuota`, else {@link DEFAULT_BOOKING_QUOTAS}). A booking takes its uses once its start is known to be free,
+ * before anything is written to GHL, and keeps them only if an appointment was made: a visitor who loses a race,
+ * mistypes a field or meets a GHL outage is not counted, while one address can no longer book out a calendar.
+ * Attempts are bounded elsewhere: by the request rate limits, the slot check (a start that is not free costs
+ * nothing) and, where set up, Turnstile.
  */
 import { ProxyError } from '../errors.ts'
 import { DEFAULT_BOOKING_QUOTAS, type QuotaRule, type Site } from '../sites.ts'
