@@ -21,6 +21,7 @@ import {
   createClock,
   createSandbox,
   SANDBOX,
+  SANDBOX_TURNSTILE,
   SANDBOX_WEBHOOK_PUBLIC_KEY,
   type Sandbox,
   type SettableClock,
@@ -143,6 +144,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     clientIp: nodeClientIp(),
     widget: () => widget,
     webhookPublicKey: SANDBOX_WEBHOOK_PUBLIC_KEY,
+    // A site given `"turnstile": { "siteKey": "1x00000000000000000000AA" }` (Cloudflare's test key) is verified by
+    // the sandbox's siteverify double, which accepts the token that key hands the browser.
+    turnstileSecretFor: () => SANDBOX_TURNSTILE.secret,
+    turnstileVerifyUrl: `${sandboxUrl}/turnstile/v0/siteverify`,
     log: options.log,
     clock: clock.now,
     admin: { token: adminToken, assets: readBuilderAssets() },

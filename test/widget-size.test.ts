@@ -11,10 +11,11 @@ const BUDGET = 19 * 1024
 /** The size the widget aims for; reported, not enforced. */
 const AIM = 12 * 1024
 /**
- * What the complete widget weighs today (15,586 bytes with zlib -9: English built in, other languages fetched
- * from the proxy) rounded up to the next 256 bytes: move it with the bundle, so that any growth is a decision.
+ * What the complete widget weighs today (16,304 bytes with zlib -9: English built in, other languages fetched
+ * from the proxy; about 700 of them the optional Turnstile challenge and the contract's control-character rules)
+ * rounded up to the next 256 bytes: move it with the bundle, so that any growth is a decision.
  */
-const CEILING = 61 * 256
+const CEILING = 64 * 256
 const file = new URL('../dist/widget.js', import.meta.url)
 
 function gzipped(): number {

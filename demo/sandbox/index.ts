@@ -18,12 +18,14 @@ import { createIds, type SandboxEnv, type SandboxServices } from './sandbox-env.
 import { createSeed, SANDBOX } from './seed.ts'
 import { DEFAULT_SETTINGS, type Settings } from './settings.ts'
 import { createTimers } from './timers.ts'
+import { createTurnstileDouble, type TurnstileVerification } from './turnstile.ts'
 import { checkVersion } from './versions.ts'
 import { createWebhookSender, type WebhookDelivery, type WebhookTarget } from './webhooks.ts'
 
 export { createClock, type SettableClock } from './clock.ts'
 export { SANDBOX } from './seed.ts'
 export { SANDBOX_WEBHOOK_PUBLIC_KEY } from './webhook-keys.ts'
+export { SANDBOX_TURNSTILE, type TurnstileVerification } from './turnstile.ts'
 export type { Faults } from './faults.ts'
 export type { Settings } from './settings.ts'
 export type { SandboxRequest } from './request-log.ts'
@@ -70,7 +72,7 @@ export interface Sandbox {
   app: Hono<SandboxEnv>
   /** `app.fetch`, for msw handlers and servers. */
   fetch(request: Request): Promise<Response>
-  /** Back to the seed: state, request log, rate-limit counts, faults and webhook log cleared; settings as created. */
+  /** Back to the seed: state, request log, rate-limit counts, faults, webhook log and Turnstile record cleared; settings as created. */
   reset(): void
   /** The request log, oldest first. */
   requests(): SandboxRequest[]
@@ -96,6 +98,8 @@ export interface Sandbox {
   state(): SandboxState
   /** Ends pending waits (hanging "timeouts", latency), so a process can exit. */
   close(): void
+  /** What the Turnstile double (`POST /turnstile/v0/siteverify`) verified, oldest first. */
+  turnstileVerifications(): TurnstileVerification[]
 }
 
 /** Builds a sandbox. */
@@ -141,7 +145,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     await next()
   }
 
+  const turnstile = createTurnstileDouble({ now })
   const app = new Hono<SandboxEnv>()
+  // Cloudflare's, not GHL's: before the request log, the token check and the faults.
+  app.route('/turnstile', turnstile.app)
   app.use(log.middleware)
   app.route(
     '/_sandbox',
@@ -190,6 +197,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       settings = { ...initialSettings }
       limiter.reset()
       webhooks.reset()
+      turnstile.reset()
     },
     requests: log.entries,
     appointments: () =>
@@ -212,6 +220,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     clock,
     state: () => state,
     close: timers.clear,
+    turnstileVerifications: turnstile.verifications,
   }
   return sandbox
 }

@@ -6,6 +6,7 @@
 import * as v from 'valibot'
 import { GHL_API_BASE } from './ghl/client.ts'
 import { SitesFile, type Site } from './sites.ts'
+import { TURNSTILE_VERIFY_URL } from './bookings/turnstile.ts'
 
 const int = (min: number, max: number) =>
   v.pipe(
@@ -40,6 +41,11 @@ export const ProxyEnv = v.object({
   GHL_THROTTLE_LIMIT: v.optional(int(1, 100), '90'),
   GHL_THROTTLE_WINDOW_MS: v.optional(int(100, 60_000), '10000'),
   GHL_THROTTLE_QUEUE: v.optional(int(0, 10_000), '200'),
+  /** Cloudflare Turnstile's siteverify URL, for sites with `turnstile`; the GHL sandbox's double when testing. */
+  TURNSTILE_VERIFY_URL: v.optional(
+    v.pipe(v.string(), v.url('Expected a URL such as ' + TURNSTILE_VERIFY_URL)),
+    TURNSTILE_VERIFY_URL,
+  ),
   /** Ed25519 public key for webhook signatures; default GHL's published key. */
   GHL_WEBHOOK_PUBLIC_KEY: v.optional(v.string()),
   /**
@@ -64,6 +70,8 @@ export interface ProxyConfig {
   sites: Site[]
   /** GHL token per location id. */
   tokens: Map<string, string>
+  /** Turnstile secret per site id, for the sites with `turnstile`. */
+  turnstileSecrets: Map<string, string>
 }
 
 /** A configuration problem; the message names what to fix. */
@@ -115,6 +123,26 @@ export function resolveTokens(
   return tokens
 }
 
+/** The Turnstile secret of each site with `turnstile`, from the variable its `secretEnv` names, keyed by site id. */
+export function resolveTurnstileSecrets(
+  sites: readonly Site[],
+  env: Record<string, string | undefined>,
+): Map<string, string> {
+  const secrets = new Map<string, string>()
+  sites.forEach((site, index) => {
+    if (!site.turnstile) return
+    const name = site.turnstile.secretEnv
+    const secret = env[name]?.trim()
+    if (!secret) {
+      throw new ConfigError(
+        `sites[${index}].turnstile.secretEnv: the environment variable ${name} is not set (the site's Turnstile secret key)`,
+      )
+    }
+    secrets.set(site.id, secret)
+  })
+  return secrets
+}
+
 /** Reads and validates the whole configuration. */
 export function loadConfig(
   env: Record<string, string | undefined>,
@@ -129,5 +157,10 @@ export function loadConfig(
     throw new ConfigError(`SITES_FILE: cannot read ${parsed.output.SITES_FILE} (${(error as Error).message})`)
   }
   const sites = parseSites(text, parsed.output.SITES_FILE)
-  return { env: parsed.output, sites, tokens: resolveTokens(sites, env) }
+  return {
+    env: parsed.output,
+    sites,
+    tokens: resolveTokens(sites, env),
+    turnstileSecrets: resolveTurnstileSecrets(sites, env),
+  }
 }

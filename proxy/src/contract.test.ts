@@ -72,3 +72,71 @@ test('a booking request keeps the start exactly as sent and refuses a malformed 
     false,
   )
 })
+
+test('a start must name a real instant: every field in range, the date existing; kept exactly as sent', () => {
+  const base = {
+    calendarId: 'cal-1',
+    timeZone: 'UTC',
+    contact: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
+  }
+  for (const start of [
+    '2026-12-01T09:00:00-05:00',
+    '2026-12-01T09:00-05:00',
+    '2026-12-01T14:00:00.123Z',
+    '2028-02-29T23:59:59+14:00',
+  ]) {
+    const parsed = v.safeParse(BookingRequest, { ...base, start })
+    assert.equal(parsed.success, true, start)
+    assert.equal(parsed.output?.start, start)
+  }
+  for (const start of [
+    '2026-13-45T99:99:99Z',
+    '2026-02-30T09:00:00Z',
+    '2027-02-29T09:00:00Z',
+    '2026-12-01T24:00:00Z',
+    '2026-12-01T09:60:00Z',
+    '2026-12-01T09:00:60Z',
+    '2026-12-01T09:00:00+24:00',
+    '2026-12-01T09:00:00+05:60',
+    '0099-12-01T09:00:00Z',
+    `2026-12-01T09:00:00.${'1'.repeat(40)}Z`,
+  ]) {
+    const parsed = v.safeParse(BookingRequest, { ...base, start })
+    assert.equal(parsed.success, false, start)
+    assert.equal(v.getDotPath(parsed.issues![0]), 'start', start)
+  }
+})
+
+test('control characters: names keep one line, notes keep LF only, attribution and phone none at all', () => {
+  const parsed = v.parse(BookingRequest, {
+    calendarId: 'cal-1',
+    start: '2026-12-01T09:00:00Z',
+    timeZone: 'UTC',
+    contact: {
+      firstName: 'Ada\r\nBCC: x@evil.test',
+      lastName: 'Love\u0000lace\u0007\u009b\u2028',
+      email: 'ada@example.com',
+      phone: '+1 555\r\n123 4567',
+    },
+    notes: 'one\r\ntwo\rthree\u2028four\tfive\u0000\u001b[31m',
+    attribution: { utm_source: 'news\r\nletter', page: 'https://a.test/\u0000x', referrer: '\u0085r' },
+  })
+  assert.equal(parsed.contact.firstName, 'Ada  BCC: x@evil.test')
+  assert.equal(parsed.contact.lastName, 'Lovelace')
+  assert.equal(parsed.contact.phone, '+1 555  123 4567')
+  assert.equal(parsed.notes, 'one\ntwo\nthree\nfour five[31m')
+  assert.deepEqual(parsed.attribution, {
+    utm_source: 'newsletter',
+    page: 'https://a.test/x',
+    referrer: 'r',
+  })
+  // A name of nothing but control characters is no name.
+  const blank = v.safeParse(BookingRequest, {
+    calendarId: 'cal-1',
+    start: '2026-12-01T09:00:00Z',
+    timeZone: 'UTC',
+    contact: { firstName: '\r\n\u0000', lastName: 'L', email: 'ada@example.com' },
+  })
+  assert.equal(blank.success, false)
+  assert.equal(v.getDotPath(blank.issues![0]), 'contact.firstName')
+})

@@ -18,6 +18,8 @@ export const ErrorCode = v.picklist([
   'upstream_rejected',
   'payload_too_large',
   'not_found',
+  'challenge_required',
+  'challenge_failed',
   'internal',
 ])
 export type ErrorCode = v.InferOutput<typeof ErrorCode>
@@ -112,15 +114,41 @@ export const CalendarInfo = v.object({
     notes: FieldRule,
     /** The consent text the visitor must accept, or null when the site asks for none. */
     consent: v.nullable(v.string()),
+    /**
+     * The site's Cloudflare Turnstile site key, when its bookings need a solved challenge: the widget then loads
+     * Turnstile and sends its token as `turnstileToken`. Absent otherwise.
+     */
+    turnstileSiteKey: v.optional(v.string()),
   }),
 })
 export type CalendarInfo = v.InferOutput<typeof CalendarInfo>
 
+/**
+ * Control characters (C0, DEL, C1) and the Unicode line and paragraph separators. Stored raw they reach GHL, its
+ * e-mails and every calendar file made from a booking, where a CR or LF starts a new header or property.
+ */
+const CONTROLS = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/g
+
+/** The text without any control character: for tags and attribution, which are one short value each. */
+export const withoutControls = (text: string): string => text.replace(CONTROLS, '')
+
+/** One line of text: control characters that space words (tab, line breaks) become spaces, the rest go. */
+export const oneLine = (text: string): string =>
+  withoutControls(text.replace(/[\t\n\v\f\r\x85\u2028\u2029]/g, ' '))
+
+/** Lines of text with LF as the only line break (CRLF, CR and Unicode breaks become LF), tabs as spaces. */
+export const lines = (text: string): string =>
+  text
+    .replace(/\r\n?|[\x85\u2028\u2029]/g, '\n')
+    .replace(/\t/g, ' ')
+    .replace(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/g, '')
+
 /* @__NO_SIDE_EFFECTS__ */
-const trimmed = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, `At most ${max} characters`))
+const trimmed = (max: number, clean: (text: string) => string = withoutControls) =>
+  v.pipe(v.string(), v.transform(clean), v.trim(), v.maxLength(max, `At most ${max} characters`))
 /* @__NO_SIDE_EFFECTS__ */
 const requiredText = (max: number, what: string) =>
-  v.pipe(trimmed(max), v.minLength(1, `Please enter your ${what}`))
+  v.pipe(trimmed(max, oneLine), v.minLength(1, `Please enter your ${what}`))
 
 /**
  * A phone number as people type it, or nothing: digits with spaces, dashes, dots, brackets and an optional
@@ -128,6 +156,7 @@ const requiredText = (max: number, what: string) =>
  */
 export const Phone = v.pipe(
   v.string(),
+  v.transform(oneLine),
   // The trimmed text is an optional + and at least one digit, bracket, dot or dash, with spaces among them.
   v.regex(/^(\s*\+?[\d\s().-]*[\d().-][\d\s().-]*)?$/, 'Please enter a valid phone number'),
   v.check((s) => {
@@ -169,23 +198,64 @@ export type Attribution = v.InferOutput<typeof Attribution>
 /** The name of the hidden honeypot field: people leave it empty, form-filling bots do not. */
 export const HONEYPOT_FIELD = 'website'
 
+/** An ISO 8601 date-time with a UTC offset, its fields captured: year to second, then the offset's sign and parts. */
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2}):(\d{2}))$/
+
+/**
+ * Whether `text` is an ISO 8601 date-time with an offset that names a real instant: a date that exists (no
+ * 30 February), a time of day within 00:00:00-23:59:59 and an offset within ±23:59. `Date.parse` alone would roll
+ * 30 February over into March.
+ */
+export function isRealInstant(text: string): boolean {
+  const fields = DATE_TIME.exec(text)
+  if (!fields) return false
+  // Missing seconds and a `Z` offset read as 0.
+  const [year, month, day, hours, minutes, seconds, , offsetHours, offsetMinutes] = fields
+    .slice(1)
+    .map((field) => Number(field ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ]
+  if (hours > 23 || minutes > 59 || seconds > 59 || offsetHours > 23 || offsetMinutes > 59) return false
+  // The fields back from the date they make: a day past the month's end (or a year below 100) comes back other.
+  const date = new Date(Date.UTC(year, month - 1, day))
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+}
+
 /** Body of `POST /v1/sites/:site/bookings` (sent with an `Idempotency-Key` header). */
 export const BookingRequest = v.object({
   calendarId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
-  /** A slot's `start`, exactly as the slots route returned it. */
+  /** A slot's `start`, exactly as the slots route returned it: the proxy sends this very string to GHL. */
   start: v.pipe(
     v.string(),
-    v.regex(
-      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/,
-      'Expected a slot start time',
-    ),
+    v.maxLength(40, 'Expected a slot start time'),
+    v.check(isRealInstant, 'Expected a slot start time'),
   ),
   timeZone: TimeZone,
   contact: Contact,
-  notes: v.optional(trimmed(2000), ''),
+  notes: v.optional(trimmed(2000, lines), ''),
   consent: v.optional(v.boolean(), false),
   attribution: v.optional(Attribution),
   [HONEYPOT_FIELD]: v.optional(v.string(), ''),
+  /**
+   * The Cloudflare Turnstile token of a solved challenge, when the calendar's `form.turnstileSiteKey` asks for
+   * one. Tokens are at most 2048 visible ASCII characters.
+   */
+  turnstileToken: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[\x21-\x7e]{0,2048}$/, 'Expected the token of a solved Turnstile challenge'),
+    ),
+    '',
+  ),
 })
 export type BookingRequest = v.InferOutput<typeof BookingRequest>
 export type BookingRequestInput = v.InferInput<typeof BookingRequest>

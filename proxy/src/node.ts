@@ -23,7 +23,7 @@ async function main() {
     console.error(`Configuration error: ${error.message}`)
     process.exit(1)
   }
-  const { env, sites, tokens } = config
+  const { env, sites, tokens, turnstileSecrets } = config
   const widget = readWidgetAsset(env.WIDGET_FILE)
   const proxy = await exitIfPortInUse(() =>
     startProxy({
@@ -43,6 +43,8 @@ async function main() {
       throttleWindowMs: env.GHL_THROTTLE_WINDOW_MS,
       throttleQueue: env.GHL_THROTTLE_QUEUE,
       webhookPublicKey: env.GHL_WEBHOOK_PUBLIC_KEY,
+      turnstileSecretFor: (site) => turnstileSecrets.get(site.id),
+      turnstileVerifyUrl: env.TURNSTILE_VERIFY_URL,
       admin: env.ADMIN_TOKEN ? { token: env.ADMIN_TOKEN, assets: readBuilderAssets() } : undefined,
     }),
   )

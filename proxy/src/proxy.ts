@@ -5,7 +5,10 @@
 import type { Context } from 'hono'
 import type { AdminOptions } from './admin/routes.ts'
 import { createApp } from './app.ts'
+import { createMemoryQuotaStore, type QuotaStore } from './bookings/quota-store.ts'
+import { createBookingQuotas } from './bookings/quotas.ts'
 import { bookingRoutes } from './bookings/routes.ts'
+import { createTurnstile } from './bookings/turnstile.ts'
 import { createCalendarService } from './calendars/calendar-service.ts'
 import { createGhlClient, GHL_API_BASE } from './ghl/client.ts'
 import { createThrottle } from './ghl/throttle.ts'
@@ -56,6 +59,12 @@ export interface ProxyOptions {
   rateLimitStore?: RateLimitStore
   /** Default in memory. */
   idempotencyStore?: IdempotencyStore
+  /** Where booking quotas are counted. Default in memory. */
+  bookingQuotaStore?: QuotaStore
+  /** The Turnstile secret of a site with `turnstile` (see `resolveTurnstileSecrets`). Default none. */
+  turnstileSecretFor?: (site: Site) => string | undefined
+  /** Cloudflare's siteverify URL, or the sandbox's double. Default Cloudflare's. Called with `fetch`. */
+  turnstileVerifyUrl?: string
   /** Ed25519 key for webhook signatures. Default GHL's published key. */
   webhookPublicKey?: string
   /** Replaces the GHL client entirely (tests). */
@@ -116,6 +125,16 @@ export function buildProxy(options: ProxyOptions): Proxy {
       clock,
       log,
       sleep,
+      clientIp: options.clientIp,
+      quotas: createBookingQuotas({
+        store: options.bookingQuotaStore ?? createMemoryQuotaStore({ clock }),
+      }),
+      turnstile: createTurnstile({
+        secretFor: options.turnstileSecretFor,
+        verifyUrl: options.turnstileVerifyUrl,
+        fetch: options.fetch,
+        log,
+      }),
     }),
     webhooks: webhookRoutes({
       slots,

@@ -24,13 +24,14 @@ export interface FormValues {
 /** Field name → message, for the fields with a problem. */
 export type FieldErrors = Partial<Record<keyof FormValues, string>>
 
-/** The contract's booking body for these values and this slot. */
+/** The contract's booking body for these values and this slot; `turnstileToken` when a challenge was solved. */
 export function bookingRequest(
   values: FormValues,
   slot: Slot,
   timeZone: string,
   calendarId: string,
   attribution: Attribution,
+  turnstileToken = '',
 ): BookingRequestInput {
   // What remains after the other fields is the contact: first and last name, e-mail and phone.
   const { notes, consent, honeypot, ...contact } = values
@@ -43,6 +44,7 @@ export function bookingRequest(
     consent,
     attribution,
     [HONEYPOT_FIELD]: honeypot,
+    ...(turnstileToken && { turnstileToken }),
   }
 }
 

@@ -53,4 +53,18 @@ describe('ics', () => {
   it('escapes backslash, semicolon, comma and newline', () => {
     expect(escapeText('a\\b;c,d\ne')).to.equal('a\\\\b\\;c\\,d\\ne')
   })
+
+  it('never lets a CR or another control character start a line: each line break is one \\n', () => {
+    expect(escapeText('a\rb\r\nc\nd')).to.equal('a\\nb\\nc\\nd')
+    expect(escapeText('bell\u0007 nul\u0000 esc\u001b del\u007f tab\t')).to.equal('bell nul esc del tab\t')
+    const name = 'Ada\rORGANIZER:mailto:evil@example.com'
+    const ics = bookingIcs({ ...booking, id: 'appt\r\nX-INJECTED:1', title: name }, 'one\rtwo', 0)
+    const lines = ics.split('\r\n')
+    // Only CRLF ends a line, and no line is one the booking's values made up.
+    expect(ics.replace(/\r\n/g, '')).to.not.match(/[\r\n]/)
+    expect(lines.some((line) => /^(ORGANIZER|X-INJECTED)/.test(line))).to.equal(false)
+    const fields = new Map(parse(ics))
+    expect(unescape(fields.get('SUMMARY')!)).to.equal('Ada\nORGANIZER:mailto:evil@example.com')
+    expect(unescape(fields.get('DESCRIPTION')!)).to.equal('one\ntwo')
+  })
 })

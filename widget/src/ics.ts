@@ -5,9 +5,16 @@ import type { Booking } from '../../proxy/src/contract.ts'
 export const icsDate = (instant: string | number): string =>
   new Date(instant).toISOString().replace(/[-:]|\.\d+/g, '')
 
-/** Escapes TEXT values (RFC 5545 3.3.11): backslash, semicolon, comma and newlines. */
+/**
+ * Escapes TEXT values (RFC 5545 3.3.11): backslash, semicolon, comma; each line break (CRLF, LF or a bare CR, which
+ * some clients also end a line at) becomes `\n`, and other control characters but tab, which TEXT may not hold,
+ * are dropped. So no value of a booking can end its line and start a property of its own.
+ */
 export const escapeText = (text: string): string =>
-  text.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r?\n/g, '\\n')
+  text
+    .replace(/[\\;,]/g, (c) => `\\${c}`)
+    .replace(/\r\n?|\n/g, '\\n')
+    .replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '')
 
 /** Folds a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character. */
 export function foldLine(line: string): string {
@@ -35,7 +42,7 @@ export function bookingIcs(booking: Booking, description: string, now: number): 
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
     'BEGIN:VEVENT',
-    `UID:${booking.id}@ghl-booking`,
+    `UID:${escapeText(booking.id)}@ghl-booking`,
     `DTSTAMP:${icsDate(now)}`,
     `DTSTART:${icsDate(booking.start)}`,
     `DTEND:${icsDate(booking.end)}`,

@@ -22,6 +22,7 @@ import { bookingRequest, validateForm, type FieldErrors, type FormValues } from 
 import { en, fill, messagesFrom, remoteLanguage, type Messages } from './i18n.ts'
 import { createStore } from './store.ts'
 import type { EventMap, EventName } from './surface.ts'
+import { createChallenge } from './turnstile.ts'
 
 /** Dispatches one public event. */
 export type Emit = <K extends EventName>(name: K, detail: EventMap[K]) => void
@@ -228,9 +229,11 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
   const submit = async () => {
     const { slot, info, values } = s
     if (s.busy || !slot || !info) return
-    const request = bookingRequest(values, slot, s.zone, calendarId, readAttribution())
+    const request = bookingRequest(values, slot, s.zone, calendarId, readAttribution(), challenge.token)
     const found = (s.errors = validateForm(request, values, info, s.t))
-    if (Object.keys(found).length) {
+    // The calendar wants a solved Turnstile challenge: without its token the proxy would refuse the booking.
+    challenge.missing = !!info.form.turnstileSiteKey && !challenge.token
+    if (Object.keys(found).length || challenge.missing) {
       s.announce = s.t.invalid_request
       s.focus = 'invalid'
       return
@@ -255,6 +258,9 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
   const rejected = (e: Failure) => {
     // A Failure carries a code and details; fail() reports anything else as `internal`.
     const { code, extra } = e
+    // A token verifies once (a retry under the same key excepted): a refused one, or one for a new key, is spent.
+    if (code === 'slot_taken' || code === 'invalid_request' || code.startsWith('challenge_'))
+      challenge.reset()
     if (code === 'slot_taken') {
       key = null
       const d = s.day!
@@ -297,6 +303,12 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
     else showMonth(s.month)
   }
 
+  const challenge = createChallenge({
+    siteKey: () => s.info?.form.turnstileSiteKey,
+    theme: () => s.config.theme,
+    onChange,
+  })
+
   const s = createStore(
     {
       step: 'loading' as Step,
@@ -325,6 +337,8 @@ export function createBookingState({ config, api, emit, navigate, onChange, now 
       failure: null as Failure | null,
       busy: false,
       booking: null as Booking | null,
+      /** The Turnstile challenge of a calendar that wants one (turnstile.ts). */
+      challenge,
       /** The live region's text. */
       announce: '',
       focus: null as FocusTarget,

@@ -16,6 +16,8 @@ import type { AppEnv, CalendarService, SlotService } from '../types.ts'
 import { bookingRoutes, type BookingDeps } from './routes.ts'
 
 const START = '2026-03-02T09:00:00-05:00'
+/** The day before START: its slots lie within the booking window. */
+const TODAY = () => Date.parse('2026-03-01T12:00:00Z')
 const INFO: CalendarInfo = {
   id: 'cal1',
   name: 'Intro',
@@ -92,8 +94,8 @@ function setup(
     ghl,
     calendars,
     slots,
-    idempotency: createMemoryIdempotencyStore({ clock: () => 0 }),
-    clock: () => 0,
+    idempotency: createMemoryIdempotencyStore({ clock: TODAY }),
+    clock: TODAY,
     ...options.deps,
   }
   const app = new Hono<AppEnv>()
@@ -153,7 +155,8 @@ test('books: upserts the contact, creates the appointment as given, invalidates 
     create?.description ?? '',
     /Bring the plans[\s\S]*gclid: abc[\s\S]*referrer: https:\/\/search.test\//,
   )
-  assert.deepEqual(events, ['invalidate cal1'])
+  // The start's day (in the visitor's zone) is read from the cache before anything goes to GHL.
+  assert.deepEqual(events, ['get 2026-03-02 Europe/Berlin', 'invalidate cal1'])
 })
 
 test('tagging fails: the booking is made all the same, and the failure is logged as a warning', async () => {
@@ -277,8 +280,6 @@ test('idempotency: a concurrent duplicate waits for the first', async () => {
 const taken = async (): Promise<never> => {
   throw new GhlError('rejected', 'The slot you have selected is no longer available.', { status: 400 })
 }
-const TODAY = () => Date.parse('2026-03-01T12:00:00Z')
-
 test('slot taken: 409 with the day’s other free slots, read after invalidating', async () => {
   const { post, events } = setup({ ghl: { createAppointment: taken }, deps: { clock: TODAY } })
   const res = await post(request())
@@ -322,14 +323,15 @@ test('the day’s last time taken: 409 with every free time of the next day that
   const res = await post(request({ timeZone: 'America/New_York' }))
   assert.equal(res.status, 409)
   assert.deepEqual((await res.json()).error.slots, free.slice(1, 3))
-  assert.deepEqual(queries, ['2026-03-02..2026-04-01'])
+  // The check's read of the start's day, then the search.
+  assert.deepEqual(queries, ['2026-03-02..2026-03-02', '2026-03-02..2026-04-01'])
 
   // Nothing free at all: the search goes on a month at a time up to the booking window (60 days) and stops.
   free.splice(1)
   queries.length = 0
   const none = await post(request({ timeZone: 'America/New_York' }), 'key-00000002')
   assert.deepEqual((await none.json()).error.slots, [])
-  assert.deepEqual(queries, ['2026-03-02..2026-04-01', '2026-04-02..2026-04-30'])
+  assert.deepEqual(queries, ['2026-03-02..2026-03-02', '2026-03-02..2026-04-01', '2026-04-02..2026-04-30'])
 })
 
 test('slot taken by this contact’s earlier attempt: that appointment is the booking', async () => {
@@ -441,4 +443,119 @@ test('calendar service errors pass through unchanged', async () => {
   assert.equal(res.status, 404)
   assert.equal((await res.json()).error.code, 'unknown_calendar')
   assert.equal(broken.calls.upsert.length, 0)
+})
+
+test('a start the cache does not hold: GHL asked once for its day, then 409 without a write or invalidation', async () => {
+  const asked: { startMs: number; endMs: number; timeZone: string }[] = []
+  const { post, calls, events } = setup({
+    ghl: {
+      getFreeSlots: async (_location, query) => {
+        asked.push(query)
+        return {}
+      },
+    },
+  })
+  for (const [i, start] of ['2026-03-02T11:00:00-05:00', '2026-03-02T11:07:00-05:00'].entries()) {
+    const res = await post(request({ start }), `made-up-start-${i}`)
+    assert.equal(res.status, 409)
+    const body = await res.json()
+    assert.equal(body.error.code, 'slot_taken')
+    assert.equal(body.error.slots.length, 2, 'the day’s free times are offered')
+  }
+  // One read for both: the whole day in the location's zone.
+  assert.deepEqual(asked, [
+    {
+      calendarId: 'cal1',
+      startMs: Date.parse('2026-03-02T00:00:00-05:00'),
+      endMs: Date.parse('2026-03-03T00:00:00-05:00') - 1,
+      timeZone: 'America/New_York',
+    },
+  ])
+  assert.equal(calls.upsert.length + calls.tags.length + calls.create.length + calls.lookups, 0)
+  assert.ok(!events.some((event) => event.startsWith('invalidate')), events.join(', '))
+})
+
+test('a start the cache does not hold but GHL has free (the cache was behind) is booked', async () => {
+  const start = '2026-03-02T11:00:00-05:00'
+  const { post, calls } = setup({ ghl: { getFreeSlots: async () => ({ '2026-03-02': [start] }) } })
+  const res = await post(request({ start }))
+  assert.equal(res.status, 201)
+  assert.equal(calls.create[0]?.startTime, start)
+})
+
+test('starts outside the booking window are refused without asking anyone', async () => {
+  let reads = 0
+  const { post, calls, events } = setup({
+    ghl: {
+      getFreeSlots: async () => {
+        reads++
+        return {}
+      },
+    },
+  })
+  // Before now (noon UTC on 1 March), and after the 30 days the calendar takes bookings for.
+  for (const [i, start] of ['2026-03-01T06:00:00-05:00', '2026-05-01T09:00:00-05:00'].entries()) {
+    assert.equal((await post(request({ start }), `outside-window-${i}`)).status, 409)
+  }
+  assert.equal(reads, 0)
+  assert.equal(calls.upsert.length, 0)
+  assert.ok(!events.some((event) => event.startsWith('get 2026-05')), events.join(', '))
+})
+
+test('a retry of an attempt that found its start free skips the check and finds the booking it made', async () => {
+  // The first attempt's creates fail with 502 and find nothing, but one took effect: on the retry, the cache no
+  // longer offers the start, GHL calls it taken, and the lookup finds her appointment.
+  let firstAttempt = true
+  let reads = 0
+  const { post, calls } = setup({
+    ghl: {
+      getFreeSlots: async () => {
+        reads++
+        return {}
+      },
+      createAppointment: async (input) => {
+        calls.create.push(input)
+        if (firstAttempt) throw new GhlError('unavailable', 'bad gateway', { status: 502 })
+        return taken()
+      },
+      getContactAppointments: async () =>
+        firstAttempt
+          ? []
+          : [{ id: 'hers', calendarId: 'cal1', locationId: 'loc1', contactId: 'contact1', startTime: START }],
+    },
+    deps: {
+      slots: {
+        get: async () => ({
+          slots: firstAttempt ? [{ start: START, end: '2026-03-02T09:30:00-05:00' }] : [],
+          stale: false,
+        }),
+        invalidate: () => {},
+      },
+    },
+  })
+  assert.equal((await post(request())).status, 503)
+  firstAttempt = false
+  const retry = await post(request())
+  assert.equal(retry.status, 201)
+  assert.equal((await retry.json()).id, 'hers')
+  assert.equal(reads, 0, 'the retry was not checked against the free slots again')
+  // Another key for the same start is a new booking: checked, and refused.
+  assert.equal((await post(request(), 'another-key-1')).status, 409)
+})
+
+test('a day the slot service does not serve is a 409 for the booking, not a 400 about a query it never sent', async () => {
+  const { post, calls } = setup({
+    deps: {
+      slots: {
+        get: async () => {
+          throw new ProxyError(400, 'invalid_request', 'The range may start at most 400 days ahead')
+        },
+        invalidate: () => {},
+      },
+    },
+  })
+  const res = await post(request())
+  assert.equal(res.status, 409)
+  assert.equal((await res.json()).error.code, 'slot_taken')
+  assert.equal(calls.upsert.length, 0)
 })

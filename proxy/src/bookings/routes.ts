@@ -1,6 +1,7 @@
 /**
- * `POST /v1/sites/:site/bookings`: validates, then books once per `Idempotency-Key`. Mounted behind the site
- * middleware, which has set `c.get('site')` and checked the origin and the rate limits.
+ * `POST /v1/sites/:site/bookings`: validates, then books once per `Idempotency-Key`, within the visitor's and the
+ * e-mail address's booking quotas. Mounted behind the site middleware, which has set `c.get('site')` and checked
+ * the origin and the rate limits.
  */
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -11,6 +12,8 @@ import type { IdempotencyStore, StoredResponse } from '../idempotency/store.ts'
 import type { AppEnv, CalendarService, Clock, SlotService } from '../types.ts'
 import { createBooker } from './book.ts'
 import type { AttributionFieldIds } from './contact.ts'
+import { createBookingQuotas, type Reservation, type ReserveQuotas } from './quotas.ts'
+import { createTurnstile, type Turnstile } from './turnstile.ts'
 import { describeError, type Logger } from '../logger.ts'
 import { toProxyError } from './upstream.ts'
 import { fingerprint, IDEMPOTENCY_HEADER, validateBooking } from './validate.ts'
@@ -42,6 +45,15 @@ export interface BookingDeps {
   pollMs?: number
   /** Waits `ms`; injected so tests need no real sleeps. Default `setTimeout`. */
   sleep?: (ms: number) => Promise<void>
+  /** The visitor's IP address (runtime-specific), for the per-visitor quota. Default unknown (e-mail quota only). */
+  clientIp?: (c: Context) => string | undefined
+  /** The booking quotas per visitor and e-mail address. Default `createBookingQuotas()`, in this process's memory. */
+  quotas?: ReserveQuotas
+  /**
+   * The Turnstile check of sites with `turnstile`. Default `createTurnstile()` without secrets: such a site's
+   * bookings are refused (502) until it has one.
+   */
+  turnstile?: Turnstile
 }
 
 /** Answers that are final for their key; anything else (an upstream fault) leaves the key free for a retry. */
@@ -58,6 +70,9 @@ export function bookingRoutes(deps: BookingDeps) {
   const { idempotency, clock, log = () => {}, maxBodyBytes = 16 * 1024, waitMs = 20_000, pollMs = 100 } = deps
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const book = createBooker(deps)
+  const quotas = deps.quotas ?? createBookingQuotas()
+  const clientIp = deps.clientIp ?? (() => undefined)
+  const turnstile = deps.turnstile ?? createTurnstile({ log })
   // Requests of this process that hold a claim, so a concurrent duplicate waits on the promise, not the store.
   const inflight = new Map<string, Promise<StoredResponse>>()
 
@@ -145,11 +160,35 @@ export function bookingRoutes(deps: BookingDeps) {
           throw new ProxyError(400, 'invalid_request', 'Expected a JSON body')
         }
         const { key, request } = validateBooking(site, c.req.header(IDEMPOTENCY_HEADER), body)
+        turnstile.require(site, request.turnstileToken)
         const print = await fingerprint(request)
-        const { response, replayed } = await once(`${site.id}:${key}`, print, async () => ({
-          status: 201,
-          body: await book(site, request),
-        }))
+        const scoped = `${site.id}:${key}`
+        const ip = clientIp(c)
+        const { response, replayed } = await once(scoped, print, async () => {
+          // The challenge first: a bot's attempt costs no quota, no slot read and no GHL call.
+          await turnstile.verify(site, { token: request.turnstileToken, remoteIp: ip, key: scoped })
+          // The quotas are taken once the start is known to be free (a made-up start holds none of them, not even
+          // for a moment), and kept only if an appointment was made.
+          let reservation: Reservation | undefined
+          const reserve = async () => (reservation = await quotas(site, { ip, email: request.contact.email }))
+          let created = false
+          try {
+            const booked = await book(site, request, scoped, reserve)
+            created = booked.created
+            return { status: 201, body: booked.booking }
+          } finally {
+            if (reservation && !created) {
+              await reservation.release().catch((error: unknown) => {
+                log({
+                  level: 'warn',
+                  msg: 'booking.quota_release_failed',
+                  site: site.id,
+                  ...describeError(error),
+                })
+              })
+            }
+          }
+        })
         return reply(c, response, replayed)
       } catch (error) {
         return sendError(c, toProxyError(error))

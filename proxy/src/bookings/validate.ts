@@ -63,10 +63,11 @@ function invalid(issues: Issue[]): ProxyError {
 
 /**
  * A stable digest of the validated request, so the same key with another body can be told apart.
- * The honeypot is left out; the rest is the schema's output in its fixed key order.
+ * The honeypot and the Turnstile token are left out (a retry may bring a fresh token for the same booking); the
+ * rest is the schema's output in its fixed key order.
  */
 export async function fingerprint(request: BookingRequest): Promise<string> {
-  const { [HONEYPOT_FIELD]: _honeypot, ...rest } = request
+  const { [HONEYPOT_FIELD]: _honeypot, turnstileToken: _token, ...rest } = request
   const bytes = new TextEncoder().encode(JSON.stringify(rest))
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')

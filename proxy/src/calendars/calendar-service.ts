@@ -41,7 +41,12 @@ export function toCalendarInfo(site: Site, calendar: GhlCalendar, timeZone: stri
       minNoticeMinutes: minNoticeMinutes(calendar),
       maxDaysAhead: maxDaysAhead(calendar),
     },
-    form: { phone: site.phone, notes: site.notes, consent: site.consent },
+    form: {
+      phone: site.phone,
+      notes: site.notes,
+      consent: site.consent,
+      ...(site.turnstile && { turnstileSiteKey: site.turnstile.siteKey }),
+    },
   }
 }
 

@@ -7,6 +7,7 @@ import { dayKeyer, formatLongDay } from '../dates.ts'
 import type { FormValues } from '../form.ts'
 import { bookingIcs, googleCalendarUrl, icsHref } from '../ics.ts'
 import type { BookingState } from '../state.ts'
+import { CHALLENGE_SLOT } from '../turnstile.ts'
 import { renderNotice } from './Flow.tsx'
 
 type TextField = Exclude<keyof FormValues, 'consent' | 'honeypot'>
@@ -106,6 +107,12 @@ export function renderForm(state: BookingState) {
               <span>{consent}</span>
             </label>
             {agreed.error}
+          </div>
+        )}
+        {state.info!.form.turnstileSiteKey && (
+          <div class="field">
+            <slot name={CHALLENGE_SLOT} ref={state.challenge.ref} />
+            {state.challenge.missing && <p class="error">{t.required}</p>}
           </div>
         )}
         <div class="hp" aria-hidden="true">
