@@ -84,7 +84,10 @@ export interface ProxyProcessOptions {
   now: number
   /** Variables over the defaults (`PORT=0`, `HOST=127.0.0.1`, the sites file, the token, the sandbox). */
   env?: Record<string, string>
-  /** Site fields over the defaults (id `site`, every sandbox calendar, origin `https://site.test`). */
+  /**
+   * Site fields over the defaults (id `site`, every sandbox calendar, origin `https://site.test`, booking quotas
+   * high enough for a test's many bookings from one loopback address).
+   */
   site?: Partial<SiteInput>
 }
 
@@ -100,6 +103,10 @@ export async function startProxyProcess(options: ProxyProcessOptions): Promise<P
     locationId: SANDBOX.locationId,
     calendars: Object.values(SANDBOX.calendars),
     origins: [PROCESS_ORIGIN],
+    bookingQuota: {
+      visitor: { limit: 1_000, windowSeconds: 3_600 },
+      email: { limit: 1_000, windowSeconds: 3_600 },
+    },
     ...options.site,
   }
   writeFileSync(sitesFile, JSON.stringify([site]))
