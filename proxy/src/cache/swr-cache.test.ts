@@ -10,6 +10,7 @@ function setup() {
     staleWhileRevalidateMs: 30_000,
     staleIfErrorMs: 600_000,
     maxEntries: 100,
+    maxBytes: 1_000_000,
     clock: () => now,
   })
   let loads = 0
@@ -91,4 +92,22 @@ test('peekFresh: the value while fresh, nothing once stale, deleted or never loa
   cache.delete('k')
   assert.equal(cache.peekFresh('k'), undefined)
   assert.equal(loads(), 1)
+})
+
+test('bytes: a flood of distinct keys stays within maxBytes, each value counted by sizeOf', async () => {
+  const cache = createSwrCache<string>({
+    ttlMs: 60_000,
+    maxEntries: 10_000,
+    maxBytes: 20_000,
+    clock: () => 0,
+  })
+  let largest = 0
+  for (let i = 0; i < 2_000; i++) {
+    await cache.get(`key-${i}`, async () => 'x'.repeat(100))
+    largest = Math.max(largest, cache.bytes)
+  }
+  assert.ok(largest <= 20_000 && largest > 10_000, String(largest))
+  // A value's 100 characters count three bytes each, its key and bookkeeping more.
+  assert.ok(cache.bytes / cache.size > 300, String(cache.bytes / cache.size))
+  assert.throws(() => createSwrCache({ ttlMs: 1, maxEntries: 1, maxBytes: 0 }), RangeError)
 })

@@ -5,6 +5,7 @@
  */
 import { LRUCache } from 'lru-cache'
 import type { Clock } from '../types.ts'
+import { jsonBytes, LRU_ENTRY_BYTES, NUMBER_BYTES, objectBytes, stringBytes } from './sizes.ts'
 
 /** Options of {@link createSwrCache}. */
 export interface SwrCacheOptions<V> {
@@ -16,9 +17,9 @@ export interface SwrCacheOptions<V> {
   staleIfErrorMs?: number
   /** Most entries kept. Required: an unbounded cache is refused. */
   maxEntries: number
-  /** Most bytes kept, as measured by `sizeOf`. Default 32 MiB. */
-  maxBytes?: number
-  /** Approximate size of a value in bytes. Default the length of its JSON. */
+  /** Most bytes kept, as counted by `sizeOf` plus each key and entry's bookkeeping. Required, at least 1. */
+  maxBytes: number
+  /** Bytes a value holds (see sizes.ts). Default {@link jsonBytes}. */
   sizeOf?: (value: V) => number
   /** Default `Date.now`. */
   clock?: Clock
@@ -40,6 +41,8 @@ export interface SwrCache<V> {
   delete(key: string): void
   /** Number of entries held. */
   readonly size: number
+  /** Bytes held, as counted (never above `maxBytes`). */
+  readonly bytes: number
 }
 
 interface Entry<V> {
@@ -50,20 +53,27 @@ interface Entry<V> {
 
 type Load<V> = () => Promise<V>
 
+/** An entry's own object and lru-cache's bookkeeping for it. */
+const ENTRY_BYTES = LRU_ENTRY_BYTES + objectBytes(3) + NUMBER_BYTES
+
 /** Builds a bounded stale-while-revalidate cache. */
 export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
   const clock = options.clock ?? Date.now
   const ttlMs = options.ttlMs
   const swrMs = options.staleWhileRevalidateMs ?? Math.floor(ttlMs / 2)
   const staleIfErrorMs = Math.max(options.staleIfErrorMs ?? 3_600_000, swrMs)
-  const sizeOf = options.sizeOf ?? ((value: V) => JSON.stringify(value).length)
-  // Coalesced callers never see the first caller's fetch status, so a failed load's error is kept by key.
+  const sizeOf = options.sizeOf ?? jsonBytes
+  if (!(options.maxEntries >= 1 && options.maxBytes >= 1)) {
+    throw new RangeError('The cache needs maxEntries and maxBytes of at least 1')
+  }
+  // Coalesced callers never see the first caller's fetch status, so a failed load's error is kept by key, for
+  // as many keys as loads can fail at once (keys are the proxy's own: calendars and months).
   const failures = new Map<string, unknown>()
 
   const cache = new LRUCache<string, Entry<V>, Load<V>>({
     max: options.maxEntries,
-    maxSize: options.maxBytes ?? 32 * 1024 * 1024,
-    sizeCalculation: (entry) => Math.max(1, entry.bytes),
+    maxSize: options.maxBytes,
+    sizeCalculation: (entry, key) => entry.bytes + stringBytes(key) + ENTRY_BYTES,
     ttl: ttlMs,
     // lru-cache would otherwise cache "now" for 1 ms; with an injected clock every read must see the clock.
     ttlResolution: 0,
@@ -78,7 +88,7 @@ export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
         failures.delete(key)
         return { value, loadedAt: clock(), bytes: sizeOf(value) }
       } catch (error) {
-        if (failures.size > 1_000) failures.clear()
+        if (failures.size >= 256) failures.clear()
         failures.set(key, error)
         throw error
       }
@@ -105,6 +115,9 @@ export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
     },
     get size() {
       return cache.size
+    },
+    get bytes() {
+      return cache.calculatedSize
     },
   }
 }

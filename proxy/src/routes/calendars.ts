@@ -5,6 +5,8 @@
 import type { Context } from 'hono'
 import * as v from 'valibot'
 import { SlotsQuery, toIssues, type CalendarInfo, type Slot } from '../contract.ts'
+import { createBoundedMemo } from '../cache/bounded-memo.ts'
+import { objectBytes, stringBytes } from '../cache/sizes.ts'
 import { ProxyError } from '../errors.ts'
 import { calendarNotListed } from '../refusals.ts'
 import type { SyncHandler } from '../middleware/chain.ts'
@@ -30,12 +32,16 @@ export interface CalendarRoutesDeps {
 
 /**
  * The validated slots query of a request. Valid queries are remembered by their raw query string: the schema
- * checks only the query itself, never the clock, so a string once valid stays valid.
+ * checks only the query itself, never the clock, so a string once valid stays valid. The strings in use are few
+ * (widgets ask for the months around today), so a megabyte of them is plenty.
  */
 function slotsQueryParser() {
-  // A plain map, started again when full: a lookup costs less than an LRU's, and the strings in use are few
-  // (widgets ask for the weeks around today), so a rare reset costs a few parses.
-  const known = new Map<string, SlotsQuery>()
+  const known = createBoundedMemo<SlotsQuery>({
+    maxBytes: 1024 * 1024,
+    // The key, the query object and its three strings, and the map's own entry.
+    sizeOf: (search, query) =>
+      stringBytes(search) + objectBytes(3) + 2 * stringBytes(query.from) + stringBytes(query.timeZone) + 48,
+  })
   return function parseSlotsQuery(c: Context<AppEnv>): SlotsQuery {
     const url = c.req.url
     const at = url.indexOf('?')
@@ -50,10 +56,7 @@ function slotsQueryParser() {
     }
     // Only the schema's fields, so one query string always means the same normalized query.
     const query = { from: parsed.output.from, to: parsed.output.to, timeZone: parsed.output.timeZone }
-    if (search.length <= 512) {
-      if (known.size >= 10_000) known.clear()
-      known.set(search, query)
-    }
+    if (search.length <= 512) known.set(search, query)
     return query
   }
 }

@@ -2,12 +2,24 @@
  * How the contract spells a time zone name: as given when that is how the name is written, else in the right
  * letter case, and never as another name of the same zone.
  */
+import { createBoundedMemo } from '../cache/bounded-memo.ts'
+import { stringBytes } from '../cache/sizes.ts'
 
 // Building a DateTimeFormat is costly and the slots route checks a zone on every request, so answers are
 // remembered. Intl accepts any letter case ('europe/berlin'), so the names people can send are unbounded: the
-// memory is cleared when it grows past what real zones (about 600) need.
-const zoneSpellings = new Map<string, string | null>()
+// memory is bounded by bytes (a quarter megabyte holds a thousand names of real length), and a name longer than
+// any real one is not asked of Intl at all.
+const zoneSpellings = createBoundedMemo<string | null>({
+  maxBytes: 256 * 1024,
+  sizeOf: (name, spelling) => stringBytes(name) + (spelling === null ? 0 : stringBytes(spelling)) + 48,
+})
 let listed: Map<string, string> | undefined
+
+/** Bytes the remembered spellings hold, as counted (at most 256 KiB). */
+export const zoneSpellingBytes = (): number => zoneSpellings.bytes
+
+/** Longer than any IANA zone name (the longest are about 30 characters). */
+const MAX_ZONE_LENGTH = 64
 
 /** A word of an IANA name as the database writes it: `Kolkata`, or capitals with digits or at most four: `UTC`, `GMT+5`. */
 const IANA_WORD = /^(?:[A-Z][a-z]*|[A-Z]{1,4}|[A-Z]*\d[A-Z\d+]*)$/
@@ -42,10 +54,11 @@ function spellTimeZone(zone: string): string | null {
  * does not know. Remembered per name given.
  */
 export function zoneSpelling(zone: string): string | null {
+  // The contract's length check does not stop the checks after it, so a long name arrives here too.
+  if (zone.length > MAX_ZONE_LENGTH) return null
   let known = zoneSpellings.get(zone)
   if (known !== undefined) return known
   known = spellTimeZone(zone)
-  if (zoneSpellings.size >= 2_000) zoneSpellings.clear()
   zoneSpellings.set(zone, known)
   return known
 }
