@@ -111,3 +111,42 @@ test('bytes: a flood of distinct keys stays within maxBytes, each value counted 
   assert.ok(cache.bytes / cache.size > 300, String(cache.bytes / cache.size))
   assert.throws(() => createSwrCache({ ttlMs: 1, maxEntries: 1, maxBytes: 0 }), RangeError)
 })
+
+test('a slow reload past the revalidate window: the old value at once, marked stale; the reload serves the next read', async () => {
+  let now = 1_000_000
+  const cache = createSwrCache<string>({
+    ttlMs: 60_000,
+    staleWhileRevalidateMs: 30_000,
+    staleAfterMs: 20,
+    maxEntries: 10,
+    maxBytes: 100_000,
+    clock: () => now,
+  })
+  await cache.get('k', async () => 'v1')
+  now += 120_000
+  // GHL has not answered, and would not for a long while.
+  let answer: (value: string) => void = () => {}
+  const slow = () => new Promise<string>((resolve) => (answer = resolve))
+  assert.deepEqual(await cache.get('k', slow), { value: 'v1', stale: true })
+  // Readers meanwhile share the reload still in flight, and get the old value too.
+  let loads = 0
+  assert.deepEqual(await cache.get('k', async () => `v${++loads}`), { value: 'v1', stale: true })
+  assert.equal(loads, 0)
+  answer('v2')
+  await new Promise((resolve) => setImmediate(resolve))
+  assert.deepEqual(await cache.get('k', slow), { value: 'v2', stale: false })
+})
+
+test('a reload that answers within staleAfterMs is waited for', async () => {
+  let now = 1_000_000
+  const cache = createSwrCache<string>({
+    ttlMs: 60_000,
+    staleAfterMs: 10_000,
+    maxEntries: 10,
+    maxBytes: 100_000,
+    clock: () => now,
+  })
+  await cache.get('k', async () => 'v1')
+  now += 200_000
+  assert.deepEqual(await cache.get('k', async () => 'v2'), { value: 'v2', stale: false })
+})

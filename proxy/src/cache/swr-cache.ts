@@ -1,7 +1,8 @@
 /**
  * A loading cache on lru-cache's `fetch()`: concurrent misses for a key share one load, fresh entries are
  * served for `ttlMs`, then served while a background load refreshes them (stale-while-revalidate), and when a
- * load fails an older entry is served marked stale (stale-if-error). Bounded by entries and by bytes.
+ * load fails or is slow an older entry is served marked stale (stale-if-error), while the load goes on. Bounded
+ * by entries and by bytes.
  */
 import { LRUCache } from 'lru-cache'
 import type { Clock } from '../types.ts'
@@ -13,8 +14,14 @@ export interface SwrCacheOptions<V> {
   ttlMs: number
   /** How long past `ttlMs` an entry is still served at once while it reloads, in ms. Default `ttlMs / 2`. */
   staleWhileRevalidateMs?: number
-  /** How long past `ttlMs` an entry may stand in for a failed load, marked stale, in ms. Default 1 hour. */
+  /** How long past `ttlMs` an entry may stand in for a failed or slow load, marked stale, in ms. Default 1 hour. */
   staleIfErrorMs?: number
+  /**
+   * How long a read waits for the reload of an entry past the revalidate window before it answers with that
+   * entry, marked stale, in ms; the reload goes on and serves the next read. Default 500: GHL answers a healthy
+   * read well within it, and a visitor is not held by a struggling one.
+   */
+  staleAfterMs?: number
   /** Most entries kept. Required: an unbounded cache is refused. */
   maxEntries: number
   /** Most bytes kept, as counted by `sizeOf` plus each key and entry's bookkeeping. Required, at least 1. */
@@ -56,12 +63,20 @@ type Load<V> = () => Promise<V>
 /** An entry's own object and lru-cache's bookkeeping for it. */
 const ENTRY_BYTES = LRU_ENTRY_BYTES + objectBytes(3) + NUMBER_BYTES
 
+/** `promise`'s value, or undefined when it has not settled within `ms`. Never rejects. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)))
+  return Promise.race([promise.catch(() => undefined), late]).finally(() => clearTimeout(timer))
+}
+
 /** Builds a bounded stale-while-revalidate cache. */
 export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
   const clock = options.clock ?? Date.now
   const ttlMs = options.ttlMs
   const swrMs = options.staleWhileRevalidateMs ?? Math.floor(ttlMs / 2)
   const staleIfErrorMs = Math.max(options.staleIfErrorMs ?? 3_600_000, swrMs)
+  const staleAfterMs = options.staleAfterMs ?? 500
   const sizeOf = options.sizeOf ?? jsonBytes
   if (!(options.maxEntries >= 1 && options.maxBytes >= 1)) {
     throw new RangeError('The cache needs maxEntries and maxBytes of at least 1')
@@ -101,7 +116,11 @@ export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
       const age = held ? clock() - held.loadedAt : Infinity
       if (held && age > ttlMs + staleIfErrorMs) cache.delete(key)
       const status: LRUCache.Status<string, Entry<V>, Load<V>> = {}
-      const entry = await cache.fetch(key, { context: load, allowStale: age <= ttlMs + swrMs, status })
+      const loading = cache.fetch(key, { context: load, allowStale: age <= ttlMs + swrMs, status })
+      // Past the revalidate window the held entry is old, but better than a visitor kept waiting on GHL: it
+      // stands in when the reload has not answered within `staleAfterMs` (or fails, as lru-cache does itself).
+      const standIn = held && age > ttlMs + swrMs && age <= ttlMs + staleIfErrorMs ? held : undefined
+      const entry = standIn ? ((await within(loading, staleAfterMs)) ?? standIn) : await loading
       if (!entry) throw status.fetchError ?? failures.get(key) ?? new Error('The cache could not load ' + key)
       // Past the revalidate window an entry is only returned because its reload failed.
       return { value: entry.value, stale: clock() - entry.loadedAt > ttlMs + swrMs }

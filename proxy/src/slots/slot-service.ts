@@ -6,7 +6,7 @@
 import { LRUCache } from 'lru-cache'
 import { daysInRange, type Slot, type SlotsQuery } from '../contract.ts'
 import { arrayBytes, LRU_ENTRY_BYTES, NUMBER_BYTES, objectBytes, stringBytes } from '../cache/sizes.ts'
-import { createSwrCache } from '../cache/swr-cache.ts'
+import { createSwrCache, type SwrCacheOptions } from '../cache/swr-cache.ts'
 import { ProxyError } from '../errors.ts'
 import { calendarNotListed } from '../refusals.ts'
 import type { GhlClient } from '../ghl/types.ts'
@@ -40,6 +40,11 @@ export interface SlotServiceOptions {
   maxAnswerBytes?: number
   /** How far ahead of today a range may start, in days. Default 400. */
   maxDaysAhead?: number
+  /**
+   * How long a read waits for a window's reload before it answers with the window it holds, marked stale, when
+   * that window is past the revalidate window (see {@link SwrCacheOptions.staleAfterMs}), in ms. Default 500.
+   */
+  staleAfterMs?: number
   /** Default `Date.now`. */
   clock?: Clock
 }
@@ -92,6 +97,7 @@ export function createSlotService(options: SlotServiceOptions): CachedSlotServic
     ttlMs: options.ttlMs ?? 60_000,
     staleWhileRevalidateMs: options.staleWhileRevalidateMs ?? 30_000,
     staleIfErrorMs: options.staleIfErrorMs ?? 3_600_000,
+    staleAfterMs: options.staleAfterMs,
     maxEntries: options.maxEntries ?? 5_000,
     maxBytes: options.maxBytes ?? 24 * 1024 * 1024,
     sizeOf: (window) => windowBytes(window) + NUMBER_BYTES,
