@@ -13,6 +13,7 @@ import type { SyncHandler } from '../middleware/chain.ts'
 import { answerHeaders, respond } from '../middleware/response-headers.ts'
 import type { AppEnv, CalendarService, SlotService } from '../types.ts'
 import { matchesEtag } from './etag.ts'
+import { readDeadline } from './read-deadline.ts'
 import { createSlotsResponseCache, type SlotsResponseCache } from './slots-response.ts'
 
 /** What the calendar routes need. */
@@ -26,8 +27,13 @@ export interface CalendarRoutesDeps {
   slotsMaxAge?: number
   /** `Cache-Control` max-age of calendar details, in seconds. Default 300. */
   calendarMaxAge?: number
-  /** Serialized slots answers. Default a cache of 5 000 answers. */
+  /** Serialized slots answers. Default a cache of 16 MiB. */
   responses?: SlotsResponseCache
+  /**
+   * Longest a read waits for GHL when the caches hold nothing to answer with, in ms; then 504
+   * `upstream_unavailable` with `Retry-After` (see read-deadline.ts). Default 5 000.
+   */
+  readTimeoutMs?: number
 }
 
 /**
@@ -85,6 +91,7 @@ export function calendarHandlers(deps: CalendarRoutesDeps): CalendarHandlers {
   const calendarCaching = `public, max-age=${calendarMaxAge}`
   const responses = deps.responses ?? createSlotsResponseCache()
   const parseSlotsQuery = slotsQueryParser()
+  const within = readDeadline({ ms: deps.readTimeoutMs })
 
   function answerSlots(
     c: Context<AppEnv>,
@@ -106,7 +113,7 @@ export function calendarHandlers(deps: CalendarRoutesDeps): CalendarHandlers {
   return {
     async calendar(c) {
       const calendarId = listedCalendar(c)
-      const { info } = await deps.calendars.get(c.get('site'), calendarId)
+      const { info } = await within(deps.calendars.get(c.get('site'), calendarId))
       const headers = answerHeaders(c)
       headers['Cache-Control'] = calendarCaching
       headers['Content-Type'] = 'application/json'
@@ -119,9 +126,9 @@ export function calendarHandlers(deps: CalendarRoutesDeps): CalendarHandlers {
       // Most reads are answered from memory: then without a promise, so the request needs no further turn.
       const held = deps.slots.peek?.(site, calendarId, query)
       if (held) return answerSlots(c, calendarId, query, held)
-      return deps.slots
-        .get(site, calendarId, query)
-        .then((result) => answerSlots(c, calendarId, query, result))
+      return within(deps.slots.get(site, calendarId, query)).then((result) =>
+        answerSlots(c, calendarId, query, result),
+      )
     },
   }
 }
