@@ -137,6 +137,32 @@ test('a slow reload past the revalidate window: the old value at once, marked st
   assert.deepEqual(await cache.get('k', slow), { value: 'v2', stale: false })
 })
 
+test(
+  'readers who come once a reload has run past staleAfterMs get the stale entry at once',
+  { timeout: 5_000 },
+  async () => {
+    let now = 1_000_000
+    const cache = createSwrCache<string>({
+      ttlMs: 60_000,
+      staleWhileRevalidateMs: 30_000,
+      staleAfterMs: 10_000,
+      maxEntries: 10,
+      maxBytes: 100_000,
+      clock: () => now,
+    })
+    await cache.get('k', async () => 'v1')
+    now += 120_000
+    let answer: (value: string) => void = () => {}
+    const first = cache.get('k', () => new Promise<string>((resolve) => (answer = resolve)))
+    // The reload has been running for 20 s by the clock: a reader now does not wait the 10 s again.
+    now += 20_000
+    assert.deepEqual(await cache.get('k', async () => 'unused'), { value: 'v1', stale: true })
+    answer('v2')
+    // The first reader was within its budget when the reload answered.
+    assert.deepEqual(await first, { value: 'v2', stale: false })
+  },
+)
+
 test('a reload that answers within staleAfterMs is waited for', async () => {
   let now = 1_000_000
   const cache = createSwrCache<string>({

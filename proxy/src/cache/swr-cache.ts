@@ -17,9 +17,9 @@ export interface SwrCacheOptions<V> {
   /** How long past `ttlMs` an entry may stand in for a failed or slow load, marked stale, in ms. Default 1 hour. */
   staleIfErrorMs?: number
   /**
-   * How long a read waits for the reload of an entry past the revalidate window before it answers with that
-   * entry, marked stale, in ms; the reload goes on and serves the next read. Default 500: GHL answers a healthy
-   * read well within it, and a visitor is not held by a struggling one.
+   * How long after a reload of an entry past the revalidate window started its readers wait for it, in ms; then
+   * they get that entry, marked stale, and the reload goes on for the next read. Default 500: GHL answers a
+   * healthy read well within it, and a visitor is not held by a struggling one.
    */
   staleAfterMs?: number
   /** Most entries kept. Required: an unbounded cache is refused. */
@@ -63,11 +63,13 @@ type Load<V> = () => Promise<V>
 /** An entry's own object and lru-cache's bookkeeping for it. */
 const ENTRY_BYTES = LRU_ENTRY_BYTES + objectBytes(3) + NUMBER_BYTES
 
-/** `promise`'s value, or undefined when it has not settled within `ms`. Never rejects. */
+/** `promise`'s value, or undefined when it has not settled within `ms` (at once for 0). Never rejects. */
 function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  const settled = promise.catch(() => undefined)
+  if (ms <= 0) return Promise.resolve(undefined)
   let timer: ReturnType<typeof setTimeout> | undefined
   const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)))
-  return Promise.race([promise.catch(() => undefined), late]).finally(() => clearTimeout(timer))
+  return Promise.race([settled, late]).finally(() => clearTimeout(timer))
 }
 
 /** Builds a bounded stale-while-revalidate cache. */
@@ -84,6 +86,9 @@ export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
   // Coalesced callers never see the first caller's fetch status, so a failed load's error is kept by key, for
   // as many keys as loads can fail at once (keys are the proxy's own: calendars and months).
   const failures = new Map<string, unknown>()
+  // When each load in flight started, so readers who come later wait only what is left of its budget: a struggling
+  // reload holds its first readers half a second, not every reader half a second more. One entry per load.
+  const loadingSince = new Map<string, number>()
 
   const cache = new LRUCache<string, Entry<V>, Load<V>>({
     max: options.maxEntries,
@@ -98,6 +103,7 @@ export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
     // A delete (invalidation) while loading must not fail the callers already waiting for that load.
     ignoreFetchAbort: true,
     fetchMethod: async (key, _stale, { context }) => {
+      loadingSince.set(key, clock())
       try {
         const value = await context()
         failures.delete(key)
@@ -106,6 +112,8 @@ export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
         if (failures.size >= 256) failures.clear()
         failures.set(key, error)
         throw error
+      } finally {
+        loadingSince.delete(key)
       }
     },
   })
@@ -118,9 +126,14 @@ export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
       const status: LRUCache.Status<string, Entry<V>, Load<V>> = {}
       const loading = cache.fetch(key, { context: load, allowStale: age <= ttlMs + swrMs, status })
       // Past the revalidate window the held entry is old, but better than a visitor kept waiting on GHL: it
-      // stands in when the reload has not answered within `staleAfterMs` (or fails, as lru-cache does itself).
+      // stands in when the reload has not answered within `staleAfterMs` of its start (or fails, as lru-cache
+      // does itself).
       const standIn = held && age > ttlMs + swrMs && age <= ttlMs + staleIfErrorMs ? held : undefined
-      const entry = standIn ? ((await within(loading, staleAfterMs)) ?? standIn) : await loading
+      let entry: Entry<V> | undefined
+      if (standIn) {
+        const budget = staleAfterMs - (clock() - (loadingSince.get(key) ?? clock()))
+        entry = (await within(loading, Math.max(0, budget))) ?? standIn
+      } else entry = await loading
       if (!entry) throw status.fetchError ?? failures.get(key) ?? new Error('The cache could not load ' + key)
       // Past the revalidate window an entry is only returned because its reload failed.
       return { value: entry.value, stale: clock() - entry.loadedAt > ttlMs + swrMs }
