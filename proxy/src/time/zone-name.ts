@@ -2,24 +2,21 @@
  * How the contract spells a time zone name: as given when that is how the name is written, else in the right
  * letter case, and never as another name of the same zone.
  */
-import { createBoundedMemo } from '../cache/bounded-memo.ts'
-import { stringBytes } from '../cache/sizes.ts'
-
 // Building a DateTimeFormat is costly and the slots route checks a zone on every request, so answers are
-// remembered. Intl accepts any letter case ('europe/berlin'), so the names people can send are unbounded: the
-// memory is bounded by bytes (a quarter megabyte holds a thousand names of real length), and a name longer than
-// any real one is not asked of Intl at all.
-const zoneSpellings = createBoundedMemo<string | null>({
-  maxBytes: 256 * 1024,
-  sizeOf: (name, spelling) => stringBytes(name) + (spelling === null ? 0 : stringBytes(spelling)) + 48,
-})
+// remembered. Intl accepts any letter case ('europe/berlin'), so the names people can send are unbounded: a name
+// longer than any real one is not asked of Intl at all, and the memory starts again at 2 000 names. So it holds at
+// most 2 000 names of 64 characters and their spellings, about 670 KB counted as in cache/sizes.ts (a plain Map
+// rather than that module's memo: this file is in the widget's bundle too, where every byte counts).
+const zoneSpellings = new Map<string, string | null>()
 let listed: Map<string, string> | undefined
-
-/** Bytes the remembered spellings hold, as counted (at most 256 KiB). */
-export const zoneSpellingBytes = (): number => zoneSpellings.bytes
 
 /** Longer than any IANA zone name (the longest are about 30 characters). */
 const MAX_ZONE_LENGTH = 64
+/** Names remembered before the memory starts again. */
+const MAX_ZONE_NAMES = 2_000
+
+/** How many names are remembered (at most {@link MAX_ZONE_NAMES}, each at most {@link MAX_ZONE_LENGTH} long). */
+export const rememberedZoneNames = (): number => zoneSpellings.size
 
 /** A word of an IANA name as the database writes it: `Kolkata`, or capitals with digits or at most four: `UTC`, `GMT+5`. */
 const IANA_WORD = /^(?:[A-Z][a-z]*|[A-Z]{1,4}|[A-Z]*\d[A-Z\d+]*)$/
@@ -59,6 +56,7 @@ export function zoneSpelling(zone: string): string | null {
   let known = zoneSpellings.get(zone)
   if (known !== undefined) return known
   known = spellTimeZone(zone)
+  if (zoneSpellings.size >= MAX_ZONE_NAMES) zoneSpellings.clear()
   zoneSpellings.set(zone, known)
   return known
 }
