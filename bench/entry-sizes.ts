@@ -166,12 +166,12 @@ await measure('webhook replay ids', 50_000, async () => {
   return () => replay.bytes
 })
 
-// ── A bounded memo of zone spellings. ──
+// ── A bounded memo (query strings, local midnights), here of names and their spellings. ──
 const memo = createBoundedMemo<string | null>({
   maxBytes: big,
   sizeOf: (name, spelling) => stringBytes(name) + (spelling === null ? 0 : stringBytes(spelling)) + 48,
 })
-await measure('zone spellings memo', 50_000, () => {
+await measure('bounded memo (name, spelling)', 50_000, () => {
   for (let i = 0; i < 50_000; i++) memo.set(`america/new_york${i}`, `America/New_York${i}`)
   return () => memo.bytes
 })
