@@ -1,5 +1,5 @@
 /**
- * `npm run bench:abuse-bookings`: what bookings of starts that are not free slots cost GHL. The GHL sandbox and the
+ * `npm run bench:abuse -- bookings`: what bookings of starts that are not free slots cost GHL. The GHL sandbox and the
  * proxy (its default site limits, a visitor address per request as behind one trusted reverse proxy) each listen
  * on loopback; 300 bookings of made-up starts (off the grid, outside opening hours, taken, past, beyond the booking
  * window) over ten days go to the proxy, ten at a time. Counted from the sandbox's request log and state: GHL calls
@@ -210,8 +210,17 @@ export function describeAbuse(name: string, r: AbuseResult): string {
   )
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { warm, cold } = await measureAbuseBookings()
-  console.log(describeAbuse('warm cache', warm))
-  console.log(describeAbuse('cold cache', cold))
+/** Prints both runs, with the goals: no contact and no appointment, at most one GHL read per day checked. */
+export function printAbuseBookings({ warm, cold }: { warm: AbuseResult; cold: AbuseResult }): void {
+  console.log(describeAbuse('Non-free starts, warm cache', warm))
+  console.log(describeAbuse('Non-free starts, cold cache', cold))
+  for (const [name, r] of [
+    ['warm', warm],
+    ['cold', cold],
+  ] as const) {
+    const ok = r.contactsCreated === 0 && r.appointmentsCreated === 0
+    console.log(
+      `  ${name}: contacts and appointments created ${r.contactsCreated + r.appointmentsCreated}   goal: 0   ${ok ? 'ok' : 'MISSED'}`,
+    )
+  }
 }

@@ -174,8 +174,8 @@ export async function measureAbuseAndShutdown(
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { shutdown, flood } = await measureAbuseAndShutdown()
+/** Prints both figures, each beside its goal. */
+export function printAbuseShutdown({ shutdown, flood }: AbuseShutdownFigures): void {
   console.log(
     `SIGTERM with ${shutdown.bookings} bookings in flight: ${shutdown.completed} completed (goal: all); ` +
       `GHL holds ${shutdown.heldByGhl}, ${shutdown.untold} that no visitor was told about (goal: 0); exit code ${shutdown.exitCode}`,

@@ -1,6 +1,6 @@
 // The abuse bench as a check: 300 bookings of starts that are not free slots, against the GHL sandbox on loopback,
 // create nothing in GHL and cost it at most one read per distinct day (plus the month windows when the cache is
-// cold). The figures themselves are printed by `npm run bench:abuse-bookings`.
+// cold). The figures themselves are printed by `npm run bench:abuse -- bookings`.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { describeAbuse, measureAbuseBookings } from '../bench/abuse-bookings.ts'

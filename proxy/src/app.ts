@@ -43,6 +43,8 @@ export interface AppDeps {
   clock?: Clock
   /** Longest time a `/v1` request may take, in ms. Default 25 000 (above the GHL client's 20 s deadline). */
   requestTimeoutMs?: number
+  /** Longest time a calendar or slots read waits for GHL with nothing cached to answer, in ms. Default 5 000. */
+  readTimeoutMs?: number
   /** `POST /v1/sites/:site/bookings` sub-app (`bookingRoutes(deps)`); mounted behind the site gate. */
   bookings?: Hono<AppEnv>
   /** `POST /v1/webhooks/ghl` sub-app (`webhookRoutes(deps)`). */
@@ -143,7 +145,11 @@ export function createApp(deps: AppDeps) {
   rest.notFound((c) => sendError(c, new ProxyError(404, 'not_found', 'There is no such route.')))
   rest.onError(onError)
 
-  const reads = calendarHandlers({ calendars: deps.calendars, slots: deps.slots })
+  const reads = calendarHandlers({
+    calendars: deps.calendars,
+    slots: deps.slots,
+    readTimeoutMs: deps.readTimeoutMs,
+  })
   const readMiddleware = [...everyRoute, ...v1, ...siteRoutes]
   const app = new Hono<AppEnv>()
   app.get('/v1/sites/:site/calendars/:calendarId', chain(readMiddleware, reads.calendar, onError))

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import * as v from 'valibot'
-import { BookingRequest, SlotsQuery, TimeZone } from './contract.ts'
+import { BookingRequest, MAX_SLOT_RANGE_DAYS, SlotsQuery, TimeZone } from './contract.ts'
 
 test('time zones come out in their canonical spelling, whatever the case they were sent in', () => {
   assert.equal(v.parse(TimeZone, 'europe/berlin'), 'Europe/Berlin')
@@ -52,6 +52,16 @@ test('a slots query: real dates, in order, within the range limit', () => {
   ]) {
     assert.equal(v.safeParse(SlotsQuery, bad).success, false, JSON.stringify(bad))
   }
+})
+
+test('a slots query spans at most 42 days: a month grid with its edges, not two months', () => {
+  assert.equal(MAX_SLOT_RANGE_DAYS, 42)
+  const span = (to: string) => v.safeParse(SlotsQuery, { from: '2027-01-01', to, timeZone: 'UTC' })
+  assert.equal(span('2027-01-31').success, true)
+  assert.equal(span('2027-02-11').success, true)
+  const over = span('2027-02-12')
+  assert.equal(over.success, false)
+  assert.match(over.issues?.[0]?.message ?? '', /at most 42 days/)
 })
 
 test('a booking request keeps the start exactly as sent and refuses a malformed one', () => {

@@ -28,8 +28,12 @@ export type ErrorCode = v.InferOutput<typeof ErrorCode>
 export const Issue = v.object({ path: v.string(), message: v.string() })
 export type Issue = v.InferOutput<typeof Issue>
 
-/** The largest local-date range one slots request may ask for, in days (both ends included). */
-export const MAX_SLOT_RANGE_DAYS = 62
+/**
+ * The largest local-date range one slots request may ask for, in days (both ends included). The widget asks for
+ * at most one calendar month at a time; six weeks leaves room for a month grid's leading and trailing days, and
+ * keeps the costliest answer a stranger can ask for (and the proxy must build, send and may remember) small.
+ */
+export const MAX_SLOT_RANGE_DAYS = 42
 
 /**
  * An IANA time zone name that this runtime's Intl knows (`Europe/Berlin`, `Asia/Kolkata`, `UTC`), as given, or in

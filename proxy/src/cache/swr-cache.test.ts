@@ -10,6 +10,7 @@ function setup() {
     staleWhileRevalidateMs: 30_000,
     staleIfErrorMs: 600_000,
     maxEntries: 100,
+    maxBytes: 1_000_000,
     clock: () => now,
   })
   let loads = 0
@@ -91,4 +92,87 @@ test('peekFresh: the value while fresh, nothing once stale, deleted or never loa
   cache.delete('k')
   assert.equal(cache.peekFresh('k'), undefined)
   assert.equal(loads(), 1)
+})
+
+test('bytes: a flood of distinct keys stays within maxBytes, each value counted by sizeOf', async () => {
+  const cache = createSwrCache<string>({
+    ttlMs: 60_000,
+    maxEntries: 10_000,
+    maxBytes: 20_000,
+    clock: () => 0,
+  })
+  let largest = 0
+  for (let i = 0; i < 2_000; i++) {
+    await cache.get(`key-${i}`, async () => 'x'.repeat(100))
+    largest = Math.max(largest, cache.bytes)
+  }
+  assert.ok(largest <= 20_000 && largest > 10_000, String(largest))
+  // A value's 100 characters count three bytes each, its key and bookkeeping more.
+  assert.ok(cache.bytes / cache.size > 300, String(cache.bytes / cache.size))
+  assert.throws(() => createSwrCache({ ttlMs: 1, maxEntries: 1, maxBytes: 0 }), RangeError)
+})
+
+test('a slow reload past the revalidate window: the old value at once, marked stale; the reload serves the next read', async () => {
+  let now = 1_000_000
+  const cache = createSwrCache<string>({
+    ttlMs: 60_000,
+    staleWhileRevalidateMs: 30_000,
+    staleAfterMs: 20,
+    maxEntries: 10,
+    maxBytes: 100_000,
+    clock: () => now,
+  })
+  await cache.get('k', async () => 'v1')
+  now += 120_000
+  // GHL has not answered, and would not for a long while.
+  let answer: (value: string) => void = () => {}
+  const slow = () => new Promise<string>((resolve) => (answer = resolve))
+  assert.deepEqual(await cache.get('k', slow), { value: 'v1', stale: true })
+  // Readers meanwhile share the reload still in flight, and get the old value too.
+  let loads = 0
+  assert.deepEqual(await cache.get('k', async () => `v${++loads}`), { value: 'v1', stale: true })
+  assert.equal(loads, 0)
+  answer('v2')
+  await new Promise((resolve) => setImmediate(resolve))
+  assert.deepEqual(await cache.get('k', slow), { value: 'v2', stale: false })
+})
+
+test(
+  'readers who come once a reload has run past staleAfterMs get the stale entry at once',
+  { timeout: 5_000 },
+  async () => {
+    let now = 1_000_000
+    const cache = createSwrCache<string>({
+      ttlMs: 60_000,
+      staleWhileRevalidateMs: 30_000,
+      staleAfterMs: 10_000,
+      maxEntries: 10,
+      maxBytes: 100_000,
+      clock: () => now,
+    })
+    await cache.get('k', async () => 'v1')
+    now += 120_000
+    let answer: (value: string) => void = () => {}
+    const first = cache.get('k', () => new Promise<string>((resolve) => (answer = resolve)))
+    // The reload has been running for 20 s by the clock: a reader now does not wait the 10 s again.
+    now += 20_000
+    assert.deepEqual(await cache.get('k', async () => 'unused'), { value: 'v1', stale: true })
+    answer('v2')
+    // The first reader was within its budget when the reload answered.
+    assert.deepEqual(await first, { value: 'v2', stale: false })
+  },
+)
+
+test('a reload that answers within staleAfterMs is waited for', async () => {
+  let now = 1_000_000
+  const cache = createSwrCache<string>({
+    ttlMs: 60_000,
+    staleAfterMs: 10_000,
+    maxEntries: 10,
+    maxBytes: 100_000,
+    clock: () => now,
+  })
+  await cache.get('k', async () => 'v1')
+  now += 200_000
+  assert.deepEqual(await cache.get('k', async () => 'v2'), { value: 'v2', stale: false })
 })

@@ -1,10 +1,12 @@
 /**
  * A loading cache on lru-cache's `fetch()`: concurrent misses for a key share one load, fresh entries are
  * served for `ttlMs`, then served while a background load refreshes them (stale-while-revalidate), and when a
- * load fails an older entry is served marked stale (stale-if-error). Bounded by entries and by bytes.
+ * load fails or is slow an older entry is served marked stale (stale-if-error), while the load goes on. Bounded
+ * by entries and by bytes.
  */
 import { LRUCache } from 'lru-cache'
 import type { Clock } from '../types.ts'
+import { jsonBytes, LRU_ENTRY_BYTES, NUMBER_BYTES, objectBytes, stringBytes } from './sizes.ts'
 
 /** Options of {@link createSwrCache}. */
 export interface SwrCacheOptions<V> {
@@ -12,13 +14,19 @@ export interface SwrCacheOptions<V> {
   ttlMs: number
   /** How long past `ttlMs` an entry is still served at once while it reloads, in ms. Default `ttlMs / 2`. */
   staleWhileRevalidateMs?: number
-  /** How long past `ttlMs` an entry may stand in for a failed load, marked stale, in ms. Default 1 hour. */
+  /** How long past `ttlMs` an entry may stand in for a failed or slow load, marked stale, in ms. Default 1 hour. */
   staleIfErrorMs?: number
+  /**
+   * How long after a reload of an entry past the revalidate window started its readers wait for it, in ms; then
+   * they get that entry, marked stale, and the reload goes on for the next read. Default 500: GHL answers a
+   * healthy read well within it, and a visitor is not held by a struggling one.
+   */
+  staleAfterMs?: number
   /** Most entries kept. Required: an unbounded cache is refused. */
   maxEntries: number
-  /** Most bytes kept, as measured by `sizeOf`. Default 32 MiB. */
-  maxBytes?: number
-  /** Approximate size of a value in bytes. Default the length of its JSON. */
+  /** Most bytes kept, as counted by `sizeOf` plus each key and entry's bookkeeping. Required, at least 1. */
+  maxBytes: number
+  /** Bytes a value holds (see sizes.ts). Default {@link jsonBytes}. */
   sizeOf?: (value: V) => number
   /** Default `Date.now`. */
   clock?: Clock
@@ -40,6 +48,8 @@ export interface SwrCache<V> {
   delete(key: string): void
   /** Number of entries held. */
   readonly size: number
+  /** Bytes held, as counted (never above `maxBytes`). */
+  readonly bytes: number
 }
 
 interface Entry<V> {
@@ -50,20 +60,40 @@ interface Entry<V> {
 
 type Load<V> = () => Promise<V>
 
+/** An entry's own object and lru-cache's bookkeeping for it. */
+const ENTRY_BYTES = LRU_ENTRY_BYTES + objectBytes(3) + NUMBER_BYTES
+
+/** `promise`'s value, or undefined when it has not settled within `ms` (at once for 0). Never rejects. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  const settled = promise.catch(() => undefined)
+  if (ms <= 0) return Promise.resolve(undefined)
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)))
+  return Promise.race([settled, late]).finally(() => clearTimeout(timer))
+}
+
 /** Builds a bounded stale-while-revalidate cache. */
 export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
   const clock = options.clock ?? Date.now
   const ttlMs = options.ttlMs
   const swrMs = options.staleWhileRevalidateMs ?? Math.floor(ttlMs / 2)
   const staleIfErrorMs = Math.max(options.staleIfErrorMs ?? 3_600_000, swrMs)
-  const sizeOf = options.sizeOf ?? ((value: V) => JSON.stringify(value).length)
-  // Coalesced callers never see the first caller's fetch status, so a failed load's error is kept by key.
+  const staleAfterMs = options.staleAfterMs ?? 500
+  const sizeOf = options.sizeOf ?? jsonBytes
+  if (!(options.maxEntries >= 1 && options.maxBytes >= 1)) {
+    throw new RangeError('The cache needs maxEntries and maxBytes of at least 1')
+  }
+  // Coalesced callers never see the first caller's fetch status, so a failed load's error is kept by key, for
+  // as many keys as loads can fail at once (keys are the proxy's own: calendars and months).
   const failures = new Map<string, unknown>()
+  // When each load in flight started, so readers who come later wait only what is left of its budget: a struggling
+  // reload holds its first readers half a second, not every reader half a second more. One entry per load.
+  const loadingSince = new Map<string, number>()
 
   const cache = new LRUCache<string, Entry<V>, Load<V>>({
     max: options.maxEntries,
-    maxSize: options.maxBytes ?? 32 * 1024 * 1024,
-    sizeCalculation: (entry) => Math.max(1, entry.bytes),
+    maxSize: options.maxBytes,
+    sizeCalculation: (entry, key) => entry.bytes + stringBytes(key) + ENTRY_BYTES,
     ttl: ttlMs,
     // lru-cache would otherwise cache "now" for 1 ms; with an injected clock every read must see the clock.
     ttlResolution: 0,
@@ -73,14 +103,17 @@ export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
     // A delete (invalidation) while loading must not fail the callers already waiting for that load.
     ignoreFetchAbort: true,
     fetchMethod: async (key, _stale, { context }) => {
+      loadingSince.set(key, clock())
       try {
         const value = await context()
         failures.delete(key)
         return { value, loadedAt: clock(), bytes: sizeOf(value) }
       } catch (error) {
-        if (failures.size > 1_000) failures.clear()
+        if (failures.size >= 256) failures.clear()
         failures.set(key, error)
         throw error
+      } finally {
+        loadingSince.delete(key)
       }
     },
   })
@@ -91,7 +124,16 @@ export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
       const age = held ? clock() - held.loadedAt : Infinity
       if (held && age > ttlMs + staleIfErrorMs) cache.delete(key)
       const status: LRUCache.Status<string, Entry<V>, Load<V>> = {}
-      const entry = await cache.fetch(key, { context: load, allowStale: age <= ttlMs + swrMs, status })
+      const loading = cache.fetch(key, { context: load, allowStale: age <= ttlMs + swrMs, status })
+      // Past the revalidate window the held entry is old, but better than a visitor kept waiting on GHL: it
+      // stands in when the reload has not answered within `staleAfterMs` of its start (or fails, as lru-cache
+      // does itself).
+      const standIn = held && age > ttlMs + swrMs && age <= ttlMs + staleIfErrorMs ? held : undefined
+      let entry: Entry<V> | undefined
+      if (standIn) {
+        const budget = staleAfterMs - (clock() - (loadingSince.get(key) ?? clock()))
+        entry = (await within(loading, Math.max(0, budget))) ?? standIn
+      } else entry = await loading
       if (!entry) throw status.fetchError ?? failures.get(key) ?? new Error('The cache could not load ' + key)
       // Past the revalidate window an entry is only returned because its reload failed.
       return { value: entry.value, stale: clock() - entry.loadedAt > ttlMs + swrMs }
@@ -105,6 +147,9 @@ export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
     },
     get size() {
       return cache.size
+    },
+    get bytes() {
+      return cache.calculatedSize
     },
   }
 }

@@ -6,6 +6,7 @@
  * 502 `upstream_rejected`, since asking again will not change it. Notice and window are clamped: a very large
  * setting is still the business's wish, taken as far as is sensible.
  */
+import { createBoundedMemo } from '../cache/bounded-memo.ts'
 import { ProxyError } from '../errors.ts'
 import type { GhlCalendar } from '../ghl/types.ts'
 
@@ -24,7 +25,8 @@ const DAYS = { days: 1, weeks: 7, months: 30 } as const
 const unusable = (what: string) =>
   new ProxyError(502, 'upstream_rejected', `The calendar's settings in GHL cannot be used (${what}).`)
 
-const zones = new Map<string, boolean>()
+// Zones come from GHL's location answers, a handful per process; the bound guards against a broken upstream.
+const zones = createBoundedMemo<boolean>({ maxBytes: 64 * 1024 })
 
 /** The location's zone when this runtime's Intl knows it; otherwise 502 `upstream_rejected`, never a RangeError. */
 export function usableZone(zone: string): string {
@@ -36,8 +38,6 @@ export function usableZone(zone: string): string {
     } catch {
       known = false
     }
-    // Zones come from GHL's location answers, a handful per process; the cap only guards against a broken upstream.
-    if (zones.size >= 1_000) zones.clear()
     zones.set(zone, known)
   }
   if (!known) throw unusable('unknown time zone')

@@ -4,6 +4,7 @@
  */
 import type { CalendarInfo } from '../contract.ts'
 import { calendarNotInGhl, calendarNotListed, calendarOfOtherLocation } from '../refusals.ts'
+import { stringBytes } from '../cache/sizes.ts'
 import { createSwrCache } from '../cache/swr-cache.ts'
 import { durationMinutes, maxDaysAhead, minNoticeMinutes, usableZone } from './bounds.ts'
 import { GhlError, type GhlCalendar, type GhlClient } from '../ghl/types.ts'
@@ -19,6 +20,11 @@ export interface CalendarServiceOptions {
   zoneTtlMs?: number
   /** Most calendars cached. Default 1 000. */
   maxEntries?: number
+  /**
+   * Most bytes of calendars cached (see cache/sizes.ts); zones have a fifth of it. Keys are the sites file's
+   * calendars and locations, so only the configuration can fill it. Default 4 MiB.
+   */
+  maxBytes?: number
   /** Default `Date.now`. */
   clock?: Clock
 }
@@ -53,12 +59,20 @@ export function toCalendarInfo(site: Site, calendar: GhlCalendar, timeZone: stri
 /** Builds the cached calendar service. */
 export function createCalendarService(options: CalendarServiceOptions): CalendarService {
   const { ghl, clock } = options
+  const maxBytes = options.maxBytes ?? 4 * 1024 * 1024
   const calendars = createSwrCache<GhlCalendar>({
     ttlMs: options.ttlMs ?? 300_000,
     maxEntries: options.maxEntries ?? 1_000,
+    maxBytes,
     clock,
   })
-  const zones = createSwrCache<string>({ ttlMs: options.zoneTtlMs ?? 3_600_000, maxEntries: 1_000, clock })
+  const zones = createSwrCache<string>({
+    ttlMs: options.zoneTtlMs ?? 3_600_000,
+    maxEntries: 1_000,
+    maxBytes: Math.ceil(maxBytes / 5),
+    sizeOf: stringBytes,
+    clock,
+  })
 
   return {
     async get(site, calendarId) {

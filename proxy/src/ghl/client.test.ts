@@ -124,6 +124,43 @@ test('429 without headers backs off exponentially with full jitter from 500 ms',
   assert.equal(ghl.calls.length, 4)
 })
 
+test('a 5xx backs off 0.5, 1, 2 s with full jitter, whatever rate-limit headers GHL sends with it', async () => {
+  const randoms = [0.5, 0.25, 0.9]
+  const { ghl, client, sleeps } = setup({ random: () => randoms.shift() ?? 0 })
+  // As GHL does: the limit headers on every answer, a 503 may carry Retry-After too.
+  const limits = { 'X-RateLimit-Interval-Milliseconds': '10000', 'X-RateLimit-Remaining': '97' }
+  ghl.respond(() =>
+    ghl.calls.length <= 3
+      ? new Response('busy', { status: 503, headers: { ...limits, 'Retry-After': '30' } })
+      : Response.json({ location: { id: FAKE.locationId, timezone: 'UTC' } }, { headers: limits }),
+  )
+  assert.equal(await client.getLocationTimeZone(FAKE.locationId), 'UTC')
+  // Caps 500, 1000, 2000 times the random draws 0.5, 0.25, 0.9: never the 10 s interval, nor the 30 s.
+  assert.deepEqual(sleeps, [250, 250, 1800])
+})
+
+test('GHL failing half the time: a read waits at most 3.5 s in all, never an interval', async () => {
+  let draws = 0
+  // A fixed sequence of draws for GHL's coin and for the jitter, so the run is the same every time.
+  const sequence = (i: number) => ((i * 7919) % 1000) / 1000
+  const { ghl, client, sleeps } = setup({ random: () => sequence(draws++) })
+  const limits = { 'X-RateLimit-Interval-Milliseconds': '10000' }
+  let coin = 0
+  ghl.respond(() =>
+    sequence(500 + coin++) < 0.5 ? new Response(null, { status: 502, headers: limits }) : undefined,
+  )
+  let failed = 0
+  for (let i = 0; i < 200; i++) {
+    const before = sleeps.length
+    await client.getLocationTimeZone(FAKE.locationId).catch(() => failed++)
+    const waited = sleeps.slice(before).reduce((sum, ms) => sum + ms, 0)
+    assert.ok(waited <= 3_500, `read ${i} waited ${waited} ms`)
+  }
+  assert.ok(Math.max(...sleeps) <= 2_000, String(Math.max(...sleeps)))
+  // Four attempts each: one read in 16 fails all four at a half chance.
+  assert.ok(failed < 40, String(failed))
+})
+
 test('gives up after the attempts, keeping the last error', async () => {
   const { ghl, client } = setup()
   ghl.respond(() => new Response('oops', { status: 503 }))

@@ -1,7 +1,8 @@
 /**
  * The GHL API v2 client: the only code that talks to GHL. Every call goes through the per-location throttle,
  * carries the resource's Version header and a timeout, and has its response validated. Reads retry on 429,
- * 5xx and network errors; creating an appointment retries only where GHL certainly did not act on it.
+ * 5xx and network errors (after a 429 as long as GHL asks, otherwise with full-jitter backoff); creating an
+ * appointment retries only where GHL certainly did not act on it.
  * The token is read per call and never put into a message, a log entry or an error.
  * Longer than most files here: the seven calls share one request path (throttle, attempt, retry decision,
  * validation), and keeping that path in one place is what makes the retry rules easy to check.
@@ -173,10 +174,13 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
         if (response.ok) return await parse(call, response)
         // Only a 429 or a 5xx may pass with time; any other answer is GHL's verdict on the request.
         if (response.status !== 429 && response.status < 500) throw await rejected(call, response)
-        const hint = rateLimitHint(response.headers, clock())
         // Drain rather than cancel: a cancelled body can hang under some fetch mocks; the attempt timer bounds it.
         await response.arrayBuffer().catch(() => undefined)
         if (response.status === 429) {
+          // Only a 429 is about the rate: GHL sends its limit headers on every answer, and the interval (10 s)
+          // is no reason to hold a retry after a 5xx, which backs off with jitter from half a second instead.
+          const hint = rateLimitHint(response.headers, clock())
+          waitMs = hint.waitMs
           const retryAfter = hint.waitMs === undefined ? undefined : Math.ceil(hint.waitMs / 1000)
           const daily = hint.dailyExhausted ? ' (daily limit reached)' : ''
           lastError = new GhlError('rate_limited', `GHL ${call.method} ${call.label} answered 429${daily}`, {
@@ -196,7 +200,6 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
           )
           retryable = call.policy === 'idempotent'
         }
-        waitMs = hint.waitMs
       } catch (error) {
         if (error instanceof GhlError) throw error
         const timedOut = isAbort(error)

@@ -20,7 +20,10 @@ export function jitteredBackoff(
   return Math.round(random() * Math.min(maxMs, baseMs * 2 ** attempt))
 }
 
-/** What a GHL response says about waiting: a delay in ms if it names one, and whether the daily quota is gone. */
+/**
+ * What a GHL 429 says about waiting: a delay in ms if it names one, and whether the daily quota is gone. Only for
+ * a 429: GHL sends the `X-RateLimit-*` headers on every answer, whatever its status.
+ */
 export function rateLimitHint(headers: Headers, now: number): { waitMs?: number; dailyExhausted: boolean } {
   const dailyExhausted = headers.get('x-ratelimit-daily-remaining')?.trim() === '0'
   const retryAfter = headers.get('retry-after')?.trim()

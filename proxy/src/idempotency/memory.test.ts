@@ -44,3 +44,24 @@ test('bounded: the least recently used key goes first', async () => {
 test('refuses an unbounded configuration', () => {
   assert.throws(() => createMemoryIdempotencyStore({ max: 0 }), RangeError)
 })
+
+test('bytes: a flood of keys and answers stays within maxBytes, the largest answers counted in full', async () => {
+  const maxBytes = 64 * 1024
+  const store = createMemoryIdempotencyStore({ clock: () => 0, maxBytes })
+  let largest = 0
+  for (let i = 0; i < 2_000; i++) {
+    await store.claim(`acme:key-${i}`, 'f'.repeat(64))
+    await store.complete(`acme:key-${i}`, 'f'.repeat(64), {
+      status: 201,
+      body: { id: `a${i}`, title: 't'.repeat(200) },
+    })
+    largest = Math.max(largest, store.bytes)
+  }
+  assert.ok(largest <= maxBytes && largest > maxBytes / 2, String(largest))
+  assert.equal((await store.get('acme:key-1999'))?.state, 'done')
+  // One answer larger than the whole bound is not kept at all (lru-cache refuses it).
+  await store.claim('huge', 'f')
+  await store.complete('huge', 'f', { status: 201, body: { title: 'x'.repeat(maxBytes) } })
+  assert.equal(await store.get('huge'), undefined)
+  assert.ok(store.bytes <= maxBytes)
+})

@@ -1,5 +1,6 @@
 /** The in-memory idempotency store: one process, bounded, entries expire. */
 import { LRUCache } from 'lru-cache'
+import { jsonBytes, LRU_ENTRY_BYTES, NUMBER_BYTES, objectBytes, stringBytes } from '../cache/sizes.ts'
 import type { Clock } from '../types.ts'
 import type { IdempotencyRecord, IdempotencyStore } from './store.ts'
 
@@ -7,6 +8,11 @@ import type { IdempotencyRecord, IdempotencyStore } from './store.ts'
 export interface MemoryIdempotencyStoreOptions {
   /** Most keys kept; the least recently used go first. Default 10 000. Must be at least 1. */
   max?: number
+  /**
+   * Most bytes of keys and records (see cache/sizes.ts); the least recently used go first. Visitors choose keys
+   * and bodies, so this is what a flood of bookings can fill. Default 8 MiB. Must be at least 1.
+   */
+  maxBytes?: number
   /** How long a finished answer is replayed, in ms. Default one day. */
   ttlMs?: number
   /**
@@ -20,14 +26,38 @@ export interface MemoryIdempotencyStoreOptions {
 
 const DAY_MS = 86_400_000
 
+/** The in-process store, and the bytes it holds. */
+export interface MemoryIdempotencyStore extends IdempotencyStore {
+  /** Bytes held, as counted. */
+  readonly bytes: number
+}
+
+/** What a record holds in bytes, its key and lru-cache's bookkeeping (with a TTL) included. */
+function recordBytes(record: IdempotencyRecord, key: string): number {
+  const response = record.state === 'done' ? objectBytes(3) + jsonBytes(record.response) : 0
+  return (
+    LRU_ENTRY_BYTES +
+    2 * NUMBER_BYTES +
+    stringBytes(key) +
+    objectBytes(3) +
+    stringBytes(record.fingerprint) +
+    response
+  )
+}
+
 /** Builds an {@link IdempotencyStore} in this process's memory (lru-cache with TTL and the injected clock). */
-export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = {}): IdempotencyStore {
-  const { max = 10_000, ttlMs = DAY_MS, pendingTtlMs = 120_000, clock = Date.now } = options
-  if (!(max >= 1) || !(ttlMs > 0) || !(pendingTtlMs > 0)) {
-    throw new RangeError('The idempotency store needs max >= 1 and positive TTLs')
+export function createMemoryIdempotencyStore(
+  options: MemoryIdempotencyStoreOptions = {},
+): MemoryIdempotencyStore {
+  const { max = 10_000, maxBytes = 8 * 1024 * 1024, ttlMs = DAY_MS, pendingTtlMs = 120_000 } = options
+  const clock = options.clock ?? Date.now
+  if (!(max >= 1) || !(maxBytes >= 1) || !(ttlMs > 0) || !(pendingTtlMs > 0)) {
+    throw new RangeError('The idempotency store needs max and maxBytes >= 1 and positive TTLs')
   }
   const cache = new LRUCache<string, IdempotencyRecord>({
     max,
+    maxSize: maxBytes,
+    sizeCalculation: recordBytes,
     ttl: ttlMs,
     // The clock is injected, so no caching of "now" between calls.
     ttlResolution: 0,
@@ -35,6 +65,9 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
   })
 
   return {
+    get bytes() {
+      return cache.calculatedSize
+    },
     async claim(key, fingerprint) {
       // Synchronous between the read and the write, so two claims in this process cannot both win.
       const existing = cache.get(key)

@@ -3,6 +3,7 @@
  * (Redis INCR + PEXPIRE) can replace the in-memory one when several proxy instances run.
  */
 import { LRUCache } from 'lru-cache'
+import { LRU_ENTRY_BYTES, NUMBER_BYTES, objectBytes, stringBytes } from '../cache/sizes.ts'
 import type { Clock } from '../types.ts'
 
 /** A counter after one hit: hits in the current fixed window and when that window ends (epoch ms). */
@@ -24,15 +25,38 @@ export interface RateLimitStore {
 export interface MemoryRateLimitStoreOptions {
   /** Most keys tracked; the least recently used go first (an evicted visitor starts a new window). Default 100 000. */
   maxKeys?: number
+  /**
+   * Most bytes of keys and counters (see cache/sizes.ts). Visitors choose their keys (an address each), so this is
+   * what a flood of addresses can fill: 16 MiB holds about 70 000 visitors. Default 16 MiB.
+   */
+  maxBytes?: number
   /** Default `Date.now`. */
   clock?: Clock
 }
 
+/** The in-process store, and the bytes it holds. */
+export interface MemoryRateLimitStore extends RateLimitStore {
+  /** Bytes held, as counted. */
+  readonly bytes: number
+}
+
+/** A counter: an object of two fields, one of them a boxed number (`resetAt`, an epoch ms). */
+const COUNTER_BYTES = objectBytes(2) + NUMBER_BYTES
+
 /** A store for one process; it answers at once. */
-export function createMemoryRateLimitStore(options: MemoryRateLimitStoreOptions = {}): RateLimitStore {
+export function createMemoryRateLimitStore(options: MemoryRateLimitStoreOptions = {}): MemoryRateLimitStore {
   const clock = options.clock ?? Date.now
-  const counters = new LRUCache<string, RateLimitCount>({ max: options.maxKeys ?? 100_000 })
+  const maxBytes = options.maxBytes ?? 16 * 1024 * 1024
+  if (!(maxBytes >= 1)) throw new RangeError('The rate-limit store needs maxBytes of at least 1')
+  const counters = new LRUCache<string, RateLimitCount>({
+    max: options.maxKeys ?? 100_000,
+    maxSize: maxBytes,
+    sizeCalculation: (_, key) => LRU_ENTRY_BYTES + stringBytes(key) + COUNTER_BYTES,
+  })
   return {
+    get bytes() {
+      return counters.calculatedSize
+    },
     hit(key, windowMs) {
       const now = clock()
       const current = counters.get(key)

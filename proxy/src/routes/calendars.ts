@@ -5,12 +5,15 @@
 import type { Context } from 'hono'
 import * as v from 'valibot'
 import { SlotsQuery, toIssues, type CalendarInfo, type Slot } from '../contract.ts'
+import { createBoundedMemo } from '../cache/bounded-memo.ts'
+import { objectBytes, stringBytes } from '../cache/sizes.ts'
 import { ProxyError } from '../errors.ts'
 import { calendarNotListed } from '../refusals.ts'
 import type { SyncHandler } from '../middleware/chain.ts'
 import { answerHeaders, respond } from '../middleware/response-headers.ts'
 import type { AppEnv, CalendarService, SlotService } from '../types.ts'
 import { matchesEtag } from './etag.ts'
+import { readDeadline } from './read-deadline.ts'
 import { createSlotsResponseCache, type SlotsResponseCache } from './slots-response.ts'
 
 /** What the calendar routes need. */
@@ -24,18 +27,27 @@ export interface CalendarRoutesDeps {
   slotsMaxAge?: number
   /** `Cache-Control` max-age of calendar details, in seconds. Default 300. */
   calendarMaxAge?: number
-  /** Serialized slots answers. Default a cache of 5 000 answers. */
+  /** Serialized slots answers. Default a cache of 16 MiB. */
   responses?: SlotsResponseCache
+  /**
+   * Longest a read waits for GHL when the caches hold nothing to answer with, in ms; then 504
+   * `upstream_unavailable` with `Retry-After` (see read-deadline.ts). Default 5 000.
+   */
+  readTimeoutMs?: number
 }
 
 /**
  * The validated slots query of a request. Valid queries are remembered by their raw query string: the schema
- * checks only the query itself, never the clock, so a string once valid stays valid.
+ * checks only the query itself, never the clock, so a string once valid stays valid. The strings in use are few
+ * (widgets ask for the months around today), so a megabyte of them is plenty.
  */
 function slotsQueryParser() {
-  // A plain map, started again when full: a lookup costs less than an LRU's, and the strings in use are few
-  // (widgets ask for the weeks around today), so a rare reset costs a few parses.
-  const known = new Map<string, SlotsQuery>()
+  const known = createBoundedMemo<SlotsQuery>({
+    maxBytes: 1024 * 1024,
+    // The key, the query object and its three strings, and the map's own entry.
+    sizeOf: (search, query) =>
+      stringBytes(search) + objectBytes(3) + 2 * stringBytes(query.from) + stringBytes(query.timeZone) + 48,
+  })
   return function parseSlotsQuery(c: Context<AppEnv>): SlotsQuery {
     const url = c.req.url
     const at = url.indexOf('?')
@@ -50,10 +62,7 @@ function slotsQueryParser() {
     }
     // Only the schema's fields, so one query string always means the same normalized query.
     const query = { from: parsed.output.from, to: parsed.output.to, timeZone: parsed.output.timeZone }
-    if (search.length <= 512) {
-      if (known.size >= 10_000) known.clear()
-      known.set(search, query)
-    }
+    if (search.length <= 512) known.set(search, query)
     return query
   }
 }
@@ -82,6 +91,7 @@ export function calendarHandlers(deps: CalendarRoutesDeps): CalendarHandlers {
   const calendarCaching = `public, max-age=${calendarMaxAge}`
   const responses = deps.responses ?? createSlotsResponseCache()
   const parseSlotsQuery = slotsQueryParser()
+  const within = readDeadline({ ms: deps.readTimeoutMs })
 
   function answerSlots(
     c: Context<AppEnv>,
@@ -103,7 +113,7 @@ export function calendarHandlers(deps: CalendarRoutesDeps): CalendarHandlers {
   return {
     async calendar(c) {
       const calendarId = listedCalendar(c)
-      const { info } = await deps.calendars.get(c.get('site'), calendarId)
+      const { info } = await within(deps.calendars.get(c.get('site'), calendarId))
       const headers = answerHeaders(c)
       headers['Cache-Control'] = calendarCaching
       headers['Content-Type'] = 'application/json'
@@ -116,9 +126,9 @@ export function calendarHandlers(deps: CalendarRoutesDeps): CalendarHandlers {
       // Most reads are answered from memory: then without a promise, so the request needs no further turn.
       const held = deps.slots.peek?.(site, calendarId, query)
       if (held) return answerSlots(c, calendarId, query, held)
-      return deps.slots
-        .get(site, calendarId, query)
-        .then((result) => answerSlots(c, calendarId, query, result))
+      return within(deps.slots.get(site, calendarId, query)).then((result) =>
+        answerSlots(c, calendarId, query, result),
+      )
     },
   }
 }

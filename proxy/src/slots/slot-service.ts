@@ -5,6 +5,7 @@
  */
 import { LRUCache } from 'lru-cache'
 import { daysInRange, type Slot, type SlotsQuery } from '../contract.ts'
+import { arrayBytes, LRU_ENTRY_BYTES, NUMBER_BYTES, objectBytes, stringBytes } from '../cache/sizes.ts'
 import { createSwrCache, type SwrCacheOptions } from '../cache/swr-cache.ts'
 import { ProxyError } from '../errors.ts'
 import { calendarNotListed } from '../refusals.ts'
@@ -12,7 +13,7 @@ import type { GhlClient } from '../ghl/types.ts'
 import { addDays, localDate, monthWindows, startOfLocalDate } from '../time/zoned.ts'
 import type { Site } from '../sites.ts'
 import type { CalendarService, Clock, SlotService } from '../types.ts'
-import { fixedWindows, parseWindow, slotsBetween, type TimedSlot } from './windows.ts'
+import { fixedWindows, parseWindow, slotsBetween, windowBytes, type SlotWindow } from './windows.ts'
 
 /** Options of {@link createSlotService}. */
 export interface SlotServiceOptions {
@@ -27,22 +28,57 @@ export interface SlotServiceOptions {
   staleIfErrorMs?: number
   /** Most windows cached. Default 5 000. */
   maxEntries?: number
-  /** Most bytes cached. Default 32 MiB. */
+  /** Most bytes of windows cached (see cache/sizes.ts). Default 24 MiB. */
   maxBytes?: number
   /** Most answers remembered per query (see {@link createSlotService}). Default 10 000. */
   maxAnswers?: number
+  /**
+   * Most bytes of remembered answers. Each distinct query (dates, zone) is an answer, so this is what a flood of
+   * distinct valid queries can fill; an answer counts its slots in full, since it may outlive its windows.
+   * Default 16 MiB.
+   */
+  maxAnswerBytes?: number
   /** How far ahead of today a range may start, in days. Default 400. */
   maxDaysAhead?: number
+  /**
+   * How long a read waits for a window's reload before it answers with the window it holds, marked stale, when
+   * that window is past the revalidate window (see {@link SwrCacheOptions.staleAfterMs}), in ms. Default 500.
+   */
+  staleAfterMs?: number
   /** Default `Date.now`. */
   clock?: Clock
 }
 
-/** An answer and what it was built from: it holds while those windows are the cache's fresh entries. */
+/** A cached window and the load it came from, so an answer can name the load without holding the window. */
+interface LoadedWindow extends SlotWindow {
+  load: number
+}
+
+/** An answer and what it was built from: it holds while those loads are the cache's fresh entries. */
 interface Answer {
   result: { slots: Slot[]; stale: boolean }
-  windows: { key: string; value: readonly TimedSlot[] }[]
+  windows: { key: string; load: number }[]
   /** When the answer would change with time alone: a slot starts, or the visitor's day ends. */
   validUntil: number
+}
+
+/** What an answer holds in bytes (see cache/sizes.ts): its slots in full, as it may be their last holder. */
+function answerBytes(answer: Answer, key: string): number {
+  let bytes = LRU_ENTRY_BYTES + stringBytes(key) + objectBytes(3) + NUMBER_BYTES + objectBytes(2)
+  bytes += arrayBytes(answer.result.slots.length) + arrayBytes(answer.windows.length)
+  for (const slot of answer.result.slots)
+    bytes += objectBytes(2) + stringBytes(slot.start) + stringBytes(slot.end)
+  for (const window of answer.windows) bytes += objectBytes(2) + stringBytes(window.key)
+  return bytes
+}
+
+/** Past windows are never asked for again: a range may not end before yesterday. */
+const PAST_MS = 2 * 86_400_000
+
+/** The slot service, and the bytes its caches hold. */
+export interface CachedSlotService extends SlotService {
+  /** Bytes held, as counted: the windows, and the remembered answers. */
+  readonly bytes: { windows: number; answers: number }
 }
 
 const invalid = (path: 'from' | 'to', message: string) =>
@@ -53,24 +89,29 @@ const invalid = (path: 'from' | 'to', message: string) =>
  * object back, without date math or filtering; a window reload or {@link SlotService.invalidate} replaces the
  * window's entry, so the next read rebuilds the answer. Callers may key derived data (a response body) on it.
  */
-export function createSlotService(options: SlotServiceOptions): SlotService {
+export function createSlotService(options: SlotServiceOptions): CachedSlotService {
   const { ghl, calendars } = options
   const clock = options.clock ?? Date.now
   const maxDaysAhead = options.maxDaysAhead ?? 400
-  const cacheOptions: SwrCacheOptions<TimedSlot[]> = {
+  const cache = createSwrCache<LoadedWindow>({
     ttlMs: options.ttlMs ?? 60_000,
     staleWhileRevalidateMs: options.staleWhileRevalidateMs ?? 30_000,
     staleIfErrorMs: options.staleIfErrorMs ?? 3_600_000,
+    staleAfterMs: options.staleAfterMs,
     maxEntries: options.maxEntries ?? 5_000,
-    maxBytes: options.maxBytes,
-    // Two strings of about 25 characters and a number per slot.
-    sizeOf: (slots) => 64 + slots.length * 120,
+    maxBytes: options.maxBytes ?? 24 * 1024 * 1024,
+    sizeOf: (window) => windowBytes(window) + NUMBER_BYTES,
     clock,
-  }
-  const cache = createSwrCache<TimedSlot[]>(cacheOptions)
-  // The keys each calendar has used, so invalidate() reaches entries that are reloading too.
-  const keysByCalendar = new Map<string, Set<string>>()
-  const answers = new LRUCache<string, Answer>({ max: options.maxAnswers ?? 10_000 })
+  })
+  let loads = 0
+  // The window keys each calendar has used and when their windows end, so invalidate() reaches entries that are
+  // reloading too. Calendars are the sites file's; keys per calendar are the months within the range bounds.
+  const keysByCalendar = new Map<string, Map<string, number>>()
+  const answers = new LRUCache<string, Answer>({
+    max: options.maxAnswers ?? 10_000,
+    maxSize: options.maxAnswerBytes ?? 16 * 1024 * 1024,
+    sizeCalculation: answerBytes,
+  })
 
   const answerKeyOf = (site: Site, calendarId: string, query: SlotsQuery) =>
     `${site.locationId}|${calendarId}|${query.from}|${query.to}|${query.timeZone}`
@@ -79,11 +120,15 @@ export function createSlotService(options: SlotServiceOptions): SlotService {
   function heldAnswer(answerKey: string): Answer['result'] | undefined {
     const known = answers.get(answerKey)
     if (!known || clock() >= known.validUntil) return undefined
-    for (const window of known.windows) if (cache.peekFresh(window.key) !== window.value) return undefined
+    for (const window of known.windows)
+      if (cache.peekFresh(window.key)?.load !== window.load) return undefined
     return known.result
   }
 
   return {
+    get bytes() {
+      return { windows: cache.bytes, answers: answers.calculatedSize }
+    },
     peek(site, calendarId, query) {
       if (!site.calendars.includes(calendarId)) return undefined
       return heldAnswer(answerKeyOf(site, calendarId, query))
@@ -106,14 +151,15 @@ export function createSlotService(options: SlotServiceOptions): SlotService {
       const windows = fixedWindows(monthWindows(fromMs, toMs, info.timeZone))
 
       let keys = keysByCalendar.get(calendarId)
-      if (!keys) keysByCalendar.set(calendarId, (keys = new Set()))
+      if (!keys) keysByCalendar.set(calendarId, (keys = new Map()))
+      for (const [key, endMs] of keys) if (endMs < clock() - PAST_MS) keys.delete(key)
+      const windowKeys = windows.map((window) => `${site.locationId}|${calendarId}|${window.startMs}`)
       const reads = await Promise.all(
-        windows.map((window) => {
-          const key = `${site.locationId}|${calendarId}|${window.startMs}`
-          keys.add(key)
+        windows.map((window, i) => {
+          keys.set(windowKeys[i]!, window.endMs)
           // Parsed once per load, so a cached read only slices the sorted list.
-          return cache.get(key, async () =>
-            parseWindow(
+          return cache.get(windowKeys[i]!, async () => ({
+            ...parseWindow(
               await ghl.getFreeSlots(site.locationId, {
                 calendarId,
                 startMs: window.startMs,
@@ -122,24 +168,19 @@ export function createSlotService(options: SlotServiceOptions): SlotService {
               }),
               info.durationMinutes,
             ),
-          )
+            load: ++loads,
+          }))
         }),
       )
 
       // A slot that began since the window was cached is no longer bookable.
       const notBefore = Math.max(fromMs, clock())
-      const slots: Slot[] = []
-      for (const { value } of reads) {
-        for (const slot of slotsBetween(value, notBefore, toMs))
-          slots.push({ start: slot.start, end: slot.end })
-      }
+      const parts = reads.map(({ value }) => slotsBetween(value, notBefore, toMs))
+      const slots = parts.length === 1 ? parts[0]! : parts.flat()
       const result = { slots, stale: reads.some((read) => read.stale) }
       // Only answers built from fresh windows are kept; the rest are rebuilt until the windows reload.
-      const built = windows.map((window, i) => ({
-        key: `${site.locationId}|${calendarId}|${window.startMs}`,
-        value: reads[i]!.value,
-      }))
-      if (built.every((window) => cache.peekFresh(window.key) === window.value)) {
+      const built = windowKeys.map((key, i) => ({ key, load: reads[i]!.value.load }))
+      if (built.every((window) => cache.peekFresh(window.key)?.load === window.load)) {
         const nextDay = startOfLocalDate(addDays(today, 1), query.timeZone)
         const firstStart = slots.length ? Date.parse(slots[0]!.start) + 1 : Infinity
         answers.set(answerKey, { result, windows: built, validUntil: Math.min(nextDay, firstStart) })
@@ -148,7 +189,7 @@ export function createSlotService(options: SlotServiceOptions): SlotService {
     },
 
     invalidate(calendarId) {
-      for (const key of keysByCalendar.get(calendarId) ?? []) cache.delete(key)
+      for (const key of keysByCalendar.get(calendarId)?.keys() ?? []) cache.delete(key)
       keysByCalendar.delete(calendarId)
     },
   }

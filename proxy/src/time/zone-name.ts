@@ -2,12 +2,21 @@
  * How the contract spells a time zone name: as given when that is how the name is written, else in the right
  * letter case, and never as another name of the same zone.
  */
-
 // Building a DateTimeFormat is costly and the slots route checks a zone on every request, so answers are
-// remembered. Intl accepts any letter case ('europe/berlin'), so the names people can send are unbounded: the
-// memory is cleared when it grows past what real zones (about 600) need.
+// remembered. Intl accepts any letter case ('europe/berlin'), so the names people can send are unbounded: a name
+// longer than any real one is not asked of Intl at all, and the memory starts again at 2 000 names. So it holds at
+// most 2 000 names of 64 characters and their spellings, about 670 KB counted as in cache/sizes.ts (a plain Map
+// rather than that module's memo: this file is in the widget's bundle too, where every byte counts).
 const zoneSpellings = new Map<string, string | null>()
 let listed: Map<string, string> | undefined
+
+/** Longer than any IANA zone name (the longest are about 30 characters). */
+const MAX_ZONE_LENGTH = 64
+/** Names remembered before the memory starts again. */
+const MAX_ZONE_NAMES = 2_000
+
+/** How many names are remembered (at most {@link MAX_ZONE_NAMES}, each at most {@link MAX_ZONE_LENGTH} long). */
+export const rememberedZoneNames = (): number => zoneSpellings.size
 
 /** A word of an IANA name as the database writes it: `Kolkata`, or capitals with digits or at most four: `UTC`, `GMT+5`. */
 const IANA_WORD = /^(?:[A-Z][a-z]*|[A-Z]{1,4}|[A-Z]*\d[A-Z\d+]*)$/
@@ -42,10 +51,12 @@ function spellTimeZone(zone: string): string | null {
  * does not know. Remembered per name given.
  */
 export function zoneSpelling(zone: string): string | null {
+  // The contract's length check does not stop the checks after it, so a long name arrives here too.
+  if (zone.length > MAX_ZONE_LENGTH) return null
   let known = zoneSpellings.get(zone)
   if (known !== undefined) return known
   known = spellTimeZone(zone)
-  if (zoneSpellings.size >= 2_000) zoneSpellings.clear()
+  if (zoneSpellings.size >= MAX_ZONE_NAMES) zoneSpellings.clear()
   zoneSpellings.set(zone, known)
   return known
 }
