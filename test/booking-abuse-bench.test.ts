@@ -1,11 +1,10 @@
 // The abuse bench as a check: 300 bookings of starts that are not free slots, against the GHL sandbox on loopback,
-// create nothing in GHL and cost it at most one read per distinct day (plus the month windows when the cache is
-// cold). The figures themselves are printed by `npm run bench:abuse -- bookings`.
+// create nothing in GHL and cost it nothing when the cache is warm (just the month windows when it is cold). The figures themselves are printed by `npm run bench:abuse -- bookings`.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { describeAbuse, measureAbuseBookings } from '../bench/abuse-bookings.ts'
 
-test('300 bookings of non-free starts: every one a 409, no contact, no appointment, a GHL read per day at most', async (t) => {
+test('300 bookings of non-free starts: every one a 409, no contact, no appointment, no GHL call on a warm cache', async (t) => {
   const { warm, cold } = await measureAbuseBookings({ bookings: 300, timeLimitMs: 120_000 })
   t.diagnostic(describeAbuse('warm cache', warm))
   t.diagnostic(describeAbuse('cold cache', cold))
@@ -14,9 +13,10 @@ test('300 bookings of non-free starts: every one a 409, no contact, no appointme
     assert.deepEqual(run.statuses, { 409: 300 })
     assert.equal(run.contactsCreated, 0)
     assert.equal(run.appointmentsCreated, 0)
-    assert.deepEqual(Object.keys(run.byRoute), ['GET /calendars/cal-consultation/free-slots'])
+    for (const route of Object.keys(run.byRoute))
+      assert.equal(route, 'GET /calendars/cal-consultation/free-slots')
   }
-  assert.equal(warm.ghlCalls, warm.days, 'one refresh per distinct day')
-  // Cold, the two month windows of the booking window's first weeks load once besides.
-  assert.ok(cold.ghlCalls <= cold.days + 2, `${cold.ghlCalls} GHL calls`)
+  assert.equal(warm.ghlCalls, 0, 'the cache read moments ago stands as GHL’s own answer')
+  // Cold, the two month windows of the booking window's first weeks load once.
+  assert.ok(cold.ghlCalls <= 2, `${cold.ghlCalls} GHL calls`)
 })

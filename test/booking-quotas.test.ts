@@ -138,7 +138,7 @@ test('a made-up start holds no quota, not even while GHL is asked about it', asy
   const asked = new Promise<void>((resolve) => (reached = resolve))
   let answer!: () => void
   const held = new Promise<void>((resolve) => (answer = resolve))
-  const { book } = harness(
+  const { book, slots, clock } = harness(
     { bookingQuota: { email: { limit: 1, windowSeconds: 86_400 } } },
     async (request) => {
       const url = new URL(request.url)
@@ -151,6 +151,9 @@ test('a made-up start holds no quota, not even while GHL is asked about it', asy
   )
   const ada = (n: number, start: string) =>
     visitor(n, CAL, start, ZONE, { contact: { firstName: 'Ada', lastName: 'L', email: 'ada@example.com' } })
+  // The month is cached, then old enough that a start it does not hold is checked with GHL.
+  assert.equal((await slots(CAL, '2026-03-01', '2026-03-31', ZONE)).status, 200)
+  clock.advance(11_000)
   // Someone books 10:07 in Ada's name: not a slot, and the cache does not know it, so GHL is asked.
   const fake = book(ada(0, '2026-03-03T10:07:00-05:00'), 'in-her-name-1', '192.0.2.66')
   await asked

@@ -22,15 +22,23 @@ export interface CalendarService {
   get(site: Site, calendarId: string): Promise<{ info: CalendarInfo; ghl: GhlCalendar }>
 }
 
+/** A slots read: the slots, whether GHL failed and older slots stand in, and when the oldest of them was loaded. */
+export interface SlotsAnswer {
+  slots: Slot[]
+  stale: boolean
+  /** Epoch ms: the slots are GHL's answer as of then (the oldest window read). */
+  loadedAt: number
+}
+
 /** Free slots, cached per calendar window and filtered per visitor zone. */
 export interface SlotService {
   /** The calendar's free slots whose start falls in `query.from`..`query.to` of `query.timeZone`. Throws ProxyError. */
-  get(site: Site, calendarId: string, query: SlotsQuery): Promise<{ slots: Slot[]; stale: boolean }>
+  get(site: Site, calendarId: string, query: SlotsQuery): Promise<SlotsAnswer>
   /**
    * What `get` would answer, when it can answer without waiting (the same result object); else undefined.
    * Optional: without it every read goes through `get`.
    */
-  peek?(site: Site, calendarId: string, query: SlotsQuery): { slots: Slot[]; stale: boolean } | undefined
+  peek?(site: Site, calendarId: string, query: SlotsQuery): SlotsAnswer | undefined
   /** Drops every cached window of the calendar, so the next read asks GHL. */
   invalidate(calendarId: string): void
 }

@@ -2,7 +2,13 @@
  * The whole proxy (`buildProxy`, as `npm start` builds it) in front of a GHL sandbox, on one pinned clock, with no
  * waits between retries: for tests that check what the proxy sends to GHL and makes of GHL's answers.
  */
-import { createSandbox, SANDBOX, type Sandbox, type SandboxOptions } from '../../demo/sandbox/index.ts'
+import {
+  createClock,
+  createSandbox,
+  SANDBOX,
+  type Sandbox,
+  type SandboxOptions,
+} from '../../demo/sandbox/index.ts'
 import { routes, type BookingRequestInput } from '../../proxy/src/contract.ts'
 import { buildProxy, type ProxyOptions } from '../../proxy/src/proxy.ts'
 import { Site, type SiteInput } from '../../proxy/src/sites.ts'
@@ -13,9 +19,12 @@ export const ORIGIN = 'https://site.test'
 
 /** Options of {@link proxyOnSandbox}. */
 export interface ProxyOnSandboxOptions {
-  /** The pinned instant, epoch ms, for the sandbox and the proxy. Required: no test depends on when it runs. */
+  /**
+   * The pinned instant, epoch ms, for the sandbox and the proxy: their clock stands still there until the test
+   * moves it (`clock.advance`). Required: no test depends on when it runs.
+   */
   now: number
-  sandbox?: Omit<SandboxOptions, 'now'>
+  sandbox?: Omit<SandboxOptions, 'now' | 'clock'>
   /** Site fields over the defaults (every sandbox calendar, tags `booking-widget`). */
   site?: Partial<SiteInput>
   /** Proxy options over the defaults. */
@@ -26,9 +35,9 @@ export interface ProxyOnSandboxOptions {
 
 /** Builds the pair; the returned helpers call the proxy's routes as the widget does. */
 export function proxyOnSandbox(options: ProxyOnSandboxOptions) {
-  const clock = () => options.now
+  const clock = createClock({ start: options.now, frozen: true })
   const sandbox = createSandbox({
-    now: clock,
+    clock,
     burst: { max: 1_000_000, intervalMs: 10_000 },
     ...options.sandbox,
   })
@@ -51,12 +60,14 @@ export function proxyOnSandbox(options: ProxyOnSandboxOptions) {
       const request = new Request(input, init)
       return (await options.intercept?.(request, sandbox)) ?? sandbox.fetch(request)
     },
-    clock,
+    clock: clock.now,
   })
   const json = async (response: Response) => ({ status: response.status, body: await response.json() })
   return {
     sandbox,
     proxy,
+    /** The clock of both, standing still until moved. */
+    clock,
     site,
     /** Every log line the proxy wrote. */
     lines,

@@ -16,6 +16,8 @@ import type { AppEnv, CalendarService, SlotService } from '../types.ts'
 import { bookingRoutes, type BookingDeps } from './routes.ts'
 
 const START = '2026-03-02T09:00:00-05:00'
+/** When the fake slot services' answers were loaded: long enough ago that a booking checks GHL again. */
+const LONG_AGO = Number.NEGATIVE_INFINITY
 /** The day before START: its slots lie within the booking window. */
 const TODAY = () => Date.parse('2026-03-01T12:00:00Z')
 const INFO: CalendarInfo = {
@@ -86,6 +88,7 @@ function setup(
           { start: '2026-03-02T10:00:00-05:00', end: '2026-03-02T10:30:00-05:00' },
         ],
         stale: false,
+        loadedAt: LONG_AGO,
       }
     },
     invalidate: (cal) => events.push(`invalidate ${cal}`),
@@ -309,6 +312,7 @@ test('the day’s last time taken: 409 with every free time of the next day that
           (slot) => slot.start.slice(0, 10) >= query.from && slot.start.slice(0, 10) <= query.to,
         ),
         stale: false,
+        loadedAt: LONG_AGO,
       }
     },
     invalidate: () => {},
@@ -528,6 +532,7 @@ test('a retry of an attempt that found its start free skips the check and finds 
         get: async () => ({
           slots: firstAttempt ? [{ start: START, end: '2026-03-02T09:30:00-05:00' }] : [],
           stale: false,
+          loadedAt: LONG_AGO,
         }),
         invalidate: () => {},
       },

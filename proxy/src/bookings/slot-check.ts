@@ -1,8 +1,9 @@
 /**
  * Whether a booking's start is a free slot, decided before anything of the booking reaches GHL: a start that is not
  * free costs no contact, no write and no cleared cache. The shared slot cache answers first (the day of the start in
- * the visitor's zone, as the widget read it); a start it does not hold is asked of GHL once, because the cache may be
- * a minute old (or another instance's view newer). That answer stands for the whole day of the location's zone for
+ * the visitor's zone, as the widget read it); a start it does not hold is refused at once when that answer is
+ * seconds old, and otherwise asked of GHL once, because the cache may be a minute old (or another instance's view
+ * newer). That answer stands for the whole day of the location's zone for
  * `recheckMs`, so starts made up by the hundred cost one GHL read per day and not one each.
  */
 import { LRUCache } from 'lru-cache'
@@ -22,6 +23,11 @@ export interface SlotCheckOptions {
   slots: SlotService
   /** How long GHL's answer for a day stands for further starts of that day, in ms. Default 30 000. */
   recheckMs?: number
+  /**
+   * How young the slot cache's answer must be to stand as GHL's own, in ms: a start it does not hold is refused
+   * without asking GHL again. Default 10 000 (the widget that sent the start read the same cache moments ago).
+   */
+  trustMs?: number
   /** Most days remembered (per location and calendar). Default 10 000. */
   maxDays?: number
   /** Most bytes remembered. Default 4 MiB. */
@@ -55,6 +61,7 @@ interface DayQuery {
 export function createSlotCheck(options: SlotCheckOptions): SlotCheck {
   const { ghl, slots } = options
   const clock = options.clock ?? Date.now
+  const trustMs = options.trustMs ?? 10_000
   // Free starts (epoch ms) of one location day of a calendar, as GHL last answered them.
   const days = new LRUCache<string, Set<number>, DayQuery>({
     max: options.maxDays ?? 10_000,
@@ -113,6 +120,7 @@ export function createSlotCheck(options: SlotCheckOptions): SlotCheck {
         throw error
       }
       if (cached.slots.some((slot) => sameInstant(slot.start, request.start))) return true
+      if (!cached.stale && now - cached.loadedAt < trustMs) return false
       const { key, query } = dayOf(site, request.calendarId, startMs, info.timeZone)
       const fresh = await days.fetch(key, { context: query })
       return fresh?.has(startMs) ?? false

@@ -32,10 +32,12 @@ export interface SwrCacheOptions<V> {
   clock?: Clock
 }
 
-/** A cached value and whether it is older than the cache would normally serve (a load failed). */
+/** A cached value, whether it is older than the cache would normally serve (a load failed), and its load's time. */
 export interface CacheRead<V> {
   value: V
   stale: boolean
+  /** When the value was loaded, epoch ms of the cache's clock. */
+  loadedAt: number
 }
 
 /** See {@link createSwrCache}. */
@@ -136,7 +138,11 @@ export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
       } else entry = await loading
       if (!entry) throw status.fetchError ?? failures.get(key) ?? new Error('The cache could not load ' + key)
       // Past the revalidate window an entry is only returned because its reload failed.
-      return { value: entry.value, stale: clock() - entry.loadedAt > ttlMs + swrMs }
+      return {
+        value: entry.value,
+        stale: clock() - entry.loadedAt > ttlMs + swrMs,
+        loadedAt: entry.loadedAt,
+      }
     },
     peekFresh(key) {
       const held = cache.peek(key, { allowStale: true })

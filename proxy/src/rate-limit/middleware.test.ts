@@ -16,7 +16,7 @@ const site = v.parse(Site, {
   rateLimit: { visitor: { limit: 1, windowSeconds: 60 } },
 })
 const clock = () => Date.parse('2026-03-02T17:00:20Z')
-const slots = { slots: [], stale: false }
+const slots = { slots: [], stale: false, loadedAt: 0 }
 
 function appWith(
   store: RateLimitStore,

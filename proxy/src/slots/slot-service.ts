@@ -12,7 +12,7 @@ import { calendarNotListed } from '../refusals.ts'
 import type { GhlClient } from '../ghl/types.ts'
 import { addDays, localDate, monthWindows, startOfLocalDate } from '../time/zoned.ts'
 import type { Site } from '../sites.ts'
-import type { CalendarService, Clock, SlotService } from '../types.ts'
+import type { CalendarService, Clock, SlotService, SlotsAnswer } from '../types.ts'
 import { fixedWindows, parseWindow, slotsBetween, windowBytes, type SlotWindow } from './windows.ts'
 
 /** Options of {@link createSlotService}. */
@@ -56,7 +56,7 @@ interface LoadedWindow extends SlotWindow {
 
 /** An answer and what it was built from: it holds while those loads are the cache's fresh entries. */
 interface Answer {
-  result: { slots: Slot[]; stale: boolean }
+  result: SlotsAnswer
   windows: { key: string; load: number }[]
   /** When the answer would change with time alone: a slot starts, or the visitor's day ends. */
   validUntil: number
@@ -177,7 +177,11 @@ export function createSlotService(options: SlotServiceOptions): CachedSlotServic
       const notBefore = Math.max(fromMs, clock())
       const parts = reads.map(({ value }) => slotsBetween(value, notBefore, toMs))
       const slots = parts.length === 1 ? parts[0]! : parts.flat()
-      const result = { slots, stale: reads.some((read) => read.stale) }
+      const result = {
+        slots,
+        stale: reads.some((read) => read.stale),
+        loadedAt: Math.min(...reads.map((read) => read.loadedAt)),
+      }
       // Only answers built from fresh windows are kept; the rest are rebuilt until the windows reload.
       const built = windowKeys.map((key, i) => ({ key, load: reads[i]!.value.load }))
       if (built.every((window) => cache.peekFresh(window.key)?.load === window.load)) {

@@ -25,7 +25,7 @@ async function setup(deps: Partial<WebhookDeps> = {}) {
   let now = NOW
   const invalidated: string[] = []
   const slots: SlotService = {
-    get: async () => ({ slots: [], stale: false }),
+    get: async () => ({ slots: [], stale: false, loadedAt: 0 }),
     invalidate: (calendarId) => invalidated.push(calendarId),
   }
   const app = webhookRoutes({
