@@ -24,6 +24,22 @@ function setup() {
   return { cache, time, load, loads: () => loads, failNext: (value: boolean) => (fail = value) }
 }
 
+/** What a read says of its value, without when it was loaded (see the test of `loadedAt`). */
+const valueOf = ({ value, stale }: { value: string; stale: boolean }) => ({ value, stale })
+
+test('a read tells when its value was loaded, also when that value stands in for a failed reload', async () => {
+  const { cache, time, load, failNext } = setup()
+  assert.equal((await cache.get('k', load)).loadedAt, 1_000_000)
+  time.advance(20_000)
+  assert.equal((await cache.get('k', load)).loadedAt, 1_000_000)
+  time.advance(100_000)
+  failNext(true)
+  const standIn = await cache.get('k', load)
+  assert.deepEqual([standIn.value, standIn.stale, standIn.loadedAt], ['v1', true, 1_000_000])
+  failNext(false)
+  assert.equal((await cache.get('k', load)).loadedAt, 1_120_000)
+})
+
 test('concurrent misses share one load', async () => {
   const { cache, load, loads } = setup()
   const reads = await Promise.all(Array.from({ length: 100 }, () => cache.get('k', load)))
@@ -47,7 +63,7 @@ test('stale-while-revalidate: the old value at once, the new one next', async ()
   await cache.get('k', load)
   time.advance(70_000)
   const read = await cache.get('k', load)
-  assert.deepEqual(read, { value: 'v1', stale: false })
+  assert.deepEqual(valueOf(read), { value: 'v1', stale: false })
   await new Promise((resolve) => setTimeout(resolve, 5))
   assert.equal(loads(), 2)
   assert.equal((await cache.get('k', load)).value, 'v2')
@@ -58,7 +74,7 @@ test('stale-if-error: a failed reload serves the old value marked stale', async 
   await cache.get('k', load)
   time.advance(120_000)
   failNext(true)
-  assert.deepEqual(await cache.get('k', load), { value: 'v1', stale: true })
+  assert.deepEqual(valueOf(await cache.get('k', load)), { value: 'v1', stale: true })
   time.advance(600_000) // too old even to stand in
   await assert.rejects(cache.get('k', load), /upstream down/)
 })
@@ -127,14 +143,14 @@ test('a slow reload past the revalidate window: the old value at once, marked st
   // GHL has not answered, and would not for a long while.
   let answer: (value: string) => void = () => {}
   const slow = () => new Promise<string>((resolve) => (answer = resolve))
-  assert.deepEqual(await cache.get('k', slow), { value: 'v1', stale: true })
+  assert.deepEqual(valueOf(await cache.get('k', slow)), { value: 'v1', stale: true })
   // Readers meanwhile share the reload still in flight, and get the old value too.
   let loads = 0
-  assert.deepEqual(await cache.get('k', async () => `v${++loads}`), { value: 'v1', stale: true })
+  assert.deepEqual(valueOf(await cache.get('k', async () => `v${++loads}`)), { value: 'v1', stale: true })
   assert.equal(loads, 0)
   answer('v2')
   await new Promise((resolve) => setImmediate(resolve))
-  assert.deepEqual(await cache.get('k', slow), { value: 'v2', stale: false })
+  assert.deepEqual(valueOf(await cache.get('k', slow)), { value: 'v2', stale: false })
 })
 
 test(
@@ -156,10 +172,10 @@ test(
     const first = cache.get('k', () => new Promise<string>((resolve) => (answer = resolve)))
     // The reload has been running for 20 s by the clock: a reader now does not wait the 10 s again.
     now += 20_000
-    assert.deepEqual(await cache.get('k', async () => 'unused'), { value: 'v1', stale: true })
+    assert.deepEqual(valueOf(await cache.get('k', async () => 'unused')), { value: 'v1', stale: true })
     answer('v2')
     // The first reader was within its budget when the reload answered.
-    assert.deepEqual(await first, { value: 'v2', stale: false })
+    assert.deepEqual(valueOf(await first), { value: 'v2', stale: false })
   },
 )
 
@@ -174,5 +190,5 @@ test('a reload that answers within staleAfterMs is waited for', async () => {
   })
   await cache.get('k', async () => 'v1')
   now += 200_000
-  assert.deepEqual(await cache.get('k', async () => 'v2'), { value: 'v2', stale: false })
+  assert.deepEqual(valueOf(await cache.get('k', async () => 'v2')), { value: 'v2', stale: false })
 })
