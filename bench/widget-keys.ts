@@ -102,7 +102,7 @@ const quantile = (values: number[], q: number) =>
 
 const browser = await launchChromium()
 try {
-  const results = []
+  const results: Figures[] = []
   for (let run = 0; run < RUNS; run++) {
     const page = await browser.newPage()
     await page.route(`${ORIGIN}/**`, (route) => {
