@@ -4,12 +4,11 @@
  */
 import { http, HttpResponse } from 'msw'
 import type { Booking, BookingRequest, CalendarInfo, Slot } from '../../proxy/src/contract.ts'
-import de from '../src/locales/de.json' with { type: 'json' }
-import es from '../src/locales/es.json' with { type: 'json' }
+import { CATALOGS } from '../src/locales/catalogs.ts'
 import { addDays, localDay, TEST_NOW, testTime, zonedTime } from './clock.ts'
 
 /** The message catalogs the proxy serves at `/widget/locales/<lang>.json`: the repository's own files. */
-export const catalogs: Record<string, Record<string, string>> = { es, de }
+export const catalogs: Record<string, unknown> = CATALOGS
 
 /** The calendar every default response describes; `name` carries the calendar id so two widgets differ. */
 export const calendarInfo = (id: string): CalendarInfo => ({

@@ -69,7 +69,7 @@ describe('host page', () => {
       const m = mountWidget()
       await waitFor(() => m.$('.slot'))
       m.$$('button')
-        .find((b) => b.textContent === 'Next available')!
+        .find((b) => b.textContent === 'Jump to the next free time')!
         .click()
       await waitFor(() => seen.length === 2)
       expect(seen).to.deep.equal(['ghl-booking:ready', 'ghl-booking:date-select'])
@@ -142,14 +142,17 @@ describe('host page', () => {
   it('switching the time zone reloads slots for the new zone; a locked zone has no picker', async () => {
     const m = mountWidget()
     await waitFor(() => m.$('.slot'))
-    const select = m.$<HTMLSelectElement>('#zone')
-    select.value = 'Asia/Tokyo'
-    select.dispatchEvent(new Event('change', { bubbles: true }))
+    const input = m.$<HTMLInputElement>('#zone')
+    input.click()
+    await waitFor(() => m.$('[role=listbox]'))
+    type(input, 'tokyo')
+    await waitFor(() => m.$$('[role=option]').length === 1)
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))
     await waitFor(() => received.slotQueries.some((q) => q.get('timeZone') === 'Asia/Tokyo'))
     await waitFor(() => m.$('.zone').textContent!.includes('Japan'))
     const locked = mountWidget({ 'lock-time-zone': '', calendar: 'cal-2' })
     await waitFor(() => locked.$('.slot'))
-    expect(locked.$$('select')).to.have.length(0)
+    expect(locked.$$('[role=combobox]')).to.have.length(0)
     expect(locked.$('.zone').textContent).to.contain('UTC')
   })
 
