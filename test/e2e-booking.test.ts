@@ -100,7 +100,9 @@ function bookingTests(demo: () => Demo, browser: () => Browser, zone: string) {
       await bookButton(widget).click()
       await confirmation(widget).waitFor()
       // The confirmation's summary names the booked day and time.
-      const summary = plain(await widget.getByRole('definition').filter({ hasText: time }).first().innerText())
+      const summary = plain(
+        await widget.getByRole('definition').filter({ hasText: time }).first().innerText(),
+      )
       assert.ok(summary.includes(plain(dayLabel)) && summary.includes(`${time} –`), summary)
 
       const appointment = assertBookedFor(demo(), start, ada)

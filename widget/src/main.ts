@@ -37,7 +37,8 @@ const mountOn = (element: HTMLElement, options?: MountOptions) => {
 }
 
 const api = Object.assign(
-  (method: 'mount' | 'unmount', element: HTMLElement, options?: MountOptions) => api[method](element, options),
+  (method: 'mount' | 'unmount', element: HTMLElement, options?: MountOptions) =>
+    api[method](element, options),
   {
     mount: mountOn,
     unmount(element: HTMLElement) {
@@ -53,7 +54,8 @@ window.GHLBooking = api
 function mountWithin(root: Element) {
   const found = [...root.querySelectorAll<HTMLElement>(`[${HOST_ATTRIBUTE}]`)]
   if (root.hasAttribute(HOST_ATTRIBUTE)) found.unshift(root as HTMLElement)
-  for (const element of found) if (!widgets.has(element)) mountOn(element)
+  // A host with content already has a widget (from this copy of the script, or another one on the page).
+  for (const element of found) if (!widgets.has(element) && !element.shadowRoot?.firstChild) mountOn(element)
 }
 
 function boot() {

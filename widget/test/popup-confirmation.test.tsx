@@ -97,7 +97,9 @@ describe('confirmation', () => {
     const m = mountWidget({ 'confirmation-text': 'We will call you the day before.' })
     await book(m)
     expect(m.root.textContent).to.contain('We will call you the day before.')
-    m.$$('button').find((b) => b.textContent === 'Book another time')!.click()
+    m.$$('button')
+      .find((b) => b.textContent === 'Book another time')!
+      .click()
     await waitFor(() => m.$('.slot'))
     expect(m.$$('.done')).to.have.length(0)
   })

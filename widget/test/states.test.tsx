@@ -50,7 +50,9 @@ describe('states', () => {
       (r) => r instanceof CSSMediaRule && r.conditionText.includes('forced-colors: active'),
     ) as CSSMediaRule
     const rule = (selector: string) =>
-      [...forced.cssRules].find((r) => (r as CSSStyleRule).selectorText?.split(', ').includes(selector)) as CSSStyleRule
+      [...forced.cssRules].find((r) =>
+        (r as CSSStyleRule).selectorText?.split(', ').includes(selector),
+      ) as CSSStyleRule
     const chosen = rule('.day[aria-pressed="true"]').style
     expect(chosen.forcedColorAdjust).to.equal('none')
     expect(chosen.backgroundColor).to.equal('highlight')
@@ -154,7 +156,9 @@ describe('states', () => {
     expect(getComputedStyle(m.$('.nav .flip')).transform).to.not.equal('none')
     first.focus()
     await sendKeys({ press: 'ArrowLeft' })
-    const next = new Date(Date.parse(`${first.dataset.date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+    const next = new Date(Date.parse(`${first.dataset.date}T00:00:00Z`) + 86_400_000)
+      .toISOString()
+      .slice(0, 10)
     await waitFor(() => focused(m)?.dataset.date === next)
     await sendKeys({ press: 'ArrowRight' })
     await waitFor(() => focused(m)?.dataset.date === first.dataset.date)
