@@ -4,6 +4,7 @@
  * Defaults sit behind the public custom properties (surface.ts), which the host page may set on the host element.
  * Every state (a chosen day, today, days with and without times, disabled arrows, loading, busy) differs in
  * light, dark and forced colours; sizes use logical properties, so right-to-left languages mirror the layout.
+ * Hover styles apply only where a pointer hovers (`hover:hover`): on a touch screen they stick to the last tap.
  */
 const light =
   '--b:var(--ghl-bg,#fff);--f:var(--ghl-fg,#1c2230);--m:var(--ghl-muted,#565e6d);--l:var(--ghl-border,#cdd2da);--a:var(--ghl-accent,#2251c4);--o:var(--ghl-on-accent,#fff);--e:var(--ghl-error,#b3261e)'
@@ -43,21 +44,18 @@ a,.link{color:var(--a)}
 .bar{justify-content:space-between;flex-wrap:nowrap;margin-bottom:4px}
 .bar h3{margin:0;text-align:center}
 .nav{width:40px;height:40px;padding:0;display:grid;place-items:center;border-radius:50%;border-color:transparent;background:none}
-.nav:hover{background:${tint(12)}}
 .nav:disabled{opacity:.35;cursor:default;background:none}
 table{border-collapse:collapse;width:100%;table-layout:fixed}
 th{font-size:.8em;font-weight:600;padding:4px 0}
 td{padding:2px;text-align:center}
 .day{display:grid;place-items:center;width:100%;max-width:44px;aspect-ratio:1;min-height:0;margin:auto;padding:0;border:2px solid transparent;border-radius:50%;background:none;color:var(--m);position:relative;font-variant-numeric:tabular-nums;cursor:default}
 .day.free{color:var(--f);background:${tint(14)};font-weight:650;cursor:pointer}
-.day.free:hover{background:${tint(30)}}
 .day[aria-current=date]{color:var(--f);font-weight:700}
 .day[aria-current=date]::after{content:'';position:absolute;bottom:4px;width:5px;height:5px;border-radius:50%;background:currentColor}
-.day[aria-pressed=true],.day[aria-pressed=true]:hover{background:var(--a);color:var(--o);border-color:var(--a)}
+.day[aria-pressed=true]{background:var(--a);color:var(--o);border-color:var(--a)}
 .day.wait{background:${tint(8)};animation:pulse 1s ease-in-out infinite alternate}
-.slots{list-style:none;padding:0;margin:0 0 8px;display:grid;grid-template-columns:repeat(auto-fill,minmax(96px,1fr));gap:8px}
-.slot{width:100%;min-height:44px;border-color:var(--a);color:var(--a);font-weight:650}
-.slot:hover{background:var(--a);color:var(--o)}
+.slots{list-style:none;padding:0;margin:0 0 8px;display:grid;grid-template-columns:repeat(auto-fill,minmax(108px,1fr));gap:8px}
+.slot{width:100%;min-height:44px;white-space:nowrap;padding-inline:6px;border-color:var(--a);color:var(--a);font-weight:650}
 .skeleton{border-radius:8px;background:${tint(10)};animation:pulse 1s ease-in-out infinite alternate}
 .cols>.skeleton{height:200px;flex:1 1 200px}
 .cols>.grid-skeleton{height:300px;flex:1 1 280px}
@@ -70,7 +68,7 @@ td{padding:2px;text-align:center}
 .combo{position:relative;max-width:360px}
 .combo input{width:100%;padding-inline-end:36px}
 .caret{position:absolute;inset-inline-end:10px;top:50%;translate:0 -50%;pointer-events:none}
-.list{position:absolute;z-index:1;inset-inline:0;max-width:360px;max-height:260px;overflow:auto;margin-top:4px;background:var(--b);border:1px solid var(--l);border-radius:8px;box-shadow:0 8px 24px #0003}
+.list{max-width:360px;max-height:260px;overflow:auto;margin-top:4px;background:var(--b);border:1px solid var(--l);border-radius:8px}
 .list ul{list-style:none;margin:0;padding:0}
 .group{font-size:.8em;font-weight:700;color:var(--m);padding:8px 12px 2px}
 [role=option]{padding:8px 12px;cursor:pointer;display:flex;justify-content:space-between;gap:8px}
@@ -101,7 +99,6 @@ dd{margin:0}
 .what{font-weight:700;font-size:1.15em}
 .block{display:block;margin-top:2px}
 .chip{display:inline-flex;align-items:center;min-height:44px;padding:8px 16px;border:1px solid var(--l);border-radius:999px;text-decoration:none;color:var(--f);font-weight:600}
-.chip:hover{border-color:var(--a)}
 .again{margin-top:20px}
 .probe-a{color:var(--a)}
 .probe-o{color:var(--o)}
@@ -110,13 +107,14 @@ dialog{border:0;padding:0;background:none;color:inherit;width:min(760px,100% - 2
 dialog::backdrop{background:rgb(12 16 24/.6)}
 dialog .root{max-width:none}
 .close{position:absolute;top:12px;inset-inline-end:12px;width:40px;height:40px;padding:0;display:grid;place-items:center;border:0;border-radius:50%;background:none}
-.close:hover{background:${tint(12)}}
+@media (hover:hover){.nav:hover{background:${tint(12)}}.day.free:not([aria-pressed=true]):hover{background:${tint(30)}}.slot:hover{background:var(--a);color:var(--o)}.chip:hover{border-color:var(--a)}.close:hover{background:${tint(12)}}}
 @media (max-width:600px){dialog{width:100%;height:100%;max-height:none;margin:0}dialog .root{min-height:100%;border:0;border-radius:0}}
 @media (max-width:420px){.root{padding:14px}.cols{gap:16px}}
 @media (pointer:coarse){.day{max-width:none;min-height:44px}.nav,.close{width:44px;height:44px}button{min-height:44px}}
 @media (prefers-reduced-motion:reduce){.skeleton,.day.wait{animation:none}.spinner{animation-duration:2s}}
 @media (forced-colors:active){
 .day{border-color:transparent}
+.day:not(.free){border-style:none}
 .day.free{border-color:ButtonText;color:ButtonText}
 .day[aria-disabled=true]{color:GrayText}
 .day[aria-current=date]{text-decoration:underline 2px;text-underline-offset:4px}
