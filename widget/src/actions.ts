@@ -214,11 +214,16 @@ export function createActions({ state: s, api, emit, focus, navigate }: ActionOp
     const day = s.day.value
     const month = s.month.value
     const from = day?.startsWith(month) ? addDays(day, 1) : `${month}-01`
+    s.searching.value = true
     try {
       const found = await findAvailable(from < s.today.value ? s.today.value : from)
-      if (found) selectDay(found)
-      else s.notice.value = s.announce.value = s.t.value.none
+      batch(() => {
+        s.searching.value = false
+        if (found) selectDay(found)
+        else s.notice.value = s.announce.value = s.t.value.none
+      })
     } catch (e) {
+      s.searching.value = false
       fail(e)
     }
   }

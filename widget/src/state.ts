@@ -72,6 +72,8 @@ export function createState(config: Config, now: () => number) {
     notice: signal(''),
     failure: signal<Failure | null>(null),
     busy: signal(false),
+    /** "Jump to the next free time" is loading months: the times column shows a skeleton, not the old day. */
+    searching: signal(false),
     booking: signal<Booking | null>(null),
     /** The live region's text. */
     announce: signal(''),

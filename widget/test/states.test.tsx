@@ -99,6 +99,37 @@ describe('states', () => {
     await waitFor(() => !m.$$('[aria-busy=true]').length)
   })
 
+  it('while "Jump to the next free time" loads months, the times are a skeleton, not the previous day', async () => {
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    const first = firstFreeDay()
+    worker.use(
+      http.get('*/v1/sites/:site/calendars/:calendarId/slots', async ({ request }) => {
+        const q = new URL(request.url).searchParams
+        const only = q.get('from')!.slice(0, 7) === first.slice(0, 7)
+        if (!only) await held
+        const slots = only ? [{ start: `${first}T09:00:00Z`, end: `${first}T09:30:00Z` }] : []
+        return HttpResponse.json({
+          calendarId: 'cal-1',
+          timeZone: 'UTC',
+          from: q.get('from'),
+          to: q.get('to'),
+          slots,
+        })
+      }),
+    )
+    const m = mountWidget()
+    await waitFor(() => m.$('.slot'))
+    m.$$('button')
+      .find((b) => b.textContent === 'Jump to the next free time')!
+      .click()
+    await waitFor(() => m.$('.slots[aria-busy=true]'))
+    expect(m.$$('.slot')).to.have.length(0)
+    release()
+    await waitFor(() => m.$('.notice'))
+    expect(m.$('.notice').textContent).to.equal('No free times in this period.')
+  })
+
   it('submit shows that the booking is on its way and keeps focus on the button', async () => {
     let release!: () => void
     const held = new Promise<void>((r) => (release = r))

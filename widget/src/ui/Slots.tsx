@@ -16,7 +16,7 @@ export function Slots({ s, a }: Props) {
   const months = s.months.value
   const keyOf = dayKeyer(zone)
   const status = months[(day ?? month).slice(0, 7)]
-  const loading = status !== 'ok' && status !== 'error'
+  const loading = s.searching.value || (status !== 'ok' && status !== 'error')
   const slots = day ? (days[day] ?? []).filter((slot) => keyOf(slot.start) === day) : []
   const longDay = day && formatLongDay(day, s.locale)
   const none =
