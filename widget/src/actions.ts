@@ -54,7 +54,9 @@ export function createActions({ state: s, api, emit, focus, navigate }: ActionOp
     const t = s.t.value
     // The owner's to fix: the visitor learns that booking is not available here, the console says why and how.
     if (f.extra.setup) console.error(`GHL booking widget: ${f.message}`)
-    const message = f.extra.setup ? t.unavailable : (t[f.code as keyof Messages] ?? t.failed)
+    // `invalid_request` speaks of the form's fields: any other refused request is a plain failure.
+    const code = f.code === 'invalid_request' && s.step.value !== 'form' ? 'failed' : f.code
+    const message = f.extra.setup ? t.unavailable : (t[code as keyof Messages] ?? t.failed)
     batch(() => {
       s.failure.value = f
       s.notice.value = s.announce.value =
