@@ -1,7 +1,7 @@
 /**
  * The states gallery in Chromium: every state passes axe in light, dark (the gallery's dark figures) and forced
  * colours (emulated through the DevTools protocol), at a desktop width and on a 320 px phone, where nothing
- * scrolls sideways; and the popup is a full-screen sheet on a phone.
+ * scrolls sideways; and the popup is a full-screen sheet on a phone, with targets of at least 44 px.
  */
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
@@ -72,6 +72,13 @@ describe('the states gallery', { skip: missingChromium(), timeout: 120_000 }, ()
       await slotButtons(dialog).first().waitFor()
       const box = (await dialog.boundingBox())!
       assert.deepEqual([box.x, box.y, box.width, box.height], [0, 0, 375, 700])
+      // A touch screen: every day and time is at least 44 by 44 px.
+      const sizes = await dialog
+        .locator('[part=day], [part=slot]')
+        .evaluateAll((all) =>
+          all.map((b) => [b.getBoundingClientRect().width, b.getBoundingClientRect().height]),
+        )
+      assert.ok(Math.min(...sizes.flat()) >= 44, `smallest target: ${Math.min(...sizes.flat())} px`)
       const scrollWidth = await dialog.evaluate((d) => d.scrollWidth - d.clientWidth)
       assert.equal(scrollWidth, 0, 'the sheet does not scroll sideways')
       await page.keyboard.press('Escape')

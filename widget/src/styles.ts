@@ -110,7 +110,7 @@ dialog .root{max-width:none}
 @media (hover:hover){.nav:hover{background:${tint(12)}}.day.free:not([aria-pressed=true]):hover{background:${tint(30)}}.slot:hover{background:var(--a);color:var(--o)}.chip:hover{border-color:var(--a)}.close:hover{background:${tint(12)}}}
 @media (max-width:600px){dialog{width:100%;height:100%;max-height:none;margin:0}dialog .root{min-height:100%;border:0;border-radius:0}}
 @media (max-width:420px){.root{padding:14px}.cols{gap:16px}}
-@media (pointer:coarse){.day{max-width:none;min-height:44px}.nav,.close{width:44px;height:44px}button{min-height:44px}}
+@media (pointer:coarse){td{padding:1px 0}.day{max-width:none;min-height:44px}.nav,.close{width:44px;height:44px}button{min-height:44px}}
 @media (prefers-reduced-motion:reduce){.skeleton,.day.wait{animation:none}.spinner{animation-duration:2s}}
 @media (forced-colors:active){
 .day{border-color:transparent}
