@@ -72,6 +72,8 @@ describe('the states gallery', { skip: missingChromium(), timeout: 120_000 }, ()
       await slotButtons(dialog).first().waitFor()
       const box = (await dialog.boundingBox())!
       assert.deepEqual([box.x, box.y, box.width, box.height], [0, 0, 375, 700])
+      // The widget's card fills the sheet from its top edge: no strip of the page above it.
+      assert.equal(await dialog.evaluate((d) => d.firstElementChild!.getBoundingClientRect().top), 0)
       // A touch screen: every day and time is at least 44 by 44 px.
       const sizes = await dialog
         .locator('[part=day], [part=slot]')

@@ -12,7 +12,7 @@ export function Widget(props: Props) {
 
   const root = `root ${config.theme}`
   const container = (close?: boolean) => (
-    <div part="container" class={close ? `${root} card` : root} lang={s.locale} dir={s.dir}>
+    <div part="container" class={root} lang={s.locale} dir={s.dir}>
       {close && (
         <button class="close" aria-label={t.close} onClick={() => dialog.current!.close()}>
           <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
