@@ -52,6 +52,8 @@ export function slotsBetween(from: string, to: string, timeZone = 'UTC'): Slot[]
 /** What the fake proxy received, for assertions. */
 export const received = {
   slotQueries: [] as URLSearchParams[],
+  /** The calendar of each slot query, in order (a late query of an earlier test's widget names its own). */
+  slotCalendars: [] as string[],
   /** Languages whose messages were fetched, in order. */
   locales: [] as string[],
   bookings: [] as { key: string | null; body: BookingRequest }[],
@@ -61,6 +63,7 @@ export const received = {
 export function resetFixtures() {
   testTime.now = TEST_NOW
   received.slotQueries.length = 0
+  received.slotCalendars.length = 0
   received.locales.length = 0
   received.bookings.length = 0
 }
@@ -91,6 +94,7 @@ export const handlers = [
   http.get('*/v1/sites/:site/calendars/:calendarId/slots', ({ request, params }) => {
     const query = new URL(request.url).searchParams
     received.slotQueries.push(query)
+    received.slotCalendars.push(String(params.calendarId))
     const from = query.get('from')!
     const to = query.get('to')!
     return HttpResponse.json({

@@ -98,14 +98,14 @@ describe('languages', () => {
         return HttpResponse.json({ open: `Reservar una cita (${params.file})`, close: 'Cerrar' })
       }),
     )
-    const m = mountWidget({ mode: 'popup', locale: 'es' })
+    const m = mountWidget({ mode: 'popup', locale: 'es', calendar: 'cal-popup' })
     await delay(100)
     expect(m.root.textContent).to.equal('')
     release()
     const button = await waitFor(() => m.$('[part=open-button]'))
     expect(button.textContent).to.equal('Reservar una cita (es.json)')
     // The language came before the calendar was asked for anything.
-    expect(received.slotQueries).to.have.length(0)
+    expect(received.slotCalendars.filter((c) => c === 'cal-popup')).to.have.length(0)
     button.click()
     await waitFor(() => m.$('.slot'))
     expect(m.$('.close').getAttribute('aria-label')).to.equal('Cerrar')
