@@ -1,7 +1,7 @@
 /**
- * `npm run screenshots`: the README's pictures of the widget, taken from the demo in headless Chromium and
- * written to `docs/screenshots/`: the month view, a day's times, the details form, the confirmation, the
- * popup dialog and the dark theme (from the embed builder). Each is clipped to the widget, about 800 px wide.
+ * `npm run screenshots`: the README's pictures of the widget, written to `docs/screenshots/`. Most come from the
+ * states gallery (`/demo/gallery.html`: canned data, every state side by side), one figure each, and once more
+ * with forced colours emulated; the popup comes from the demo page, on a desktop and on a phone.
  */
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -9,102 +9,73 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import type { Demo } from '../demo/server.ts'
 import { newVisitor } from '../test/e2e/browser.ts'
 import { withDemoAndBrowser } from '../test/e2e/demo-and-browser.ts'
-import {
-  bookButton,
-  confirmation,
-  fillDetails,
-  freeDays,
-  inlineWidget,
-  popupButton,
-  slotButtons,
-} from '../test/e2e/widget.ts'
+import { popupButton, slotButtons } from '../test/e2e/widget.ts'
 
 const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url))
 
+/** Gallery figure id → picture name. */
+const FROM_GALLERY: Record<string, string> = {
+  'month-and-times': 'month-view',
+  'form-with-errors': 'form',
+  'booking-on-its-way': 'busy',
+  confirmation: 'confirmation',
+  'month-on-its-way': 'loading-month',
+  'time-zone-picker': 'time-zones',
+  'dark-theme-teal-accent': 'dark-theme',
+  'dark-theme-confirmation': 'dark-confirmation',
+  'arabic-right-to-left': 'rtl-arabic',
+  'hebrew-form-right-to-left': 'rtl-hebrew-form',
+  'german-320-px': 'narrow-320',
+  'failed-to-load': 'failed',
+}
+
 /** Saves a PNG of `target`, animations stopped and the caret hidden. */
-async function shoot(target: Locator, name: string) {
-  const path = `${OUT}${name}.png`
-  await target.screenshot({ path, animations: 'disabled', caret: 'hide' })
+async function shoot(target: Locator | Page, name: string) {
+  await target.screenshot({ path: `${OUT}${name}.png`, animations: 'disabled', caret: 'hide' })
   console.log(`  docs/screenshots/${name}.png`)
 }
 
-/**
- * Saves a PNG of the widget inside `scope` with a margin of the page around it: the box of the first element
- * in the first shadow root below `scope`, whatever the widget's markup inside.
- */
-async function shootWidget(page: Page, scope: Locator, name: string, margin = 16) {
-  await scope.scrollIntoViewIfNeeded()
-  const box = await scope.evaluate((element) => {
-    const host = [element, ...element.querySelectorAll('*')].find((e) => e.shadowRoot)
-    const rect = (host?.shadowRoot?.firstElementChild ?? element).getBoundingClientRect()
-    return { x: rect.x + scrollX, y: rect.y + scrollY, width: rect.width, height: rect.height }
+/** Opens the gallery, every state driven into place. */
+async function openGallery(demo: Demo, browser: Browser, forcedColors: 'active' | 'none') {
+  const context = await newVisitor(browser, {
+    viewport: { width: 1700, height: 1000 },
+    timezoneId: 'Europe/Madrid',
+    locale: 'en-GB',
+    forcedColors,
   })
-  const path = `${OUT}${name}.png`
-  await page.screenshot({
-    path,
-    fullPage: true,
-    animations: 'disabled',
-    caret: 'hide',
-    clip: {
-      x: Math.max(0, box.x - margin),
-      y: Math.max(0, box.y - margin),
-      width: box.width + 2 * margin,
-      height: box.height + 2 * margin,
-    },
-  })
-  console.log(`  docs/screenshots/${name}.png`)
+  const page = await context.newPage()
+  await page.goto(`${demo.url}/demo/gallery.html`)
+  await page.locator('body[data-ready=true]').waitFor()
+  await page.evaluate(() => document.fonts.ready)
+  return { context, page }
 }
 
-/** Waits until the widget's fonts and layout have settled for the next frame. */
-const settle = (page: Page) =>
-  page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(r))))
-
-/** Takes every picture, one browser context per page. */
+/** Takes every picture. */
 async function shootAll(demo: Demo, browser: Browser) {
   mkdirSync(OUT, { recursive: true })
-  // The demo page's column is about 800 px wide at this viewport.
-  const context = await newVisitor(browser, { viewport: { width: 1280, height: 1000 } })
-  const page = await context.newPage()
-  await page.goto(`${demo.url}/`)
-  const widget = inlineWidget(page)
-  await slotButtons(widget).first().waitFor()
-  await settle(page)
-  await shootWidget(page, widget, 'month-view')
+  const gallery = await openGallery(demo, browser, 'none')
+  await shoot(gallery.page, 'gallery')
+  for (const [id, name] of Object.entries(FROM_GALLERY)) await shoot(gallery.page.locator(`#${id}`), name)
+  await gallery.context.close()
 
-  await widget.getByRole('button', { name: 'Next month' }).click()
-  await freeDays(widget).nth(2).click()
-  await slotButtons(widget).first().waitFor()
-  await settle(page)
-  await shootWidget(page, widget, 'day-slots')
+  const forced = await openGallery(demo, browser, 'active')
+  await shoot(forced.page.locator('#month-and-times'), 'forced-colors')
+  await shoot(forced.page.locator('#form-with-errors'), 'forced-colors-form')
+  await forced.context.close()
 
-  await slotButtons(widget).nth(3).click()
-  await fillDetails(widget, { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' })
-  await widget.getByLabel(/^Notes/).fill('Knee pain after running.')
-  await page.mouse.click(1, 1)
-  await settle(page)
-  await shootWidget(page, widget, 'form')
-
-  await bookButton(widget).click()
-  await confirmation(widget).waitFor()
-  await settle(page)
-  await shootWidget(page, widget, 'confirmation')
-
-  await popupButton(page).click()
-  const dialog = page.getByRole('dialog')
-  await slotButtons(dialog).first().waitFor()
-  await settle(page)
-  await shoot(dialog, 'popup')
-  await context.close()
-
-  const builder = await newVisitor(browser, { viewport: { width: 1280, height: 1000 } })
-  const builderPage = await builder.newPage()
-  await builderPage.goto(`${demo.url}/builder.html`)
-  await builderPage.getByLabel('Theme').selectOption('dark')
-  const preview = builderPage.locator('#preview')
-  await slotButtons(preview).first().waitFor()
-  await settle(builderPage)
-  await shootWidget(builderPage, preview, 'dark-theme')
-  await builder.close()
+  for (const [name, viewport] of [
+    ['popup', { width: 1280, height: 900 }],
+    ['popup-phone', { width: 375, height: 740 }],
+  ] as const) {
+    const context = await newVisitor(browser, { viewport, hasTouch: name === 'popup-phone' })
+    const page = await context.newPage()
+    await page.goto(`${demo.url}/`)
+    await popupButton(page).click()
+    await slotButtons(page.getByRole('dialog')).first().waitFor()
+    await page.evaluate(() => document.fonts.ready)
+    await shoot(page, name)
+    await context.close()
+  }
 }
 
 await withDemoAndBrowser(shootAll)

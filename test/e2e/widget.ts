@@ -15,7 +15,7 @@ export const popupButton = (page: Page): Locator =>
 
 /** The month grid's day buttons that have free times. */
 export const freeDays = (scope: Locator): Locator =>
-  scope.getByRole('grid').getByRole('button', { name: /free times: [1-9]/ })
+  scope.getByRole('grid').getByRole('button', { name: /, [1-9]\d* free times?$/ })
 
 /** The selected day in the month grid. */
 export const selectedDay = (scope: Locator): Locator =>

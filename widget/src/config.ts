@@ -52,6 +52,11 @@ export const Config = v.object({
   redirect: v.optional(httpUrl),
   mode: v.optional(oneOf(['inline', 'popup']), 'inline'),
   buttonText: text,
+  /**
+   * What happens after booking, in the site's words, shown on the confirmation ("We will call you the day
+   * before."); default: a confirmation e-mail is on its way. Later a site field in the proxy's sites file.
+   */
+  confirmationText: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(500))),
   /** Selector of the element the script tag's widget renders in; default: a box right after the script. */
   target: v.optional(valid((s) => document.querySelector(s), 'matches no element')),
 })

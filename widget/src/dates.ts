@@ -23,10 +23,27 @@ export const lastDayOf = (month: string): string => addDays(`${addMonths(month, 
 /** Day of the week, 0 = Sunday. */
 export const weekday = (date: string): number => utc(date).getUTCDay()
 
-/** A function that gives the local day (`YYYY-MM-DD`) of an instant in `timeZone`; one formatter for many calls. */
+/** Formatters by locale and options. Building one costs far more than using it (a month grid needs dozens). */
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * The formatter for `locale` and `options`, built once. Keys come from the code's few option sets times the
+ * zones a visitor picks, so the map stays small; it is emptied past 2,000 entries all the same.
+ */
+export function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = locale + JSON.stringify(options)
+  let format = formatters.get(key)
+  if (!format) {
+    if (formatters.size > 2000) formatters.clear()
+    formatters.set(key, (format = new Intl.DateTimeFormat(locale, options)))
+  }
+  return format
+}
+
+/** A function that gives the local day (`YYYY-MM-DD`) of an instant in `timeZone`. */
 export function dayKeyer(timeZone: string): (instant: string | number | Date) => string {
   // Swedish dates are written YYYY-MM-DD.
-  const format = new Intl.DateTimeFormat('sv', { timeZone })
+  const format = dateFormat('sv', { timeZone })
   return (instant) => format.format(new Date(instant))
 }
 
@@ -61,7 +78,7 @@ export function monthWeeks(month: string, weekStart: number): (string | null)[][
 
 /** Formats a local day (no zone involved). */
 export const formatDay = (date: string, locale: string, options: Intl.DateTimeFormatOptions): string =>
-  new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(utc(date))
+  dateFormat(locale, { ...options, timeZone: 'UTC' }).format(utc(date))
 
 /** A day in full: "Monday, 12 January 2026". */
 export const formatLongDay = (date: string, locale: string): string =>
@@ -78,15 +95,11 @@ export const formatTime = (
   timeZone: string,
   hourCycle?: 'h12' | 'h23',
 ): string =>
-  new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit', hourCycle }).format(
-    new Date(instant),
-  )
+  dateFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit', hourCycle }).format(new Date(instant))
 
 /** The zone's long name at an instant ("Central European Standard Time"), or its IANA id. */
 export function zoneName(timeZone: string, locale: string, at: string | number): string {
-  const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'long' }).formatToParts(
-    new Date(at),
-  )
+  const parts = dateFormat(locale, { timeZone, timeZoneName: 'long' }).formatToParts(new Date(at))
   return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone
 }
 

@@ -1,17 +1,20 @@
 /** Mounting a widget on an element: its shadow root, stylesheets, configuration, state and events. */
 import { render } from 'preact'
+import { createActions, type Actions, type Emit } from './actions.ts'
 import { createApi } from './api.ts'
 import { parseConfig, readAttributes, type Config, type MountOptions } from './config.ts'
-import { createBookingState, type BookingState, type Emit } from './state.ts'
+import { fitAccent } from './contrast.ts'
+import { createFocus } from './focus.ts'
+import { createState, type State } from './state.ts'
 import { css, sheet } from './styles.ts'
 import { EVENT_PREFIX } from './surface.ts'
-import { renderConfigError, renderWidget } from './ui/Widget.tsx'
+import { ConfigError, Widget } from './ui/Widget.tsx'
 
 /** What `mount` returns. */
 export interface WidgetHandle {
   /** Applies new options over the current ones; a new calendar, proxy, zone or language restarts the flow. */
   update(options: MountOptions): void
-  /** Removes the widget; the element is left empty and may be mounted again. */
+  /** Removes the widget and frees its state; the element is left empty and may be mounted again. */
   unmount(): void
 }
 
@@ -19,9 +22,12 @@ export interface WidgetHandle {
 const mounted = new WeakMap<HTMLElement, WidgetHandle>()
 
 // Options that only change how the widget looks; anything else makes a new flow.
-const COSMETIC: (keyof Config)[] = ['theme', 'accent', 'buttonText', 'mode', 'target']
+const COSMETIC: (keyof Config)[] = ['theme', 'accent', 'buttonText', 'mode', 'target', 'confirmationText']
 const identity = (config: Config) =>
   JSON.stringify(Object.entries(config).filter(([k]) => !COSMETIC.includes(k as keyof Config)))
+
+/** The one stylesheet every widget shares, parsed once. */
+let base: CSSStyleSheet | undefined
 
 /**
  * Mounts a widget on `element`, configured by its data attributes overlaid with `options`.
@@ -34,10 +40,14 @@ export function mount(
 ): WidgetHandle {
   mounted.get(element)?.unmount()
   const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' })
-  const base = sheet(css)
+  base ??= sheet(css)
+  const focus = createFocus(root)
   let current: MountOptions = { ...readAttributes(element), ...options }
-  let state: BookingState | null = null
+  let state: State | null = null
+  let actions: Actions | null = null
   let key = ''
+  const dark = matchMedia('(prefers-color-scheme: dark)')
+  const forced = matchMedia('(forced-colors: active)')
 
   const emit: Emit = (name, detail) => {
     const event = EVENT_PREFIX + name
@@ -45,65 +55,54 @@ export function mount(
     ;(window as { dataLayer?: unknown[] }).dataLayer?.push?.({ event, ghlBooking: detail })
   }
 
+  /** The stylesheets: the shared one, the site's accent, and the accent made readable on this theme. */
+  function style(config: Config) {
+    // The accent was checked with CSS.supports('color'), so it cannot break out of the declaration.
+    const sheets = config.accent ? [base!, sheet(`:host{--ghl-accent:${config.accent}}`)] : [base!]
+    root.adoptedStyleSheets = sheets
+    const container = root.querySelector<HTMLElement>('.root')
+    const fit = container && !forced.matches ? fitAccent(container) : ''
+    if (fit) root.adoptedStyleSheets = [...sheets, sheet(`.root.root{${fit}}`)]
+  }
+  const restyle = () => state && style(state.config.peek())
+
   function draw() {
     const result = parseConfig(current, defaultProxy)
     if (!result.ok) {
       const message = result.errors.join('; ')
       state = null
       key = ''
-      root.adoptedStyleSheets = [base]
+      root.adoptedStyleSheets = [base!]
       console.error(`GHL booking widget: ${message}`)
-      render(renderConfigError(result.errors), root)
+      render(<ConfigError errors={result.errors} />, root)
       emit('error', { code: 'config', message })
       return
     }
     const config = result.config
-    // The accent was checked with CSS.supports('color'), so it cannot break out of the declaration.
-    root.adoptedStyleSheets = config.accent ? [base, sheet(`:host{--ghl-accent:${config.accent}}`)] : [base]
     if (identity(config) !== key) {
       render(null, root)
       key = identity(config)
-      // Any change repaints once, after the current task's other changes: a burst costs one render.
-      let queued = false
-      const next: BookingState = (state = createBookingState({
-        config,
+      const s: State = (state = createState(config, options.now ?? Date.now))
+      const a = (actions = createActions({
+        state: s,
         api: createApi({ ...config, now: options.now }),
         // A replaced or unmounted flow's late answers reach nobody: no events for it.
-        emit: (name, detail) => state === next && emit(name, detail),
+        emit: (name, detail) => state === s && emit(name, detail),
+        focus,
         navigate: options.navigate ?? ((url) => location.assign(url)),
-        now: options.now,
-        onChange() {
-          if (!queued)
-            queueMicrotask(() => {
-              queued = false
-              if (state === next) paint()
-            })
-          queued = true
-        },
       }))
+      // One render for the widget's life: from here on each component follows the signals it reads.
+      render(<Widget s={s} a={a} />, root)
     }
     // Cosmetic options (theme, accent, mode, button text) apply to the running flow.
-    state!.config = config
+    state!.config.value = config
     // A popup loads on first open; inline (also after an update from popup) starts now. begin() runs once.
-    if (config.mode === 'inline') state!.begin()
-    paint()
+    if (config.mode === 'inline') actions!.begin()
+    style(config)
   }
 
-  /** Renders, then serves a pending focus request (a step's heading, the grid's day, the first bad field). */
-  function paint() {
-    render(renderWidget(state!), root)
-    const target = state!.focus
-    const element =
-      target &&
-      root.querySelector<HTMLElement>(
-        target === 'invalid' ? '[aria-invalid="true"]' : `[data-focus="${target}"]`,
-      )
-    if (element) {
-      state!.focus = null
-      element.focus()
-    }
-  }
-
+  dark.addEventListener('change', restyle)
+  forced.addEventListener('change', restyle)
   const handle: WidgetHandle = {
     update(next) {
       current = { ...current, ...next }
@@ -112,6 +111,8 @@ export function mount(
     unmount() {
       render(null, root)
       root.adoptedStyleSheets = []
+      dark.removeEventListener('change', restyle)
+      forced.removeEventListener('change', restyle)
       state = null
       key = ''
       if (mounted.get(element) === handle) mounted.delete(element)

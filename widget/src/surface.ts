@@ -49,6 +49,7 @@ export const DATA_ATTRIBUTES = [
   'redirect',
   'mode',
   'button-text',
+  'confirmation-text',
 ] as const
 
 /** The attribute that marks an element as a widget host (besides the script tag itself). */

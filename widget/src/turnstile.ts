@@ -5,6 +5,7 @@
  * through a `<slot>`: Turnstile puts its iframe in a shadow tree of its own and is not made to run inside another.
  * The secret stays with the proxy; the widget only ever holds the site key and the token.
  */
+import { signal } from '@preact/signals'
 
 /** Cloudflare's script, for explicit rendering. */
 export const TURNSTILE_SCRIPT = 'https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit'
@@ -46,34 +47,31 @@ export interface ChallengeOptions {
   siteKey: () => string | undefined
   /** `light`, `dark` or `auto`, as the widget's own theme. */
   theme: () => string
-  /** Called when the token changes, so the form repaints. */
-  onChange: () => void
 }
 
 /** The challenge of one widget: its token, and the ref of the `<slot>` that shows it. */
-export function createChallenge({ siteKey, theme, onChange }: ChallengeOptions) {
+export function createChallenge({ siteKey, theme }: ChallengeOptions) {
   let box: HTMLElement | undefined
   let api: TurnstileApi | undefined
   let widgetId: string | undefined
 
   const set = (token = '') => {
-    challenge.token = token
-    if (token) challenge.missing = false
-    onChange()
+    challenge.token.value = token
+    if (token) challenge.missing.value = false
   }
 
   const challenge = {
     /** The token of the solved challenge; '' until it is solved, and again once it expired or was used. */
-    token: '',
+    token: signal(''),
     /** True after a submit without a token: the form asks for the challenge. */
-    missing: false,
+    missing: signal(false),
     /** The `ref` of the slot: renders the challenge when the form appears, removes it when the form goes. */
     ref(slot: HTMLSlotElement | null) {
       if (!slot) {
         if (api && widgetId) api.remove(widgetId)
         box?.remove()
         box = widgetId = undefined
-        challenge.token = ''
+        challenge.token.value = ''
         return
       }
       const key = siteKey()
@@ -104,7 +102,7 @@ export function createChallenge({ siteKey, theme, onChange }: ChallengeOptions) 
     },
     /** A new challenge: the token was used by a booking attempt that will not be repeated as it was. */
     reset() {
-      challenge.token = ''
+      challenge.token.value = ''
       if (api && widgetId) api.reset(widgetId)
     },
   }

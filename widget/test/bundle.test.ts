@@ -115,4 +115,43 @@ describe('dist/widget.js under a strict CSP', () => {
       console.error = original
     }
   })
+
+  it('on a single-page site, widgets added later mount and removed ones unmount; queued calls are replayed', async () => {
+    // The two-line stub of widget/README.md, before the script has loaded.
+    const w = window as unknown as { GHLBooking?: ((...a: unknown[]) => unknown) & { q?: unknown[] } }
+    delete w.GHLBooking
+    w.GHLBooking =
+      w.GHLBooking ||
+      function (...args: unknown[]) {
+        ;(w.GHLBooking!.q = w.GHLBooking!.q || []).push(args)
+      }
+    const early = document.createElement('div')
+    document.body.append(early)
+    w.GHLBooking('mount', early, { site: 'acme', calendar: 'cal-queued', timeZone: 'UTC' })
+    const script = await addScript({})
+    await waitFor(() => early.shadowRoot?.querySelector('h2')?.textContent === 'Intro call cal-queued')
+    // A route renders a page holding a widget, without reloading.
+    const view = document.createElement('main')
+    document.body.append(view)
+    const route = (calendar: string) => {
+      const page = document.createElement('section')
+      const host = document.createElement('div')
+      host.dataset.ghlBooking = ''
+      host.dataset.site = 'acme'
+      host.dataset.calendar = calendar
+      host.dataset.timeZone = 'UTC'
+      page.append(host)
+      view.replaceChildren(page)
+      return host
+    }
+    const first = route('cal-route-1')
+    await waitFor(() => first.shadowRoot?.querySelector('.slot'))
+    const second = route('cal-route-2')
+    await waitFor(() => second.shadowRoot?.querySelector('.slot'))
+    expect(second.shadowRoot!.querySelector('h2')!.textContent).to.equal('Intro call cal-route-2')
+    // The first route's widget is gone with its page: unmounted, its shadow root empty.
+    await waitFor(() => first.shadowRoot!.childNodes.length === 0)
+    expect(second.shadowRoot!.querySelectorAll('[part=container]')).to.have.length(1)
+    for (const el of [script, view, early]) el.remove()
+  })
 })

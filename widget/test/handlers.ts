@@ -4,12 +4,11 @@
  */
 import { http, HttpResponse } from 'msw'
 import type { Booking, BookingRequest, CalendarInfo, Slot } from '../../proxy/src/contract.ts'
-import de from '../src/locales/de.json' with { type: 'json' }
-import es from '../src/locales/es.json' with { type: 'json' }
+import { CATALOGS } from '../src/locales/catalogs.ts'
 import { addDays, localDay, TEST_NOW, testTime, zonedTime } from './clock.ts'
 
 /** The message catalogs the proxy serves at `/widget/locales/<lang>.json`: the repository's own files. */
-export const catalogs: Record<string, Record<string, string>> = { es, de }
+export const catalogs: Record<string, unknown> = CATALOGS
 
 /** The calendar every default response describes; `name` carries the calendar id so two widgets differ. */
 export const calendarInfo = (id: string): CalendarInfo => ({
@@ -53,6 +52,8 @@ export function slotsBetween(from: string, to: string, timeZone = 'UTC'): Slot[]
 /** What the fake proxy received, for assertions. */
 export const received = {
   slotQueries: [] as URLSearchParams[],
+  /** The calendar of each slot query, in order (a late query of an earlier test's widget names its own). */
+  slotCalendars: [] as string[],
   /** Languages whose messages were fetched, in order. */
   locales: [] as string[],
   bookings: [] as { key: string | null; body: BookingRequest }[],
@@ -62,6 +63,7 @@ export const received = {
 export function resetFixtures() {
   testTime.now = TEST_NOW
   received.slotQueries.length = 0
+  received.slotCalendars.length = 0
   received.locales.length = 0
   received.bookings.length = 0
 }
@@ -92,6 +94,7 @@ export const handlers = [
   http.get('*/v1/sites/:site/calendars/:calendarId/slots', ({ request, params }) => {
     const query = new URL(request.url).searchParams
     received.slotQueries.push(query)
+    received.slotCalendars.push(String(params.calendarId))
     const from = query.get('from')!
     const to = query.get('to')!
     return HttpResponse.json({

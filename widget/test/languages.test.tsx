@@ -10,7 +10,7 @@ import { cleanup, expectNoAxeViolations, mountWidget, waitFor, worker } from './
 afterEach(cleanup)
 
 const locales = '*/widget/locales/:file'
-const english = ['Time zone', 'Next available', 'Loading availability']
+const english = ['Time zone', 'Jump to the next free time', 'Loading availability']
 
 describe('languages', () => {
   it('speaks Spanish and German when data-locale says so', async () => {
@@ -18,14 +18,16 @@ describe('languages', () => {
     const de = mountWidget({ locale: 'de-DE', calendar: 'cal-2' })
     await waitFor(() => es.$('.slot') && de.$('.slot'))
     expect(received.locales.sort()).to.deep.equal(['de', 'es'])
-    expect(es.root.textContent).to.contain('Zona horaria').and.contain('Próximo disponible')
-    expect(de.root.textContent).to.contain('Zeitzone').and.contain('Nächster freier Termin')
-    expect(es.$('[aria-pressed=true]').getAttribute('aria-label')).to.match(/horarios libres: 3$/)
+    expect(es.root.textContent).to.contain('Zona horaria').and.contain('Ir al próximo horario libre')
+    expect(de.root.textContent).to.contain('Zeitzone').and.contain('Zum nächsten freien Termin')
+    expect(es.$('[aria-pressed=true]').getAttribute('aria-label')).to.match(/, 3 horarios libres$/)
     es.$('.slot').click()
     await waitFor(() => es.$('#firstName'))
     es.$<HTMLButtonElement>('button[type=submit]').click()
     await waitFor(() => es.$('#firstName-error'))
-    expect(es.$('#firstName-error').textContent).to.equal('Revisa este campo')
+    // Each field says what it needs, in the visitor's language: never a generic "check this field".
+    expect(es.$('#firstName-error').textContent).to.equal('Escribe tu nombre')
+    expect(es.$('#email-error').textContent).to.equal('Escribe tu correo electrónico')
   })
 
   it('English fetches no messages', async () => {
@@ -70,7 +72,7 @@ describe('languages', () => {
       worker.use(http.get(locales, answer))
       const m = mountWidget({ locale: 'es' })
       await waitFor(() => m.$('.slot'))
-      expect(m.root.textContent).to.contain('Time zone').and.contain('Next available')
+      expect(m.root.textContent).to.contain('Time zone').and.contain('Jump to the next free time')
       expect(m.$$('.notice')).to.have.length(0)
       expect(m.events.map((e) => e.type)).to.deep.equal(['ghl-booking:ready'])
     })
@@ -84,7 +86,7 @@ describe('languages', () => {
     )
     const m = mountWidget({ locale: 'es' })
     await waitFor(() => m.$('.slot'))
-    expect(m.root.textContent).to.contain('Zona horaria').and.contain('Next available')
+    expect(m.root.textContent).to.contain('Zona horaria').and.contain('Jump to the next free time')
   })
 
   it('a popup shows its button in the language, never in English first', async () => {
@@ -96,14 +98,14 @@ describe('languages', () => {
         return HttpResponse.json({ open: `Reservar una cita (${params.file})`, close: 'Cerrar' })
       }),
     )
-    const m = mountWidget({ mode: 'popup', locale: 'es' })
+    const m = mountWidget({ mode: 'popup', locale: 'es', calendar: 'cal-popup' })
     await delay(100)
     expect(m.root.textContent).to.equal('')
     release()
     const button = await waitFor(() => m.$('[part=open-button]'))
     expect(button.textContent).to.equal('Reservar una cita (es.json)')
     // The language came before the calendar was asked for anything.
-    expect(received.slotQueries).to.have.length(0)
+    expect(received.slotCalendars.filter((c) => c === 'cal-popup')).to.have.length(0)
     button.click()
     await waitFor(() => m.$('.slot'))
     expect(m.$('.close').getAttribute('aria-label')).to.equal('Cerrar')

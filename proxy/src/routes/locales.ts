@@ -4,19 +4,18 @@
  * test/widget-size.test.ts). The catalogs are the widget's own JSON files, imported, so every runtime serves them.
  */
 import type { Handler } from 'hono'
-import de from '../../../widget/src/locales/de.json' with { type: 'json' }
-import es from '../../../widget/src/locales/es.json' with { type: 'json' }
+import { CATALOGS } from '../../../widget/src/locales/catalogs.ts'
 import { ProxyError } from '../errors.ts'
 import { serveStaticAsset } from './static-asset.ts'
 
-/** Message catalogs by language code (`es`): message key → text. */
-export type Catalogs = Record<string, Record<string, string>>
+/** Message catalogs by language code (`es`, `pt-BR`): message key → text, or plural forms. */
+export type Catalogs = Record<string, Record<string, string | Record<string, string>>>
 
-/** The catalogs the widget ships besides its built-in English. */
-export const WIDGET_LOCALES: Catalogs = { es, de }
+/** The catalogs the widget ships besides its built-in English (the list: widget/src/locales/languages.ts). */
+export const WIDGET_LOCALES: Catalogs = CATALOGS
 
-/** A language code and the file extension, nothing else: no dots, slashes or encoded characters get through. */
-const FILE = /^([a-z]{2})\.json$/
+/** A language code (with a region: `pt-BR`) and the file extension, nothing else: no dots, slashes or encodings. */
+const FILE = /^([a-z]{2}(?:-[A-Z]{2})?)\.json$/
 
 /**
  * The handler for `/widget/locales/:file`. Bodies and strong ETags (SHA-256 through Web Crypto, so no runtime

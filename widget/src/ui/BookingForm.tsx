@@ -1,14 +1,14 @@
 /**
- * The last two steps: the visitor's details, validated inline with the contract's schema, and the submit;
- * then the confirmation of what was booked, with calendar links.
+ * The visitor's details for the chosen time, validated inline with the contract's schema, and the submit,
+ * which shows that the booking is on its way (busy, a spinner, the label saying so) while keeping focus.
  */
 import { HONEYPOT_FIELD } from '../../../proxy/src/contract.ts'
-import { dayKeyer, formatLongDay } from '../dates.ts'
-import type { FormValues } from '../form.ts'
-import { bookingIcs, googleCalendarUrl, icsHref } from '../ics.ts'
-import type { BookingState } from '../state.ts'
+import { formatLongDay, zoneName } from '../dates.ts'
+import { NOTES_MAX, type FormValues } from '../form.ts'
 import { CHALLENGE_SLOT } from '../turnstile.ts'
-import { renderNotice } from './Flow.tsx'
+import { plural } from '../i18n.ts'
+import { Chevron } from './MonthGrid.tsx'
+import { Notice, type Props } from './Flow.tsx'
 
 type TextField = Exclude<keyof FormValues, 'consent' | 'honeypot'>
 
@@ -22,22 +22,22 @@ const FIELDS: Record<TextField, string | undefined> = {
 }
 
 /**
- * What every field shares: its value, its ARIA state, and an input handler that writes the value and clears the
- * field's error. `error` is the inline message, referenced by the field's `aria-describedby`.
+ * What every field shares: its value, its ARIA state, and an input handler that writes the value (clearing the
+ * field's error). `error` is the inline message, referenced by the field's `aria-describedby` with `hint`.
  */
-function fieldBasics(state: BookingState, name: keyof FormValues) {
-  const error = state.errors[name]
+function fieldBasics({ s, a }: Props, name: keyof FormValues, hint?: string) {
+  const error = s.errors.value[name]
   const checkbox = name === 'consent'
+  const described = [error && `${name}-error`, hint].filter(Boolean).join(' ')
   return {
     props: {
-      name: checkbox ? name : name === 'honeypot' ? HONEYPOT_FIELD : name,
-      [checkbox ? 'checked' : 'value']: state.values[name],
+      name: name === 'honeypot' ? HONEYPOT_FIELD : name,
+      [checkbox ? 'checked' : 'value']: s.values.value[name],
       'aria-invalid': error ? ('true' as const) : undefined,
-      'aria-describedby': error ? `${name}-error` : undefined,
+      'aria-describedby': described || undefined,
       [checkbox ? 'onChange' : 'onInput']: (e: Event) => {
         const input = e.currentTarget as HTMLInputElement
-        state.values = { ...state.values, [name]: checkbox ? input.checked : input.value }
-        state.errors = { ...state.errors, [name]: undefined }
+        a.setField(name, checkbox ? input.checked : input.value)
       },
     },
     error: error && (
@@ -49,13 +49,16 @@ function fieldBasics(state: BookingState, name: keyof FormValues) {
 }
 
 /** One labelled text field with its inline error; nothing when the calendar hides it. */
-function renderField(state: BookingState, name: TextField) {
-  const { t } = state
-  const rule = name === 'phone' || name === 'notes' ? state.info!.form[name] : 'required'
+function Field({ name, ...props }: Props & { name: TextField }) {
+  const { s } = props
+  const t = s.t.value
+  const rule = name === 'phone' || name === 'notes' ? s.info.value!.form[name] : 'required'
   if (rule === 'hidden') return null
-  const { props, error } = fieldBasics(state, name)
+  const notes = name === 'notes'
+  const { props: field, error } = fieldBasics(props, name, notes ? 'notes-limit' : undefined)
   const autoComplete = FIELDS[name]
-  const input = { ...props, id: name, part: 'input', required: rule === 'required' }
+  const input = { ...field, id: name, part: 'input', required: rule === 'required' }
+  const left = NOTES_MAX - s.values.value.notes.length
   return (
     <div class="field">
       <label for={name}>
@@ -68,96 +71,90 @@ function renderField(state: BookingState, name: TextField) {
           autoComplete={autoComplete}
         />
       ) : (
-        <textarea {...input} maxLength={2000} />
+        // No maxLength: a pasted text is not cut without a word; the counter and the check say what to do.
+        <textarea {...input} rows={3} />
       )}
       {error}
+      {notes && (
+        <p id="notes-limit" class={`hint${left < 0 ? ' over' : ''}`}>
+          {left < NOTES_MAX
+            ? plural(t.left, Math.max(0, left), s.locale)
+            : plural(t.limit, NOTES_MAX, s.locale)}
+        </p>
+      )}
     </div>
   )
 }
 
 /** The details form for the chosen slot. */
-export function renderForm(state: BookingState) {
-  const { t, busy } = state
-  const { consent } = state.info!.form
-  const { start } = state.slot!
-  const agreed = fieldBasics(state, 'consent')
+export function BookingForm(props: Props) {
+  const { s, a } = props
+  const t = s.t.value
+  const busy = s.busy.value
+  const { consent } = s.info.value!.form
+  const { start } = s.slot.value!
+  const agreed = fieldBasics(props, 'consent')
 
   return (
     <div>
-      <button onClick={state.back}>‹ {t.back}</button>
+      <button class="link back" onClick={a.back}>
+        <Chevron to={-1} /> {t.back}
+      </button>
       <h3 tabIndex={-1} data-focus="form">
         {t.yourDetails}
       </h3>
-      <p>
-        {formatLongDay(state.day!, state.locale)}, {state.time(start)} ({state.zoneName(start)})
+      <p class="chosen">
+        {formatLongDay(s.day.value!, s.locale)}, {s.time(start)} ({zoneName(s.zone.value, s.locale, start)})
       </p>
-      {renderNotice(state)}
+      <Notice {...props} />
       <form
         noValidate
         onSubmit={(e) => {
           e.preventDefault()
-          state.submit()
+          a.submit()
         }}
       >
-        {(Object.keys(FIELDS) as TextField[]).map((name) => renderField(state, name))}
+        {(Object.keys(FIELDS) as TextField[]).map((name) => (
+          <Field {...props} name={name} />
+        ))}
         {consent && (
           <div class="field">
-            <label>
+            <label class="check">
               <input type="checkbox" required {...agreed.props} />
               <span>{consent}</span>
             </label>
             {agreed.error}
           </div>
         )}
-        {state.info!.form.turnstileSiteKey && (
-          <div class="field">
-            <slot name={CHALLENGE_SLOT} ref={state.challenge.ref} />
-            {state.challenge.missing && <p class="error">{t.required}</p>}
-          </div>
-        )}
         <div class="hp" aria-hidden="true">
           <label for="hp">Website</label>
-          <input id="hp" tabIndex={-1} autoComplete="off" {...fieldBasics(state, 'honeypot').props} />
+          <input id="hp" tabIndex={-1} autoComplete="off" {...fieldBasics(props, 'honeypot').props} />
         </div>
+        {s.info.value!.form.turnstileSiteKey && (
+          // The bot check renders in the host page (see turnstile.ts) and shows here through the slot.
+          <div class="field">
+            <slot name={CHALLENGE_SLOT} ref={s.challenge.ref} />
+            {s.challenge.missing.value && (
+              <p class="error" role="alert">
+                {t.challenge}
+              </p>
+            )}
+          </div>
+        )}
         <div class="actions">
           <button
             type="submit"
             class="primary"
             part="button"
-            disabled={busy}
+            // Not `disabled`: a disabled button drops focus to <body>. submit() ignores a second press.
             aria-disabled={busy ? 'true' : undefined}
+            aria-busy={busy ? 'true' : undefined}
           >
-            {t.book}
+            {busy && <span class="spinner" aria-hidden="true" />}
+            {busy ? t.booking : t.book}
           </button>
         </div>
       </form>
-    </div>
-  )
-}
-
-/** The booking's summary in the visitor's zone, an "add to Google Calendar" link and an .ics download. */
-export function renderConfirmation(state: BookingState) {
-  const { t, time } = state
-  const booking = state.booking!
-  const { start, title } = booking
-  const description = state.info?.description || title
-  return (
-    <div>
-      <h3 tabIndex={-1} data-focus="done">
-        {t.booked}
-      </h3>
-      <p>
-        {title}: {formatLongDay(dayKeyer(state.zone)(start), state.locale)}, {time(start)} –{' '}
-        {time(booking.end)} ({state.zoneName(start)})
-      </p>
-      <div class="actions">
-        <a href={googleCalendarUrl(booking, description)} target="_blank" rel="noreferrer">
-          {t.addGoogle}
-        </a>
-        <a href={icsHref(bookingIcs(booking, description, state.now()))} download="appointment.ics">
-          {t.ics}
-        </a>
-      </div>
     </div>
   )
 }

@@ -1,109 +1,105 @@
 /**
- * The booking flow of one widget: the calendar's header, the current step, the live region, the problem notice
- * and the time zone. Parts are plain functions of the state, not components: the whole tree re-renders on any
- * change anyway (store.ts), and a component per part would cost bytes without saving work.
+ * The booking flow of one widget: the live region, the header saying what is booked, the current step, the
+ * problem notice and the time zone. Each part is a component reading only the signals it shows, so a change
+ * re-renders the parts that show it.
  */
-import { timeZones } from '../dates.ts'
-import type { BookingState } from '../state.ts'
-import { renderConfirmation, renderForm } from './BookingForm.tsx'
-import { renderMonthGrid, renderSlots } from './MonthGrid.tsx'
+import type { Actions } from '../actions.ts'
+import type { State } from '../state.ts'
+import { BookingForm } from './BookingForm.tsx'
+import { Confirmation } from './Confirmation.tsx'
+import { MonthGrid } from './MonthGrid.tsx'
+import { Slots } from './Slots.tsx'
+import { ZonePicker } from './ZonePicker.tsx'
+
+/** Every component's props: the widget's state and actions. */
+export interface Props {
+  s: State
+  a: Actions
+}
 
 /** Failures that trying again cannot fix (besides the site owner's, `setup`): the notice offers no retry. */
 const FINAL = ['slot_taken', 'invalid_request']
 
 /** The message of the last problem (or a taken slot), with a retry button when trying again can help. */
-export const renderNotice = ({ notice, failure, t, retry }: BookingState) =>
-  notice && (
-    <div class="notice" tabIndex={-1} data-focus="notice">
+export function Notice({ s, a }: Props) {
+  const notice = s.notice.value
+  const failure = s.failure.value
+  return notice ? (
+    <div class="notice" role="alert" tabIndex={-1} data-focus="notice">
       <p>{notice}</p>
       {failure && !failure.extra.setup && !FINAL.includes(failure.code) && (
-        <button class="primary" part="button" onClick={retry}>
-          {t.retry}
+        <button class="primary" part="button" onClick={a.retry}>
+          {s.t.value.retry}
         </button>
       )}
     </div>
-  )
+  ) : null
+}
 
-/** A zone id as people read it: `America/New York`. */
-const readable = (zone: string) => zone.replace(/_/g, ' ')
+/** What is being booked: the calendar's name, length and description. */
+function Header({ s }: Props) {
+  const info = s.info.value
+  return info ? (
+    <div class="head">
+      <h2 part="heading">{info.name}</h2>
+      <p class="meta">
+        <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
+          <circle cx="12" cy="12" r="9" />
+          <path d="M12 7v5l3 2" />
+        </svg>
+        {new Intl.NumberFormat(s.locale, { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(
+          info.durationMinutes,
+        )}
+      </p>
+      {info.description && <p class="muted desc">{info.description}</p>}
+    </div>
+  ) : null
+}
 
-/** The zone every time is shown in, always visible; a picker unless the site locked it. */
-function renderZone(state: BookingState) {
-  const { t, zone } = state
-  const name = state.zoneName()
-  return state.config.lockTimeZone ? (
-    <p class="zone muted">
-      {t.timeZone}: {readable(zone)} ({name})
-    </p>
+/** A step that needs the calendar failed to load: what happened, and a retry when it can help. */
+function Failed(props: Props) {
+  const { s } = props
+  // The site owner's problem is said once, as the heading: no detail the visitor could act on, no retry.
+  return s.failure.value?.extra.setup ? (
+    <h2 part="heading">{s.notice.value}</h2>
   ) : (
-    <div class="zone">
-      <label for="zone">{t.timeZone}</label>
-      <select
-        id="zone"
-        aria-describedby="zone-name"
-        value={zone}
-        onChange={(e) => state.setZone(e.currentTarget.value)}
-      >
-        {timeZones(zone).map((z) => (
-          <option value={z}>{readable(z)}</option>
-        ))}
-      </select>{' '}
-      <span id="zone-name" class="muted">
-        {name}
-      </span>
+    <div>
+      <h2 part="heading">{s.t.value.failed}</h2>
+      <Notice {...props} />
     </div>
   )
 }
 
 /** The header and the step the visitor is on, with the live region that announces loading and errors. */
-export function renderFlow(state: BookingState) {
-  const { step, info } = state
+export function Flow(props: Props) {
+  const { s } = props
+  const step = s.step.value
   return (
     <div>
       <div role="status" class="sr">
-        {state.announce}
+        {s.announce.value}
       </div>
-      {info && (
-        <div>
-          <h2>{info.name}</h2>
-          <p class="muted">
-            {new Intl.NumberFormat(state.locale, {
-              style: 'unit',
-              unit: 'minute',
-              unitDisplay: 'long',
-            }).format(info.durationMinutes)}
-            {info.description && ` · ${info.description}`}
-          </p>
+      {step !== 'done' && <Header {...props} />}
+      {step === 'loading' && (
+        <div class="cols" aria-hidden="true">
+          <div class="skeleton grid-skeleton" />
+          <div class="skeleton" />
         </div>
       )}
-      {step === 'loading' && <div class="skeleton" aria-hidden="true" />}
-      {step === 'failed' &&
-        // The site owner's problem is said once, as the heading: no detail the visitor could act on, no retry.
-        (state.failure?.extra.setup ? (
-          <h2 tabIndex={-1} data-focus="failed">
-            {state.notice}
-          </h2>
-        ) : (
-          <div>
-            <h2 tabIndex={-1} data-focus="failed">
-              {state.t.failed}
-            </h2>
-            {renderNotice(state)}
-          </div>
-        ))}
+      {step === 'failed' && <Failed {...props} />}
       {step === 'pick' && (
         // Choosing a day and a time: the month grid beside the chosen day's times, and the zone.
         <div>
-          {renderNotice(state)}
+          <Notice {...props} />
           <div class="cols">
-            {renderMonthGrid(state)}
-            {renderSlots(state)}
+            <MonthGrid {...props} />
+            <Slots {...props} />
           </div>
-          {renderZone(state)}
+          <ZonePicker {...props} />
         </div>
       )}
-      {step === 'form' && renderForm(state)}
-      {step === 'done' && renderConfirmation(state)}
+      {step === 'form' && <BookingForm {...props} />}
+      {step === 'done' && <Confirmation {...props} />}
     </div>
   )
 }

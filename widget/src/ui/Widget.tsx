@@ -1,53 +1,61 @@
 /** The widget's root: inline, or a button that opens the flow in a modal dialog (`data-mode="popup"`). */
-import type { ComponentChild } from 'preact'
-import type { BookingState } from '../state.ts'
-import { renderFlow } from './Flow.tsx'
+import { useRef } from 'preact/hooks'
+import type { Props } from './Flow.tsx'
+import { Flow } from './Flow.tsx'
 
 /** The rendered widget for a validated configuration. */
-export function renderWidget(state: BookingState) {
-  const { config, t, locale } = state
+export function Widget(props: Props) {
+  const { s, a } = props
+  const config = s.config.value
+  const t = s.t.value
+  const dialog = useRef<HTMLDialogElement>(null)
+
   const root = `root ${config.theme}`
-  const container = (close?: ComponentChild) => (
-    <div part="container" class={root} lang={locale}>
-      {close}
-      {renderFlow(state)}
+  const container = (close?: boolean) => (
+    <div part="container" class={root} lang={s.locale} dir={s.dir}>
+      {close && (
+        <button class="close" aria-label={t.close} onClick={() => dialog.current!.close()}>
+          <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M6 6l12 12M18 6L6 18" />
+          </svg>
+        </button>
+      )}
+      <Flow {...props} />
     </div>
   )
   if (config.mode === 'inline') return container()
   // The button is the one thing a popup shows before loading: it waits for its language, never flashing English.
-  if (!state.wordsReady) return null
+  if (!s.wordsReady.value) return null
   const label = config.buttonText ?? t.open
   return (
-    <div class={`${root} popup`} lang={locale}>
+    <div class={`launcher ${config.theme}`} lang={s.locale} dir={s.dir}>
       <button
         class="primary"
         part="open-button"
         aria-haspopup="dialog"
-        onClick={(e) => {
-          // The flow loads on first open, so a page view without interest costs the calendar no requests.
-          state.begin()
-          ;(e.currentTarget.nextElementSibling as HTMLDialogElement).showModal()
+        onClick={() => {
+          a.setOpen(true)
+          dialog.current!.showModal()
         }}
       >
         {label}
       </button>
-      <dialog part="dialog" aria-label={state.info?.name ?? label}>
-        {container(
-          <button
-            class="close"
-            aria-label={t.close}
-            onClick={(e) => e.currentTarget.closest('dialog')!.close()}
-          >
-            ×
-          </button>,
-        )}
+      <dialog
+        part="dialog"
+        ref={dialog}
+        aria-label={s.info.value?.name ?? label}
+        // Escape and the close button end in `close`; a press on the backdrop (the dialog itself) closes too.
+        onClose={() => a.setOpen(false)}
+        onClick={(e) => e.target === e.currentTarget && e.currentTarget.close()}
+      >
+        {container(true)}
       </dialog>
     </div>
   )
 }
 
 /** What a misconfigured widget shows in its place: every problem, each naming its attribute. */
-export const renderConfigError = (errors: string[]) => (
+export const ConfigError = ({ errors }: { errors: string[] }) => (
   <div part="container" class="root" role="alert">
     <p>
       <strong>Booking widget cannot start</strong>

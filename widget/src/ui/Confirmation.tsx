@@ -1,0 +1,99 @@
+/**
+ * The confirmation: a clear success, a summary of what was booked (when in the visitor's zone and, when it
+ * differs, the business's), what happens next, links to add it to a calendar, and "book another time".
+ */
+import type { Booking } from '../../../proxy/src/contract.ts'
+import { dateFormat, dayKeyer, formatLongDay, formatTime, zoneName } from '../dates.ts'
+import { bookingIcs, googleCalendarUrl, icsDate, icsHref } from '../ics.ts'
+import { fill } from '../i18n.ts'
+import type { Props } from './Flow.tsx'
+
+/** An Outlook on the web link that opens a new event filled with the booking. */
+export const outlookCalendarUrl = (booking: Booking, description: string): string =>
+  `https://outlook.live.com/calendar/0/action/compose?${new URLSearchParams({
+    rru: 'addevent',
+    subject: booking.title,
+    startdt: new Date(booking.start).toISOString(),
+    enddt: new Date(booking.end).toISOString(),
+    body: description,
+  })}`
+
+/** The confirmation of `s.booking`. */
+export function Confirmation({ s, a }: Props) {
+  const t = s.t.value
+  const booking = s.booking.value!
+  const info = s.info.value
+  const { locale } = s
+  const zone = s.zone.value
+  const { start, end, title } = booking
+  const description = info?.description || title
+  const business = info?.timeZone
+  const config = s.config.value
+  const otherZone =
+    business &&
+    business !== zone &&
+    dateFormat('en', { timeZone: business, timeZoneName: 'longOffset' }).format(Date.parse(start)) !==
+      dateFormat('en', { timeZone: zone, timeZoneName: 'longOffset' }).format(Date.parse(start))
+  // The site's own words (data-confirmation-text) win; the seam for a text from the sites file later.
+  const next = config.confirmationText ?? fill(t.nextText, { email: s.values.value.email })
+  // Intl's own unit words, in the visitor's language.
+  const minutes = info
+    ? new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(
+        info.durationMinutes,
+      )
+    : ''
+  return (
+    <div class="done">
+      <svg class="success" viewBox="0 0 48 48" aria-hidden="true">
+        <circle cx="24" cy="24" r="22" />
+        <path d="M14 25l7 7 13-15" />
+      </svg>
+      <h2 part="heading" tabIndex={-1} data-focus="done">
+        {t.booked}
+      </h2>
+      <dl class="card">
+        <dt class="sr">{t.what}</dt>
+        <dd class="what">{info?.name ?? title}</dd>
+        <dt>{t.when}</dt>
+        <dd>
+          {formatLongDay(dayKeyer(zone)(start), locale)}
+          <br />
+          {s.time(start)} – {s.time(end)} ({zoneName(zone, locale, start)})
+          {otherZone && (
+            <span class="muted block">
+              {fill(t.businessTime, {
+                time: `${formatLongDay(dayKeyer(business)(start), locale)}, ${formatTime(start, locale, business, config.hourCycle)}`,
+                zone: zoneName(business, locale, start),
+              })}
+            </span>
+          )}
+        </dd>
+        {minutes && [<dt>{t.duration}</dt>, <dd>{minutes}</dd>]}
+      </dl>
+      <h3>{t.nextSteps}</h3>
+      <p>{next}</p>
+      <h3>{t.addToCalendar}</h3>
+      <div class="actions">
+        <a class="chip" href={googleCalendarUrl(booking, description)} target="_blank" rel="noreferrer">
+          {t.google}
+        </a>
+        <a class="chip" href={outlookCalendarUrl(booking, description)} target="_blank" rel="noreferrer">
+          {t.outlook}
+        </a>
+        <a
+          class="chip"
+          href={icsHref(bookingIcs(booking, description, s.now()))}
+          download={`appointment-${icsDate(start)}.ics`}
+        >
+          {t.ics}
+        </a>
+      </div>
+      {/* Reschedule and cancel links (a signed manage link) go here when the proxy offers them. */}
+      <div class="actions again">
+        <button class="primary" part="button" onClick={a.again}>
+          {t.another}
+        </button>
+      </div>
+    </div>
+  )
+}
