@@ -10,9 +10,9 @@ import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import * as v from 'valibot'
 import { createClock, createSandbox, SANDBOX } from '../demo/sandbox/index.ts'
-import { routes, type BookingRequestInput } from '../proxy/src/contract.ts'
-import { Site } from '../proxy/src/sites.ts'
-import { startProxy } from '../proxy/src/start.ts'
+import { routes, type BookingRequestInput } from '../contract/schemas.ts'
+import { Site } from '../proxy/src/config/sites.ts'
+import { startProxy } from '../proxy/src/entries/start.ts'
 
 /** A Wednesday, 11:00 in New York: the consultation calendar is open 9-17 on weekdays, 60 days ahead. */
 const NOW = Date.parse('2027-04-14T15:00:00Z')

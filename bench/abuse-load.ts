@@ -7,7 +7,7 @@ import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { SANDBOX } from '../demo/sandbox/index.ts'
-import { routes } from '../proxy/src/contract.ts'
+import { routes } from '../contract/schemas.ts'
 import type { TargetRequest } from './abuse-target.ts'
 import { BENCH_SITE } from './site.ts'
 

@@ -14,7 +14,7 @@
  * Exports {@link abuseReads}, which returns the figures, and {@link printAbuseReads}; runs both when executed.
  * Environment: `BENCH_QUERIES` (50 000), `BENCH_FAULT_SECONDS` (20), `BENCH_CONNECTIONS` (32), `BENCH_RATE` (100).
  */
-import { MAX_SLOT_RANGE_DAYS } from '../proxy/src/contract.ts'
+import { MAX_SLOT_RANGE_DAYS } from '../contract/schemas.ts'
 import { addDays, localDate } from '../proxy/src/time/zoned.ts'
 import { distinctSlotQuery } from '../test/support/distinct-queries.ts'
 import { inParallel, openLoop, ORIGIN, startTarget } from './abuse-load.ts'

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:abuse`: the production entry (`node --import tsx proxy/src/node.ts`, a child process, in front of
+ * `npm run bench:abuse`: the production entry (`node --import tsx proxy/src/entries/node.ts`, a child process, in front of
  * a GHL sandbox on a loopback port) under two attacks on its availability, as figures:
  *
  * - SIGTERM while bookings are in flight (GHL answering in `latencyMs`): how many visitors got their booking, how
@@ -12,7 +12,7 @@
  * `measureAbuseAndShutdown()` returns the figures; run directly, the script prints them.
  */
 import { SANDBOX } from '../demo/sandbox/index.ts'
-import { routes, type Slot } from '../proxy/src/contract.ts'
+import { routes, type Slot } from '../contract/schemas.ts'
 import { TEST_NOW } from '../test/support/dates.ts'
 import { visitor } from '../test/support/proxy-on-sandbox.ts'
 import {

@@ -5,15 +5,15 @@
  * heap grow past it; the constants of proxy/src/cache/sizes.ts were calibrated with this script.
  */
 import * as v from 'valibot'
-import { createSlotService } from '../proxy/src/slots/slot-service.ts'
-import { createSlotsResponseCache } from '../proxy/src/routes/slots-response.ts'
-import { createMemoryRateLimitStore } from '../proxy/src/rate-limit/store.ts'
-import { createMemoryIdempotencyStore } from '../proxy/src/idempotency/memory.ts'
-import { createMemoryReplayGuard } from '../proxy/src/webhooks/replay.ts'
+import { createSlotService } from '../proxy/src/services/slots/slot-service.ts'
+import { createSlotsResponseCache } from '../proxy/src/services/slots/slots-response.ts'
+import { createMemoryRateLimitStore } from '../proxy/src/stores/rate-limit.ts'
+import { createMemoryIdempotencyStore } from '../proxy/src/stores/idempotency-memory.ts'
+import { createMemoryReplayGuard } from '../proxy/src/stores/replay.ts'
 import { createBoundedMemo } from '../proxy/src/cache/bounded-memo.ts'
 import { stringBytes } from '../proxy/src/cache/sizes.ts'
 import type { GhlClient } from '../proxy/src/ghl/types.ts'
-import { Site } from '../proxy/src/sites.ts'
+import { Site } from '../proxy/src/config/sites.ts'
 import { addDays } from '../proxy/src/time/zoned.ts'
 import type { CalendarService } from '../proxy/src/types.ts'
 

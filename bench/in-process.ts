@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono'
 import { createSandbox, SANDBOX } from '../demo/sandbox/index.ts'
-import { routes } from '../proxy/src/contract.ts'
+import { routes } from '../contract/schemas.ts'
 import { buildProxy } from '../proxy/src/proxy.ts'
 import { BENCH_SITE } from './site.ts'
 

@@ -10,7 +10,7 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
 import { createSandbox, SANDBOX } from '../demo/sandbox/index.ts'
-import { startProxy } from '../proxy/src/start.ts'
+import { startProxy } from '../proxy/src/entries/start.ts'
 import { BENCH_SITE } from './site.ts'
 
 const target = process.argv[2]

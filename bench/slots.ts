@@ -10,7 +10,7 @@ import autocannon from 'autocannon'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
-import { routes } from '../proxy/src/contract.ts'
+import { routes } from '../contract/schemas.ts'
 import { SANDBOX } from '../demo/sandbox/index.ts'
 import { BENCH_SITE } from './site.ts'
 

@@ -10,13 +10,13 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
-import { readBuilderAssets } from '../proxy/src/builder-asset.ts'
-import { parseSites } from '../proxy/src/config.ts'
-import { exitIfPortInUse } from '../proxy/src/port-in-use.ts'
+import { readBuilderAssets } from '../proxy/src/entries/builder-asset.ts'
+import { parseSites } from '../proxy/src/config/environment.ts'
+import { exitIfPortInUse } from '../proxy/src/entries/port-in-use.ts'
 import type { Logger } from '../proxy/src/logger.ts'
 import { buildProxy } from '../proxy/src/proxy.ts'
-import { nodeClientIp } from '../proxy/src/start.ts'
-import { readWidgetAsset } from '../proxy/src/widget-asset.ts'
+import { nodeClientIp } from '../proxy/src/entries/start.ts'
+import { readWidgetAsset } from '../proxy/src/entries/widget-asset.ts'
 import {
   createClock,
   createSandbox,
@@ -75,10 +75,7 @@ function newest(dir: string): number {
 
 /** Runs `vite build` when the bundle is missing or older than the widget's sources or the contract. */
 async function buildWidgetIfStale(): Promise<void> {
-  const sources = Math.max(
-    newest(join(root, 'widget/src')),
-    statSync(join(root, 'proxy/src/contract.ts')).mtimeMs,
-  )
+  const sources = Math.max(newest(join(root, 'widget/src')), newest(join(root, 'contract')))
   if (existsSync(widgetFile) && statSync(widgetFile).mtimeMs >= sources) return
   console.log('Building the widget...')
   const { build } = await import('vite')

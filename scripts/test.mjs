@@ -25,7 +25,10 @@ const steps = [
   },
   { name: 'types', run: check('npx', ['tsc', '--noEmit', '-p', '.']) },
   { name: 'format', run: check('npx', ['prettier', '--check', '--log-level', 'warn', '.']) },
-  { name: 'node', run: () => nodeTests(findTests(['proxy', 'demo', 'test', 'scripts'], ['.test.ts'])) },
+  {
+    name: 'node',
+    run: () => nodeTests(findTests(['contract', 'proxy', 'demo', 'test', 'scripts'], ['.test.ts'])),
+  },
   { name: 'browser', run: () => browserTests() },
   { name: 'dates', run: () => runDates() },
 ]

@@ -3,7 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { SANDBOX } from '../demo/sandbox/index.ts'
-import { routes, type BookingRequestInput } from '../proxy/src/contract.ts'
+import { routes, type BookingRequestInput } from '../contract/schemas.ts'
 import { ORIGIN, proxyOnSandbox, visitor } from './support/proxy-on-sandbox.ts'
 
 // A Monday noon in New York; the consultation calendar has a free half hour every 30 min, 9-17 on weekdays.

@@ -4,7 +4,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { SANDBOX, SANDBOX_TURNSTILE } from '../demo/sandbox/index.ts'
-import { routes, type BookingRequestInput } from '../proxy/src/contract.ts'
+import { routes, type BookingRequestInput } from '../contract/schemas.ts'
 import { ORIGIN, proxyOnSandbox, visitor, type ProxyOnSandboxOptions } from './support/proxy-on-sandbox.ts'
 
 // A Monday noon in New York.

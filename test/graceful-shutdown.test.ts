@@ -1,5 +1,5 @@
 /**
- * SIGTERM to the production entry (`node --import tsx proxy/src/node.ts`, a child process) while bookings are in
+ * SIGTERM to the production entry (`node --import tsx proxy/src/entries/node.ts`, a child process) while bookings are in
  * flight against a GHL sandbox that answers slowly: every visitor gets a complete answer that matches what GHL
  * holds, the port refuses new connections at once, and the process exits within the grace period.
  */
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { connect } from 'node:net'
 import { after, afterEach, before, describe, it } from 'node:test'
 import { SANDBOX } from '../demo/sandbox/index.ts'
-import { routes, type Slot } from '../proxy/src/contract.ts'
+import { routes, type Slot } from '../contract/schemas.ts'
 import { TEST_NOW } from './support/dates.ts'
 import {
   PROCESS_ORIGIN,

@@ -41,7 +41,7 @@ describe('a port already in use', { timeout: 120_000 }, () => {
   after(() => new Promise<void>((resolve) => held.close(() => resolve())))
 
   it('npm start: one line naming the port and PORT, exit code 1', async () => {
-    const { code, stderr } = await run('proxy/src/node.ts', {
+    const { code, stderr } = await run('proxy/src/entries/node.ts', {
       PORT: String(port),
       HOST: '127.0.0.1',
       SITES_FILE: 'demo/sites.json',

@@ -6,10 +6,10 @@ import * as v from 'valibot'
 import { createSandbox, SANDBOX } from '../demo/sandbox/index.ts'
 import { GHL_BASE_URL, sandboxHandlers } from '../demo/sandbox/msw.ts'
 import { manualClock } from '../demo/sandbox/testing.ts'
-import { CalendarInfo, routes, SlotsResponse } from '../proxy/src/contract.ts'
+import { CalendarInfo, routes, SlotsResponse } from '../contract/schemas.ts'
 import { createJsonLogger } from '../proxy/src/logger.ts'
 import { buildProxy } from '../proxy/src/proxy.ts'
-import { Site, type SiteInput } from '../proxy/src/sites.ts'
+import { Site, type SiteInput } from '../proxy/src/config/sites.ts'
 
 const ORIGIN = 'https://www.acme.test'
 const CAL = SANDBOX.calendars.consultation

@@ -8,8 +8,8 @@ import { createGhlClient } from '../proxy/src/ghl/client.ts'
 import { createThrottle } from '../proxy/src/ghl/throttle.ts'
 import * as v from 'valibot'
 import { buildProxy } from '../proxy/src/proxy.ts'
-import { Site } from '../proxy/src/sites.ts'
-import { routes } from '../proxy/src/contract.ts'
+import { Site } from '../proxy/src/config/sites.ts'
+import { routes } from '../contract/schemas.ts'
 
 /** Most requests inside any window of `windowMs`, windows starting at each request. */
 function busiestWindow(times: number[], windowMs: number): number {

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import * as v from 'valibot'
 import { createSandbox, SANDBOX } from '../demo/sandbox/index.ts'
-import { routes } from '../proxy/src/contract.ts'
-import { Site } from '../proxy/src/sites.ts'
-import { startProxy, type RunningProxy } from '../proxy/src/start.ts'
+import { routes } from '../contract/schemas.ts'
+import { Site } from '../proxy/src/config/sites.ts'
+import { startProxy, type RunningProxy } from '../proxy/src/entries/start.ts'
 import { TEST_NOW } from './support/dates.ts'
 
 const VISITOR_LIMIT = 10

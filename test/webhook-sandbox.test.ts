@@ -6,11 +6,11 @@ import { Hono } from 'hono'
 import * as v from 'valibot'
 import { createSandbox, SANDBOX, SANDBOX_WEBHOOK_PUBLIC_KEY } from '../demo/sandbox/index.ts'
 import { signWebhookBody } from '../demo/sandbox/webhook-keys.ts'
-import { createCalendarService } from '../proxy/src/calendars/calendar-service.ts'
+import { createCalendarService } from '../proxy/src/services/calendars/calendar-service.ts'
 import { createGhlClient } from '../proxy/src/ghl/client.ts'
-import { Site } from '../proxy/src/sites.ts'
-import { createSlotService } from '../proxy/src/slots/slot-service.ts'
-import { webhookRoutes } from '../proxy/src/webhooks/routes.ts'
+import { Site } from '../proxy/src/config/sites.ts'
+import { createSlotService } from '../proxy/src/services/slots/slot-service.ts'
+import { webhookRoutes } from '../proxy/src/routes/webhooks.ts'
 
 const NOW = Date.parse('2026-03-02T17:00:00Z')
 const CAL = SANDBOX.calendars.consultation

@@ -1,7 +1,7 @@
 /** The proxy's one error type, and how it goes on the wire. */
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import type { ApiError, ErrorCode, Issue, Slot } from './contract.ts'
+import type { ApiError, ErrorCode, Issue, Slot } from '../../contract/schemas.ts'
 import { GhlError } from './ghl/types.ts'
 
 /** An error the proxy answers with: a status, a contract `code`, a message safe to show, optional details. */

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { routes } from './contract.ts'
+import { routes } from '../../contract/schemas.ts'
 import { GhlError } from './ghl/types.ts'
 import { describeError, type LogEntry } from './logger.ts'
-import { FAKE } from './testing/fake-ghl.ts'
-import { createFakeProxy, FAKE_ORIGIN } from './testing/fake-proxy.ts'
+import { FAKE } from '../../test/support/fake-ghl.ts'
+import { createFakeProxy, FAKE_ORIGIN } from '../../test/support/fake-proxy.ts'
 
 const UPSTREAM_TEXT = 'Location loc-1 of agency Acme Holdings is not authorized for this scope'
 

@@ -2,9 +2,9 @@
 // console line knows what to change; it quotes only what the request sent, cut short, and never the token.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { routes } from './contract.ts'
-import { FAKE } from './testing/fake-ghl.ts'
-import { createFakeProxy, FAKE_ORIGIN } from './testing/fake-proxy.ts'
+import { routes } from '../../contract/schemas.ts'
+import { FAKE } from '../../test/support/fake-ghl.ts'
+import { createFakeProxy, FAKE_ORIGIN } from '../../test/support/fake-proxy.ts'
 
 const STRANGER = 'https://shop.acme.test'
 

@@ -1,7 +1,7 @@
 /** Types shared by the proxy's parts: the Hono environment and the services the routes call. */
-import type { CalendarInfo, Slot, SlotsQuery } from './contract.ts'
+import type { CalendarInfo, Slot, SlotsQuery } from '../../contract/schemas.ts'
 import type { GhlCalendar } from './ghl/types.ts'
-import type { Site } from './sites.ts'
+import type { Site } from './config/sites.ts'
 
 /** Milliseconds since the epoch; injected so tests control time. */
 export type Clock = () => number

@@ -5,7 +5,7 @@
  * A child process of test/proxy-memory.test.ts, so the heap limit and `gc()` are its own.
  */
 import { SANDBOX } from '../../demo/sandbox/index.ts'
-import { MAX_SLOT_RANGE_DAYS, routes } from '../../proxy/src/contract.ts'
+import { MAX_SLOT_RANGE_DAYS, routes } from '../../contract/schemas.ts'
 import { distinctSlotQuery } from './distinct-queries.ts'
 import { proxyOnSandbox } from './proxy-on-sandbox.ts'
 

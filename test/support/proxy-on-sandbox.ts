@@ -9,9 +9,9 @@ import {
   type Sandbox,
   type SandboxOptions,
 } from '../../demo/sandbox/index.ts'
-import { routes, type BookingRequestInput } from '../../proxy/src/contract.ts'
+import { routes, type BookingRequestInput } from '../../contract/schemas.ts'
 import { buildProxy, type ProxyOptions } from '../../proxy/src/proxy.ts'
-import { Site, type SiteInput } from '../../proxy/src/sites.ts'
+import { Site, type SiteInput } from '../../proxy/src/config/sites.ts'
 import * as v from 'valibot'
 
 /** The origin the test site allows. */

@@ -1,5 +1,5 @@
 /**
- * The production entry (`node --import tsx proxy/src/node.ts`) as a child process, configured through its
+ * The production entry (`node --import tsx proxy/src/entries/node.ts`) as a child process, configured through its
  * environment as an operator would, in front of a GHL sandbox served on a loopback port, at a pinned instant:
  * for tests and benchmarks that need the real process (signals, sockets, exit codes).
  */
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createSandbox, SANDBOX, type Sandbox } from '../../demo/sandbox/index.ts'
-import type { SiteInput } from '../../proxy/src/sites.ts'
+import type { SiteInput } from '../../proxy/src/config/sites.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const shiftedClock = new URL('./shifted-clock.ts', import.meta.url).href
@@ -110,21 +110,25 @@ export async function startProxyProcess(options: ProxyProcessOptions): Promise<P
     ...options.site,
   }
   writeFileSync(sitesFile, JSON.stringify([site]))
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', shiftedClock, 'proxy/src/node.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SITES_FILE: sitesFile,
-      GHL_TOKEN: SANDBOX.token,
-      GHL_API_BASE: options.sandboxUrl,
-      WIDGET_FILE: join(dir, 'no-widget.js'),
-      CLOCK_START_MS: String(options.now),
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--import', shiftedClock, 'proxy/src/entries/node.ts'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SITES_FILE: sitesFile,
+        GHL_TOKEN: SANDBOX.token,
+        GHL_API_BASE: options.sandboxUrl,
+        WIDGET_FILE: join(dir, 'no-widget.js'),
+        CLOCK_START_MS: String(options.now),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  )
   const lines: LogLine[] = []
   const waiting = new Set<() => void>()
   let buffered = ''

@@ -1,5 +1,5 @@
 /**
- * Loaded with `--import` into a child process that runs an entry on the wall clock (`proxy/src/node.ts`): when
+ * Loaded with `--import` into a child process that runs an entry on the wall clock (`proxy/src/entries/node.ts`): when
  * `CLOCK_START_MS` is set, `Date.now` runs from that instant at the real pace, so the child lives at the test's
  * pinned instant, as the sandbox the test gives it does. Nothing in the entry changes.
  */

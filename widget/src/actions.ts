@@ -6,7 +6,7 @@
  * reloads the month), so splitting it would only pass the same closures around.
  */
 import { batch } from '@preact/signals'
-import type { Booking, Slot } from '../../proxy/src/contract.ts'
+import type { Booking, Slot } from '../../contract/schemas.ts'
 import { Failure, type Api } from './api.ts'
 import { readAttribution } from './attribution.ts'
 import { addDays, addMonths, dayKeyer, formatLongDay, lastDayOf } from './dates.ts'

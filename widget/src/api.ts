@@ -12,7 +12,7 @@ import {
   type Issue,
   type Slot,
   type SlotsResponse,
-} from '../../proxy/src/contract.ts'
+} from '../../contract/schemas.ts'
 
 /** What went wrong: a contract code, or `offline` (no answer at all) or `invalid_response` (an answer we cannot read). */
 export type FailureCode = ErrorCode | 'offline' | 'invalid_response'

@@ -1,5 +1,5 @@
 /** Where the visitor came from, read from the host page once per booking. */
-import type { Attribution } from '../../proxy/src/contract.ts'
+import type { Attribution } from '../../contract/schemas.ts'
 
 /** The query parameters that go with a booking: utm_* and the ad click ids. */
 const KEY = /^(utm_(source|medium|campaign|term|content)|gclid|fbclid)$/

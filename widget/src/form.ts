@@ -7,7 +7,7 @@ import {
   type BookingRequestInput,
   type CalendarInfo,
   type Slot,
-} from '../../proxy/src/contract.ts'
+} from '../../contract/schemas.ts'
 import { plural, type Messages } from './i18n.ts'
 
 /** What the visitor typed. `honeypot` is the hidden field only bots fill in. */

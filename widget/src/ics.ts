@@ -1,5 +1,5 @@
 /** The confirmation's calendar links: an RFC 5545 .ics file and a Google Calendar template link. */
-import type { Booking } from '../../proxy/src/contract.ts'
+import type { Booking } from '../../contract/schemas.ts'
 
 /** An instant as iCalendar UTC date-time: `20260112T090000Z`. */
 export const icsDate = (instant: string | number): string =>

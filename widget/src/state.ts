@@ -4,13 +4,13 @@
  * requests in focus.ts.
  */
 import { computed, signal } from '@preact/signals'
-import type { Booking, CalendarInfo, Slot } from '../../proxy/src/contract.ts'
+import type { Booking, CalendarInfo, Slot } from '../../contract/schemas.ts'
 import type { Failure } from './api.ts'
 import type { Config } from './config.ts'
 import { addDays, browserTimeZone, dayKeyer, formatTime, localeWeekStart } from './dates.ts'
 import type { FieldErrors, FormValues } from './form.ts'
 import { en, remoteLanguage } from './i18n.ts'
-import { RTL } from './locales/languages.ts'
+import { RTL } from '../../contract/languages.ts'
 import { createChallenge } from './turnstile.ts'
 
 /** The steps of the flow; `failed` is a first load that did not succeed. */

@@ -1,8 +1,8 @@
 /**
- * The widget's public surface, declared in one place: the data attributes it reads, the events it dispatches,
- * the CSS parts and custom properties a host page may style. Everything else is internal and may change.
+ * The widget's events and host attribute, declared in one place (the data attributes are config.ts's schema; the
+ * CSS parts and custom properties are listed in the README and styled in styles.ts).
  */
-import type { Booking } from '../../proxy/src/contract.ts'
+import type { Booking } from '../../contract/schemas.ts'
 
 /** Prefix of every event name, and of the `event` field pushed to `window.dataLayer`. */
 export const EVENT_PREFIX = 'ghl-booking:'
@@ -29,53 +29,5 @@ export interface EventMap {
 /** Names of the event types, as dispatched (`ghl-booking:ready`, ...). */
 export type EventName = keyof EventMap
 
-/** The data attributes read from the script tag or from an element with `data-ghl-booking`. */
-export const DATA_ATTRIBUTES = [
-  'site',
-  'calendar',
-  'proxy',
-  'target',
-  'locale',
-  'time-zone',
-  'lock-time-zone',
-  'hour-cycle',
-  'week-start',
-  'theme',
-  'accent',
-  'prefill-first-name',
-  'prefill-last-name',
-  'prefill-email',
-  'prefill-phone',
-  'redirect',
-  'mode',
-  'button-text',
-  'confirmation-text',
-] as const
-
 /** The attribute that marks an element as a widget host (besides the script tag itself). */
 export const HOST_ATTRIBUTE = 'data-ghl-booking'
-
-/** `::part()` names a host page may style. */
-export const PARTS = [
-  'container', // the widget's box
-  'heading', // each step's heading
-  'day', // a day button in the month grid
-  'slot', // a time button
-  'input', // every text field
-  'button', // primary buttons (book, retry)
-  'open-button', // popup mode: the button on the page that opens the dialog
-  'dialog', // popup mode: the dialog
-] as const
-
-/** CSS custom properties a host page may set on the host element (defaults in styles.ts). */
-export const CUSTOM_PROPERTIES = [
-  '--ghl-accent',
-  '--ghl-on-accent',
-  '--ghl-bg',
-  '--ghl-fg',
-  '--ghl-muted',
-  '--ghl-border',
-  '--ghl-error',
-  '--ghl-radius',
-  '--ghl-font',
-] as const

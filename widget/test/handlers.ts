@@ -3,8 +3,8 @@
  * Tests override one route with `worker.use()`; `resetFixtures()` runs after each test.
  */
 import { http, HttpResponse } from 'msw'
-import type { Booking, BookingRequest, CalendarInfo, Slot } from '../../proxy/src/contract.ts'
-import { CATALOGS } from '../src/locales/catalogs.ts'
+import type { Booking, BookingRequest, CalendarInfo, Slot } from '../../contract/schemas.ts'
+import { CATALOGS } from '../../contract/catalogs.ts'
 import { addDays, localDay, TEST_NOW, testTime, zonedTime } from './clock.ts'
 
 /** The message catalogs the proxy serves at `/widget/locales/<lang>.json`: the repository's own files. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { createFakeGhl, FAKE } from '../testing/fake-ghl.ts'
+import { createFakeGhl, FAKE } from '../../../test/support/fake-ghl.ts'
 import { readFileSync } from 'node:fs'
 import { createGhlClient, USER_AGENT, type GhlClientOptions } from './client.ts'
 import { createThrottle } from './throttle.ts'

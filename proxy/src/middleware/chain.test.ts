@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { Hono } from 'hono'
-import { routes } from '../contract.ts'
+import { routes } from '../../../contract/schemas.ts'
 import type { LogEntry, Logger } from '../logger.ts'
-import { FAKE } from '../testing/fake-ghl.ts'
-import { createFakeProxy } from '../testing/fake-proxy.ts'
+import { FAKE } from '../../../test/support/fake-ghl.ts'
+import { createFakeProxy } from '../../../test/support/fake-proxy.ts'
 import { chain, type SyncMiddleware } from './chain.ts'
 
 /** Records its name before and after the rest of the chain, synchronously when the rest was. */

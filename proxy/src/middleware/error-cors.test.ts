@@ -2,9 +2,9 @@
 // site or calendar id, can say what is wrong instead of looking offline; never with credentials.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { routes } from '../contract.ts'
-import { FAKE } from '../testing/fake-ghl.ts'
-import { createFakeProxy, FAKE_ORIGIN } from '../testing/fake-proxy.ts'
+import { routes } from '../../../contract/schemas.ts'
+import { FAKE } from '../../../test/support/fake-ghl.ts'
+import { createFakeProxy, FAKE_ORIGIN } from '../../../test/support/fake-proxy.ts'
 
 const STRANGER = 'https://www.elsewhere.test'
 const SLOTS = `${routes.slots('acme', FAKE.calendarId)}?from=2026-03-09&to=2026-03-15&timeZone=Europe/Berlin`

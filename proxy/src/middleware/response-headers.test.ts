@@ -4,9 +4,9 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
-import { routes } from '../contract.ts'
-import { FAKE } from '../testing/fake-ghl.ts'
-import { createFakeProxy, FAKE_ORIGIN as ORIGIN } from '../testing/fake-proxy.ts'
+import { routes } from '../../../contract/schemas.ts'
+import { FAKE } from '../../../test/support/fake-ghl.ts'
+import { createFakeProxy, FAKE_ORIGIN as ORIGIN } from '../../../test/support/fake-proxy.ts'
 
 const SLOTS = `${routes.slots('acme', FAKE.calendarId)}?from=2026-03-09&to=2026-03-15&timeZone=Europe/Berlin`
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono'
 import * as v from 'valibot'
-import { SlotsQuery, toIssues, type CalendarInfo, type Slot } from '../contract.ts'
+import { SlotsQuery, toIssues, type CalendarInfo, type Slot } from '../../../contract/schemas.ts'
 import { createBoundedMemo } from '../cache/bounded-memo.ts'
 import { objectBytes, stringBytes } from '../cache/sizes.ts'
 import { ProxyError } from '../errors.ts'
@@ -14,7 +14,7 @@ import { answerHeaders, respond } from '../middleware/response-headers.ts'
 import type { AppEnv, CalendarService, SlotService } from '../types.ts'
 import { matchesEtag } from './etag.ts'
 import { readDeadline } from './read-deadline.ts'
-import { createSlotsResponseCache, type SlotsResponseCache } from './slots-response.ts'
+import { createSlotsResponseCache, type SlotsResponseCache } from '../services/slots/slots-response.ts'
 
 /** What the calendar routes need. */
 export interface CalendarRoutesDeps {

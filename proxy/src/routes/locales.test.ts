@@ -3,11 +3,11 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import { Hono } from 'hono'
-import { createFakeProxy } from '../testing/fake-proxy.ts'
+import { createFakeProxy } from '../../../test/support/fake-proxy.ts'
 import { localesHandler, WIDGET_LOCALES } from './locales.ts'
 
 const fileOf = (lang: string) =>
-  JSON.parse(readFileSync(new URL(`../../../widget/src/locales/${lang}.json`, import.meta.url), 'utf8'))
+  JSON.parse(readFileSync(new URL(`../../../contract/locales/${lang}.json`, import.meta.url), 'utf8'))
 
 function proxyApp() {
   return createFakeProxy().proxy.app

@@ -4,14 +4,14 @@
  * test/widget-size.test.ts). The catalogs are the widget's own JSON files, imported, so every runtime serves them.
  */
 import type { Handler } from 'hono'
-import { CATALOGS } from '../../../widget/src/locales/catalogs.ts'
+import { CATALOGS } from '../../../contract/catalogs.ts'
 import { ProxyError } from '../errors.ts'
 import { serveStaticAsset } from './static-asset.ts'
 
 /** Message catalogs by language code (`es`, `pt-BR`): message key → text, or plural forms. */
 export type Catalogs = Record<string, Record<string, string | Record<string, string>>>
 
-/** The catalogs the widget ships besides its built-in English (the list: widget/src/locales/languages.ts). */
+/** The catalogs the widget ships besides its built-in English (the list: contract/languages.ts). */
 export const WIDGET_LOCALES: Catalogs = CATALOGS
 
 /** A language code (with a region: `pt-BR`) and the file extension, nothing else: no dots, slashes or encodings. */

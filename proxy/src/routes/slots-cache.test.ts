@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import * as v from 'valibot'
-import { routes, SlotsResponse } from '../contract.ts'
-import { FAKE } from '../testing/fake-ghl.ts'
-import { createFakeProxy } from '../testing/fake-proxy.ts'
+import { routes, SlotsResponse } from '../../../contract/schemas.ts'
+import { FAKE } from '../../../test/support/fake-ghl.ts'
+import { createFakeProxy } from '../../../test/support/fake-proxy.ts'
 
 function setup(start = '2026-03-02T17:00:00Z', slotsTtlMs?: number) {
   let now = Date.parse(start)

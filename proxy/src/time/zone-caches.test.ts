@@ -2,7 +2,7 @@
 // chose: bounded by bytes whatever names arrive.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { rememberedZoneNames, zoneSpelling } from './zone-name.ts'
+import { rememberedZoneNames, zoneSpelling } from '../../../contract/time-zone.ts'
 import { formatterBytes, localDate, startOfLocalDate } from './zoned.ts'
 
 test('zone spellings: thousands of letter cases and unknown names, at most 2 000 names of at most 64 characters', () => {

@@ -2,7 +2,7 @@
  * The visitor's details for the chosen time, validated inline with the contract's schema, and the submit,
  * which shows that the booking is on its way (busy, a spinner, the label saying so) while keeping focus.
  */
-import { HONEYPOT_FIELD } from '../../../proxy/src/contract.ts'
+import { HONEYPOT_FIELD } from '../../../contract/schemas.ts'
 import { formatLongDay, zoneName } from '../dates.ts'
 import { NOTES_MAX, type FormValues } from '../form.ts'
 import { CHALLENGE_SLOT } from '../turnstile.ts'

@@ -2,7 +2,7 @@
  * The confirmation: a clear success, a summary of what was booked (when in the visitor's zone and, when it
  * differs, the business's), what happens next, links to add it to a calendar, and "book another time".
  */
-import type { Booking } from '../../../proxy/src/contract.ts'
+import type { Booking } from '../../../contract/schemas.ts'
 import { dateFormat, dayKeyer, formatLongDay, formatTime, zoneName } from '../dates.ts'
 import { bookingIcs, googleCalendarUrl, icsDate, icsHref } from '../ics.ts'
 import { fill } from '../i18n.ts'

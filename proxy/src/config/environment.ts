@@ -1,0 +1,166 @@
+/**
+ * The proxy's configuration from the environment and the sites file, validated at start. A bad value stops
+ * the process with a message naming the variable or the field (`sites[1].origins[0]`); a token's value is
+ * never printed.
+ */
+import * as v from 'valibot'
+import { GHL_API_BASE } from '../ghl/client.ts'
+import { SitesFile, type Site } from './sites.ts'
+import { TURNSTILE_VERIFY_URL } from '../services/bookings/turnstile.ts'
+
+const int = (min: number, max: number) =>
+  v.pipe(
+    v.string(),
+    v.regex(/^\d+$/, 'Expected a whole number'),
+    v.transform(Number),
+    v.minValue(min),
+    v.maxValue(max),
+  )
+
+/** The environment variables the proxy reads (tokens aside: their names come from the sites). */
+export const ProxyEnv = v.object({
+  GHL_API_BASE: v.optional(
+    v.pipe(v.string(), v.url('Expected a URL such as https://services.leadconnectorhq.com')),
+    GHL_API_BASE,
+  ),
+  SITES_FILE: v.optional(v.pipe(v.string(), v.minLength(1)), 'sites.json'),
+  PORT: v.optional(int(0, 65_535), '8787'),
+  HOST: v.optional(v.string(), '0.0.0.0'),
+  /**
+   * How many reverse proxies in front of the proxy append to X-Forwarded-For (`1` behind one load balancer). The
+   * visitor IP is the entry that many places from the right; with `0` it is the socket's peer.
+   */
+  TRUST_PROXY: v.optional(int(0, 10), '0'),
+  /** IPv6 visitors are rate-limited per network of this many leading bits: one /64 is one subscriber's. */
+  IPV6_PREFIX: v.optional(int(16, 128), '64'),
+  /** How long SIGTERM or SIGINT lets requests in flight finish before the process exits, ms. */
+  SHUTDOWN_GRACE_MS: v.optional(int(0, 600_000), '20000'),
+  WIDGET_FILE: v.optional(v.string(), 'dist/widget.js'),
+  SLOTS_TTL_SECONDS: v.optional(int(1, 3_600), '60'),
+  CALENDAR_TTL_SECONDS: v.optional(int(1, 86_400), '300'),
+  GHL_THROTTLE_LIMIT: v.optional(int(1, 100), '90'),
+  GHL_THROTTLE_WINDOW_MS: v.optional(int(100, 60_000), '10000'),
+  GHL_THROTTLE_QUEUE: v.optional(int(0, 10_000), '200'),
+  /** Cloudflare Turnstile's siteverify URL, for sites with `turnstile`; the GHL sandbox's double when testing. */
+  TURNSTILE_VERIFY_URL: v.optional(
+    v.pipe(v.string(), v.url('Expected a URL such as ' + TURNSTILE_VERIFY_URL)),
+    TURNSTILE_VERIFY_URL,
+  ),
+  /** Ed25519 public key for webhook signatures; default GHL's published key. */
+  GHL_WEBHOOK_PUBLIC_KEY: v.optional(v.string()),
+  /**
+   * Turns on the embed-code builder at `/admin/`, whose API wants this token as `Authorization: Bearer`. The
+   * characters a bearer token may hold, and long enough not to be guessed. Default: no builder.
+   */
+  ADMIN_TOKEN: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^[A-Za-z0-9._~+/-]{16,}=*$/,
+        'Expected at least 16 letters, digits or ._~+/- characters (for example from `openssl rand -hex 32`)',
+      ),
+    ),
+  ),
+})
+export type ProxyEnv = v.InferOutput<typeof ProxyEnv>
+
+/** Everything the Node entry needs to start. */
+export interface ProxyConfig {
+  env: ProxyEnv
+  sites: Site[]
+  /** GHL token per location id. */
+  tokens: Map<string, string>
+  /** Turnstile secret per site id, for the sites with `turnstile`. */
+  turnstileSecrets: Map<string, string>
+}
+
+/** A configuration problem; the message names what to fix. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const describeIssues = (where: string, issues: readonly v.BaseIssue<unknown>[]) =>
+  issues.map((issue) => `${where}${formatPath(issue)}: ${issue.message}`).join('\n')
+
+function formatPath(issue: v.BaseIssue<unknown>): string {
+  return (issue.path ?? [])
+    .map((item) => (typeof item.key === 'number' ? `[${item.key}]` : `.${String(item.key)}`))
+    .join('')
+}
+
+/** Validates the sites file's text. */
+export function parseSites(text: string, fileName = 'sites file'): Site[] {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    throw new ConfigError(`${fileName} is not valid JSON: ${(error as Error).message}`)
+  }
+  const parsed = v.safeParse(SitesFile, json)
+  if (!parsed.success)
+    throw new ConfigError(`${fileName} is invalid:\n${describeIssues('sites', parsed.issues)}`)
+  return parsed.output
+}
+
+/** Each site's token from the variable its `tokenEnv` names, keyed by location. */
+export function resolveTokens(
+  sites: readonly Site[],
+  env: Record<string, string | undefined>,
+): Map<string, string> {
+  const tokens = new Map<string, string>()
+  sites.forEach((site, index) => {
+    const token = env[site.tokenEnv]?.trim()
+    if (!token)
+      throw new ConfigError(`sites[${index}].tokenEnv: the environment variable ${site.tokenEnv} is not set`)
+    const known = tokens.get(site.locationId)
+    if (known && known !== token) {
+      throw new ConfigError(
+        `sites[${index}].tokenEnv: location ${site.locationId} already has a different token`,
+      )
+    }
+    tokens.set(site.locationId, token)
+  })
+  return tokens
+}
+
+/** The Turnstile secret of each site with `turnstile`, from the variable its `secretEnv` names, keyed by site id. */
+export function resolveTurnstileSecrets(
+  sites: readonly Site[],
+  env: Record<string, string | undefined>,
+): Map<string, string> {
+  const secrets = new Map<string, string>()
+  sites.forEach((site, index) => {
+    if (!site.turnstile) return
+    const name = site.turnstile.secretEnv
+    const secret = env[name]?.trim()
+    if (!secret) {
+      throw new ConfigError(
+        `sites[${index}].turnstile.secretEnv: the environment variable ${name} is not set (the site's Turnstile secret key)`,
+      )
+    }
+    secrets.set(site.id, secret)
+  })
+  return secrets
+}
+
+/** Reads and validates the whole configuration. */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  readFile: (path: string) => string,
+): ProxyConfig {
+  const parsed = v.safeParse(ProxyEnv, env)
+  if (!parsed.success) throw new ConfigError(`Invalid environment:\n${describeIssues('env', parsed.issues)}`)
+  let text: string
+  try {
+    text = readFile(parsed.output.SITES_FILE)
+  } catch (error) {
+    throw new ConfigError(`SITES_FILE: cannot read ${parsed.output.SITES_FILE} (${(error as Error).message})`)
+  }
+  const sites = parseSites(text, parsed.output.SITES_FILE)
+  return {
+    env: parsed.output,
+    sites,
+    tokens: resolveTokens(sites, env),
+    turnstileSecrets: resolveTurnstileSecrets(sites, env),
+  }
+}

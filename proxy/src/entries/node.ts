@@ -1,0 +1,82 @@
+/**
+ * The Node entry (`node --import tsx proxy/src/entries/node.ts`, also `npm start`): configuration from the environment,
+ * then {@link startProxy}; SIGTERM and SIGINT stop it gracefully. Run node itself in production, not through npm,
+ * so the signal reaches this process.
+ */
+import { readFileSync } from 'node:fs'
+import { readBuilderAssets } from './builder-asset.ts'
+import { ConfigError, loadConfig } from '../config/environment.ts'
+import { createJsonLogger } from '../logger.ts'
+import { exitIfPortInUse } from './port-in-use.ts'
+import { startProxy } from './start.ts'
+import { readWidgetAsset } from './widget-asset.ts'
+
+export { startProxy, type RunningProxy, type StartProxyOptions } from './start.ts'
+
+async function main() {
+  const log = createJsonLogger()
+  let config
+  try {
+    config = loadConfig(process.env, (path) => readFileSync(path, 'utf8'))
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(`Configuration error: ${error.message}`)
+    process.exit(1)
+  }
+  const { env, sites, tokens, turnstileSecrets } = config
+  const widget = readWidgetAsset(env.WIDGET_FILE)
+  const proxy = await exitIfPortInUse(() =>
+    startProxy({
+      sites,
+      tokenFor: (locationId) => tokens.get(locationId),
+      ghlApiBase: env.GHL_API_BASE,
+      port: env.PORT,
+      hostname: env.HOST,
+      trustedProxies: env.TRUST_PROXY,
+      ipv6Prefix: env.IPV6_PREFIX,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+      widget: () => widget,
+      log,
+      slotsTtlMs: env.SLOTS_TTL_SECONDS * 1000,
+      calendarTtlMs: env.CALENDAR_TTL_SECONDS * 1000,
+      throttleLimit: env.GHL_THROTTLE_LIMIT,
+      throttleWindowMs: env.GHL_THROTTLE_WINDOW_MS,
+      throttleQueue: env.GHL_THROTTLE_QUEUE,
+      webhookPublicKey: env.GHL_WEBHOOK_PUBLIC_KEY,
+      turnstileSecretFor: (site) => turnstileSecrets.get(site.id),
+      turnstileVerifyUrl: env.TURNSTILE_VERIFY_URL,
+      admin: env.ADMIN_TOKEN ? { token: env.ADMIN_TOKEN, assets: readBuilderAssets() } : undefined,
+    }),
+  )
+  log({
+    msg: 'listening',
+    url: proxy.url,
+    sites: sites.length,
+    widget: widget ? 'built' : 'missing',
+    // Whether the builder is on; never the token.
+    builder: env.ADMIN_TOKEN ? `${proxy.url}/admin/` : 'off (set ADMIN_TOKEN)',
+    ghl: env.GHL_API_BASE,
+  })
+  // Requests in flight finish (a booking reaches its visitor) before the process exits; a second signal does not
+  // wait. Exit code 1 when the grace period ran out and requests were cut off.
+  let stopping = false
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log({ level: 'warn', msg: 'stopping now', signal })
+      process.exit(1)
+    }
+    stopping = true
+    // The port is closed by the time this line is written.
+    const stopped = proxy.shutdown()
+    log({ msg: 'stopping', signal, graceMs: env.SHUTDOWN_GRACE_MS })
+    void stopped.then(({ cutOff }) => {
+      log({ msg: 'stopped', cutOff, ...(cutOff > 0 && { level: 'warn' as const }) })
+      process.exit(cutOff > 0 ? 1 : 0)
+    })
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+// Only when run directly, so importing startProxy from here starts nothing.
+if (import.meta.url === `file://${process.argv[1]}`) await main()

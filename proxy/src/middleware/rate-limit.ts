@@ -1,0 +1,151 @@
+/**
+ * Per-site and per-visitor request limits for `/v1/sites/:site/*`. Over either limit: 429 `rate_limited`
+ * with Retry-After. Every answer carries the IETF RateLimit-Policy and RateLimit headers
+ * (draft-ietf-httpapi-ratelimit-headers), naming the policy closest to its limit.
+ *
+ * The visitor is counted first, and the site only for a request within the visitor's limit: a visitor's refused
+ * requests use up nothing of the site's, so one visitor cannot lock out the others. Visitors are keyed by their
+ * address in canonical form, IPv6 by its network (see visitor-address.ts).
+ */
+import type { Context } from 'hono'
+import { ProxyError } from '../errors.ts'
+import type { SyncMiddleware } from './chain.ts'
+import { answerHeaders } from './response-headers.ts'
+import { DEFAULT_RATE_LIMITS, type RateLimitRule, type Site } from '../config/sites.ts'
+import type { AppEnv, Clock } from '../types.ts'
+import { checkIpv6Prefix, DEFAULT_IPV6_PREFIX, visitorKey } from './visitor-address.ts'
+import type { RateLimitCount, RateLimitStore } from '../stores/rate-limit.ts'
+
+/** Options of {@link rateLimit}. */
+export interface RateLimitOptions {
+  store: RateLimitStore
+  /**
+   * The visitor's IP address as the runtime sees it; validated and normalised here, so any spelling of one
+   * address counts as one visitor, and anything that is not an address counts as one "unknown" visitor. Undefined
+   * when the runtime has no address at all (then only the site limit applies).
+   */
+  clientIp: (c: Context) => string | undefined
+  /** IPv6 visitors are counted per network of this many leading bits (0-128). Default 64. */
+  ipv6Prefix?: number
+  /** Default `Date.now`. */
+  clock?: Clock
+}
+
+interface Verdict {
+  name: 'site' | 'visitor'
+  rule: RateLimitRule
+  remaining: number
+  resetSeconds: number
+  over: boolean
+}
+
+/** A site's rules, keys and `RateLimit-Policy` values, which change only with the site. */
+interface SitePolicy {
+  rules: { site: RateLimitRule; visitor: RateLimitRule }
+  siteKey: string
+  /** Visitor keys are this plus the IP. */
+  visitorPrefix: string
+  siteWindowMs: number
+  visitorWindowMs: number
+  /** Without a known visitor IP (site limit only), and with one. */
+  siteOnly: string
+  withVisitor: string
+}
+
+const describePolicy = (name: Verdict['name'], rule: RateLimitRule) =>
+  `"${name}";q=${rule.limit};w=${rule.windowSeconds}`
+
+/** The rate-limit middleware; needs `site` set on the context. Synchronous when the store answers at once. */
+export function rateLimit(options: RateLimitOptions): SyncMiddleware<AppEnv> {
+  const { store, clientIp } = options
+  const clock = options.clock ?? Date.now
+  const ipv6Prefix = checkIpv6Prefix(options.ipv6Prefix ?? DEFAULT_IPV6_PREFIX)
+  // Sites are immutable values from the registry, so their policies are worked out once.
+  const policies = new WeakMap<Site, SitePolicy>()
+  const policyOf = (site: Site): SitePolicy => {
+    let policy = policies.get(site)
+    if (!policy) {
+      const rules = { ...DEFAULT_RATE_LIMITS, ...site.rateLimit }
+      const siteOnly = describePolicy('site', rules.site)
+      policy = {
+        rules,
+        siteKey: `site:${site.id}`,
+        visitorPrefix: `ip:${site.id}:`,
+        siteWindowMs: rules.site.windowSeconds * 1000,
+        visitorWindowMs: rules.visitor.windowSeconds * 1000,
+        siteOnly,
+        withVisitor: `${siteOnly}, ${describePolicy('visitor', rules.visitor)}`,
+      }
+      policies.set(site, policy)
+    }
+    return policy
+  }
+
+  const verdict = (
+    name: Verdict['name'],
+    rule: RateLimitRule,
+    hit: RateLimitCount,
+    now: number,
+  ): Verdict => ({
+    name,
+    rule,
+    remaining: Math.max(0, rule.limit - hit.count),
+    resetSeconds: Math.max(1, Math.ceil((hit.resetAt - now) / 1000)),
+    over: hit.count > rule.limit,
+  })
+
+  /**
+   * Refuses a request over a limit; else adds the limit headers to the answer's. `siteCount` is missing when the
+   * visitor was over its own limit (the site was not counted).
+   */
+  function judge(c: Context, policy: SitePolicy, siteCount?: RateLimitCount, visitorCount?: RateLimitCount) {
+    const now = clock()
+    const bySite = siteCount && verdict('site', policy.rules.site, siteCount, now)
+    const byVisitor = visitorCount && verdict('visitor', policy.rules.visitor, visitorCount, now)
+    const described = byVisitor ? policy.withVisitor : policy.siteOnly
+    const tightest = !bySite || (byVisitor && byVisitor.remaining < bySite.remaining) ? byVisitor! : bySite
+    const rateLimit = `"${tightest.name}";r=${tightest.remaining};t=${tightest.resetSeconds}`
+    // The window's reset is how long the visitor must wait.
+    const over = byVisitor?.over ? byVisitor : bySite?.over ? bySite : undefined
+    if (over) {
+      throw new ProxyError(429, 'rate_limited', 'Too many requests. Please wait a moment and try again.', {
+        headers: {
+          'RateLimit-Policy': described,
+          RateLimit: rateLimit,
+          'Retry-After': String(over.resetSeconds),
+        },
+      })
+    }
+    // Added to the answer's headers before the handler: they join whatever it answers, errors included.
+    const headers = answerHeaders(c)
+    headers['RateLimit-Policy'] = described
+    headers['RateLimit'] = rateLimit
+  }
+
+  return function rateLimitMiddleware(c, next) {
+    const policy = policyOf(c.get('site'))
+    const ip = clientIp(c)
+    if (ip === undefined) {
+      return then(store.hit(policy.siteKey, policy.siteWindowMs), (bySite) => {
+        judge(c, policy, bySite)
+        return next()
+      })
+    }
+    const visitor = policy.visitorPrefix + visitorKey(ip, ipv6Prefix)
+    // Two counts one after the other (a shared store takes two round trips): the site's only when the visitor's
+    // allows it, each an atomic hit, so both counts in the headers are exact.
+    return then(store.hit(visitor, policy.visitorWindowMs), (byVisitor) => {
+      // Over its own limit: refused (judge throws) before the site is counted.
+      if (byVisitor.count > policy.rules.visitor.limit) return judge(c, policy, undefined, byVisitor)
+      return then(store.hit(policy.siteKey, policy.siteWindowMs), (bySite) => {
+        judge(c, policy, bySite, byVisitor)
+        return next()
+      })
+    })
+  }
+}
+
+/** `f(value)` now when the store answered at once, else when it answers: a memory store's request stays synchronous. */
+function then<T, R>(value: T | Promise<T>, f: (value: T) => R): R | Promise<R> {
+  return value instanceof Promise ? value.then(f) : f(value)
+}

@@ -1,0 +1,205 @@
+/**
+ * `POST /v1/sites/:site/bookings`: validates, then books once per `Idempotency-Key`, within the visitor's and the
+ * e-mail address's booking quotas. Mounted behind the site middleware, which has set `c.get('site')` and checked
+ * the origin and the rate limits.
+ */
+import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { ProxyError, sendError } from '../errors.ts'
+import type { GhlClient } from '../ghl/types.ts'
+import type { IdempotencyStore, StoredResponse } from '../stores/idempotency.ts'
+import type { AppEnv, CalendarService, Clock, SlotService } from '../types.ts'
+import { createBooker } from '../services/bookings/book.ts'
+import type { AttributionFieldIds } from '../services/bookings/contact.ts'
+import { createBookingQuotas, type Reservation, type ReserveQuotas } from '../services/bookings/quotas.ts'
+import { createTurnstile, type Turnstile } from '../services/bookings/turnstile.ts'
+import { describeError, type Logger } from '../logger.ts'
+import { toProxyError } from '../services/bookings/upstream.ts'
+import { fingerprint, IDEMPOTENCY_HEADER, validateBooking } from '../services/bookings/validate.ts'
+import type { Site } from '../config/sites.ts'
+
+/** What the booking route needs. */
+export interface BookingDeps {
+  /** The GHL client (real, or pointed at the sandbox). */
+  ghl: GhlClient
+  /** Calendar details: the name for the title, the duration for the end. */
+  calendars: CalendarService
+  /** The slot cache: invalidated after every create attempt, read for alternatives on a taken slot. */
+  slots: SlotService
+  /** Where answers are kept per `Idempotency-Key` (scoped by site here). */
+  idempotency: IdempotencyStore
+  /** Milliseconds since the epoch; bounds how long a duplicate waits for the first request. */
+  clock: Clock
+  /** Structured log lines; default none. */
+  log?: Logger
+  /** Largest accepted body in bytes; a larger one gets 413 `payload_too_large`. Default 16 KiB. */
+  maxBodyBytes?: number
+  /** GHL custom field ids to store attribution in, per site. Default none (attribution goes to tags and description). */
+  attributionFields?: (site: Site) => AttributionFieldIds | undefined
+  /** Create attempts in all, see `createBooker`. Default 2. */
+  createAttempts?: number
+  /** How long a duplicate whose first request runs elsewhere (a shared store) waits for it, in ms. Default 20 000. */
+  waitMs?: number
+  /** How often such a duplicate looks at the store, in ms. Default 100. */
+  pollMs?: number
+  /** Waits `ms`; injected so tests need no real sleeps. Default `setTimeout`. */
+  sleep?: (ms: number) => Promise<void>
+  /** The visitor's IP address (runtime-specific), for the per-visitor quota. Default unknown (e-mail quota only). */
+  clientIp?: (c: Context) => string | undefined
+  /** The booking quotas per visitor and e-mail address. Default `createBookingQuotas()`, in this process's memory. */
+  quotas?: ReserveQuotas
+  /**
+   * The Turnstile check of sites with `turnstile`. Default `createTurnstile()` without secrets: such a site's
+   * bookings are refused (502) until it has one.
+   */
+  turnstile?: Turnstile
+}
+
+/** Answers that are final for their key; anything else (an upstream fault) leaves the key free for a retry. */
+const FINAL_CODES = new Set(['slot_taken', 'upstream_rejected'])
+
+const errorResponse = (error: ProxyError): StoredResponse => ({
+  status: error.status,
+  body: error.toJSON(),
+  ...(error.headers && { headers: error.headers }),
+})
+
+/** Builds the sub-app whose `POST /` books an appointment. */
+export function bookingRoutes(deps: BookingDeps) {
+  const { idempotency, clock, log = () => {}, maxBodyBytes = 16 * 1024, waitMs = 20_000, pollMs = 100 } = deps
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  const book = createBooker(deps)
+  const quotas = deps.quotas ?? createBookingQuotas()
+  const clientIp = deps.clientIp ?? (() => undefined)
+  const turnstile = deps.turnstile ?? createTurnstile({ log })
+  // Requests of this process that hold a claim, so a concurrent duplicate waits on the promise, not the store.
+  const inflight = new Map<string, Promise<StoredResponse>>()
+
+  async function run(
+    key: string,
+    print: string,
+    work: () => Promise<StoredResponse>,
+  ): Promise<StoredResponse> {
+    const running = (async () => {
+      let response: StoredResponse
+      try {
+        response = await work()
+      } catch (error) {
+        const proxyError = toProxyError(error)
+        if (proxyError.code === 'internal')
+          log({ level: 'error', msg: 'booking.failed', ...describeError(error) })
+        response = errorResponse(proxyError)
+        if (!FINAL_CODES.has(proxyError.code)) {
+          await idempotency.release(key)
+          return response
+        }
+      }
+      await idempotency.complete(key, print, response)
+      return response
+    })()
+    inflight.set(key, running)
+    try {
+      return await running
+    } finally {
+      inflight.delete(key)
+    }
+  }
+
+  /** The answer for this key: run the work once, or replay (or wait for) the first request's answer. */
+  async function once(key: string, print: string, work: () => Promise<StoredResponse>) {
+    const deadline = clock() + waitMs
+    for (;;) {
+      const record = await idempotency.claim(key, print)
+      if (!record) return { response: await run(key, print, work), replayed: false }
+      if (record.fingerprint !== print) {
+        throw new ProxyError(
+          422,
+          'invalid_request',
+          `This ${IDEMPOTENCY_HEADER} was already used for another booking`,
+        )
+      }
+      if (record.state === 'done') return { response: record.response, replayed: true }
+      const local = inflight.get(key)
+      if (local) return { response: await local, replayed: true }
+      // The first request runs in another instance: look again until it answers, gives up its claim, or time is up.
+      while (clock() < deadline) {
+        await sleep(pollMs)
+        const next = await idempotency.get(key)
+        if (next?.state === 'done') return { response: next.response, replayed: true }
+        if (!next) break
+      }
+      if (clock() >= deadline) {
+        throw new ProxyError(
+          503,
+          'upstream_unavailable',
+          'This booking is still being processed; please retry',
+          {
+            headers: { 'Retry-After': '2' },
+          },
+        )
+      }
+    }
+  }
+
+  const app = new Hono<AppEnv>()
+  app.post(
+    '/',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (c) =>
+        sendError(c, new ProxyError(413, 'payload_too_large', 'The booking request is too large')),
+    }),
+    async function createBooking(c) {
+      const site = c.get('site')
+      try {
+        let body: unknown
+        try {
+          body = await c.req.json()
+        } catch {
+          throw new ProxyError(400, 'invalid_request', 'Expected a JSON body')
+        }
+        const { key, request } = validateBooking(site, c.req.header(IDEMPOTENCY_HEADER), body)
+        turnstile.require(site, request.turnstileToken)
+        const print = await fingerprint(request)
+        const scoped = `${site.id}:${key}`
+        const ip = clientIp(c)
+        const { response, replayed } = await once(scoped, print, async () => {
+          // The challenge first: a bot's attempt costs no quota, no slot read and no GHL call.
+          await turnstile.verify(site, { token: request.turnstileToken, remoteIp: ip, key: scoped })
+          // The quotas are taken once the start is known to be free (a made-up start holds none of them, not even
+          // for a moment), and kept only if an appointment was made.
+          let reservation: Reservation | undefined
+          const reserve = async () => (reservation = await quotas(site, { ip, email: request.contact.email }))
+          let created = false
+          try {
+            const booked = await book(site, request, scoped, reserve)
+            created = booked.created
+            return { status: 201, body: booked.booking }
+          } finally {
+            if (reservation && !created) {
+              await reservation.release().catch((error: unknown) => {
+                log({
+                  level: 'warn',
+                  msg: 'booking.quota_release_failed',
+                  site: site.id,
+                  ...describeError(error),
+                })
+              })
+            }
+          }
+        })
+        return reply(c, response, replayed)
+      } catch (error) {
+        return sendError(c, toProxyError(error))
+      }
+    },
+  )
+  return app
+}
+
+function reply(c: Context, response: StoredResponse, replayed: boolean): Response {
+  for (const [name, value] of Object.entries(response.headers ?? {})) c.header(name, value)
+  if (replayed) c.header('Idempotent-Replayed', 'true')
+  return c.json(response.body as object, response.status as ContentfulStatusCode)
+}
