@@ -1,4 +1,5 @@
-// The request deadline: late requests fail with a 504, in arrival order, and quick ones leave no timer behind.
+// The request deadline: late requests fail with a 504, each on a timer of its own, and quick ones leave no timer
+// behind.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { Hono } from 'hono'
@@ -7,9 +8,9 @@ import { createApp } from '../app.ts'
 import { createMemoryRateLimitStore } from '../stores/rate-limit.ts'
 import { createSiteRegistry, Site } from '../config/sites.ts'
 import type { CalendarService, SlotService } from '../types.ts'
-import { asMiddleware } from './chain.ts'
 import { deadline } from './deadline.ts'
 import { ProxyError } from '../errors.ts'
+import { installRequestTimers } from '../../../test/support/request-timers.ts'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const never = () => new Promise<never>(() => {})
@@ -17,7 +18,7 @@ const liveTimers = () => process.getActiveResourcesInfo().filter((type) => type 
 
 function appWith(ms: number) {
   return new Hono()
-    .use(asMiddleware(deadline({ ms })))
+    .use(deadline({ ms }))
     .get('/wait/:ms', async (c) => {
       await sleep(Number(c.req.param('ms')))
       return c.text('done')
@@ -56,6 +57,25 @@ test('answered requests leave no timer holding the process open', async () => {
   for (let i = 0; i < 20; i++) assert.equal((await app.request('/wait/0')).status, 200)
   await Promise.all(Array.from({ length: 20 }, () => app.request('/wait/0')))
   assert.equal(liveTimers(), before)
+})
+
+test('a request’s deadline is its own timer: it fires after the request that came first is over and its timers are gone, as on workerd', async () => {
+  const app = appWith(100)
+  const realSetTimeout = setTimeout
+  const realSleep = (ms: number) => new Promise((resolve) => realSetTimeout(resolve, ms))
+  const timers = installRequestTimers()
+  try {
+    const first = timers.run('first', async () => (await app.request('/wait/20')).status)
+    await realSleep(5)
+    const second = timers.run('second', async () => (await app.request('/never')).status)
+    assert.equal(await first, 200)
+    // Bounded by a timer of the test's own: without a deadline of its own the second request never answers.
+    const answer = await Promise.race([second, realSleep(3_000).then(() => 'no answer')])
+    assert.equal(answer, 504)
+    assert.ok(timers.armedBy('first') >= 1 && timers.armedBy('second') >= 1)
+  } finally {
+    timers.restore()
+  }
 })
 
 /** The whole app with a 30 ms request deadline, whose calendar details come from `getCalendar`. */

@@ -6,7 +6,7 @@ import * as v from 'valibot'
 import { createApp } from '../app.ts'
 import { createSiteRegistry, Site } from '../config/sites.ts'
 import type { CalendarService, SlotService } from '../types.ts'
-import { createMemoryRateLimitStore, type RateLimitStore } from '../stores/rate-limit.ts'
+import { createMemoryRateLimitStore, type RateLimitCount, type RateLimitStore } from '../stores/rate-limit.ts'
 
 const site = v.parse(Site, {
   id: 'acme',
@@ -60,9 +60,27 @@ function shared(): RateLimitStore {
   return { hit: async (key, windowMs) => store.hit(key, windowMs) }
 }
 
+/**
+ * The memory store behind a thenable that is not a `Promise`, as a Durable Object stub's call answers: anything
+ * with a `then` is an answer to wait for.
+ */
+function remote(): RateLimitStore {
+  const store = memory()
+  return {
+    hit(key, windowMs) {
+      const count = store.hit(key, windowMs) as RateLimitCount
+      const answer: PromiseLike<RateLimitCount> = {
+        then: (onFulfilled, onRejected) => Promise.resolve(count).then(onFulfilled, onRejected),
+      }
+      return answer
+    },
+  }
+}
+
 for (const [kind, store] of [
   ['in-process', memory],
   ['shared', shared],
+  ['remote (a thenable)', remote],
 ] as const) {
   test(`${kind} store: counts the visitor, then refuses past the limit with Retry-After`, async () => {
     const app = appWith(store())

@@ -1,16 +1,17 @@
 /**
- * `GET /v1/sites/:site/calendars/:calendarId` and `.../slots`. Run behind the site gate, so `site` is set;
- * a calendar the site does not list is refused here, before any cache or GHL call.
+ * `GET /v1/sites/:site/calendars/:calendarId` and `.../slots`, a sub-app mounted at `/v1/sites/:site/calendars`
+ * behind the site gate, so `site` is set; a calendar the site does not list is refused here, before any cache or
+ * GHL call.
  */
-import type { Context } from 'hono'
+import { Hono, type Context } from 'hono'
 import * as v from 'valibot'
 import { SlotsQuery, toIssues, type CalendarInfo, type Slot } from '../../../contract/schemas.ts'
 import { createBoundedMemo } from '../cache/bounded-memo.ts'
 import { objectBytes, stringBytes } from '../cache/sizes.ts'
 import { ProxyError } from '../errors.ts'
 import { calendarNotListed } from '../refusals.ts'
-import type { SyncHandler } from '../middleware/chain.ts'
 import { answerHeaders, respond } from '../middleware/response-headers.ts'
+import type { Site } from '../config/sites.ts'
 import type { AppEnv, CalendarService, SlotService } from '../types.ts'
 import { matchesEtag } from './etag.ts'
 import { readDeadline } from './read-deadline.ts'
@@ -68,23 +69,13 @@ function slotsQueryParser() {
 }
 
 /** The listed calendar id of the request, or 404 `unknown_calendar`. */
-function listedCalendar(c: Context<AppEnv>): string {
-  const calendarId = c.req.param('calendarId') ?? ''
-  const site = c.get('site')
+function listedCalendar(site: Site, calendarId: string): string {
   if (!site.calendars.includes(calendarId)) throw calendarNotListed(site.id, calendarId)
   return calendarId
 }
 
-/** The calendar routes' handlers, each for {@link chain} behind the site gate and the limits. */
-export interface CalendarHandlers {
-  /** `GET /v1/sites/:site/calendars/:calendarId` */
-  calendar: SyncHandler<AppEnv>
-  /** `GET /v1/sites/:site/calendars/:calendarId/slots`: synchronous when the slot service holds the answer. */
-  slots: SyncHandler<AppEnv>
-}
-
-/** Builds the handlers of `/v1/sites/:site/calendars/:calendarId` and `.../slots`. */
-export function calendarHandlers(deps: CalendarRoutesDeps): CalendarHandlers {
+/** Builds the sub-app of `/:calendarId` and `/:calendarId/slots`; mount it at `/v1/sites/:site/calendars`. */
+export function calendarRoutes(deps: CalendarRoutesDeps) {
   const slotsMaxAge = deps.slotsMaxAge ?? 0
   const calendarMaxAge = deps.calendarMaxAge ?? 300
   const freshSlotsCaching = slotsMaxAge > 0 ? `public, max-age=${slotsMaxAge}` : 'public, no-cache'
@@ -110,25 +101,22 @@ export function calendarHandlers(deps: CalendarRoutesDeps): CalendarHandlers {
     return respond(c, body, 200)
   }
 
-  return {
-    async calendar(c) {
-      const calendarId = listedCalendar(c)
+  return new Hono<AppEnv>()
+    .get('/:calendarId', async function readCalendar(c) {
+      const calendarId = listedCalendar(c.get('site'), c.req.param('calendarId'))
       const { info } = await within(deps.calendars.get(c.get('site'), calendarId))
       const headers = answerHeaders(c)
       headers['Cache-Control'] = calendarCaching
       headers['Content-Type'] = 'application/json'
       return respond(c, JSON.stringify(info satisfies CalendarInfo), 200)
-    },
-    slots(c) {
-      const calendarId = listedCalendar(c)
+    })
+    .get('/:calendarId/slots', async function readSlots(c) {
+      const calendarId = listedCalendar(c.get('site'), c.req.param('calendarId'))
       const query = parseSlotsQuery(c)
       const site = c.get('site')
-      // Most reads are answered from memory: then without a promise, so the request needs no further turn.
+      // Most reads are answered from memory, and then arm no read deadline.
       const held = deps.slots.peek?.(site, calendarId, query)
-      if (held) return answerSlots(c, calendarId, query, held)
-      return within(deps.slots.get(site, calendarId, query)).then((result) =>
-        answerSlots(c, calendarId, query, result),
-      )
-    },
-  }
+      const result = held ?? (await within(deps.slots.get(site, calendarId, query)))
+      return answerSlots(c, calendarId, query, result)
+    })
 }
