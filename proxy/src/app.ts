@@ -19,13 +19,13 @@ import { calendarRoutes } from './routes/calendars.ts'
 import { localesHandler, type Catalogs } from './routes/locales.ts'
 import { widgetHandler, type WidgetAsset } from './routes/widget.ts'
 import type { SiteRegistry } from './config/sites.ts'
-import type { AppEnv, CalendarService, Clock, SlotService } from './types.ts'
+import type { AppEnv, CalendarService, Clock, SlotReplies, WaitUntil } from './types.ts'
 
 /** Everything the app is built from. */
 export interface AppDeps {
   sites: SiteRegistry
   calendars: CalendarService
-  slots: SlotService
+  slots: SlotReplies
   rateLimitStore: RateLimitStore
   /** The visitor's IP (runtime-specific). Default: unknown, so only the per-site limit applies. */
   clientIp?: (c: Context) => string | undefined
@@ -39,6 +39,12 @@ export interface AppDeps {
   log?: Logger
   /** Default `Date.now`. */
   clock?: Clock
+  /**
+   * Where a request's work that may outlive its answer goes (a cache reload behind a stale answer, a load past
+   * the read deadline). Default {@link executionContextWaitUntil}: the runtime's, given as `app.fetch`'s third
+   * argument.
+   */
+  waitUntil?: (c: Context) => WaitUntil | undefined
   /** Longest time a `/v1` request may take, in ms. Default 25 000 (above the GHL client's 20 s deadline). */
   requestTimeoutMs?: number
   /** Longest time a calendar or slots read waits for GHL with nothing cached to answer, in ms. Default 5 000. */
@@ -64,6 +70,23 @@ function fromHttpException(error: HTTPException): ProxyError {
   const message =
     error.status === 504 ? 'The request took too long. Please try again.' : error.message || 'Request failed.'
   return new ProxyError(code === 'internal' ? 500 : error.status, code, message, { cause: error })
+}
+
+/**
+ * `waitUntil` of the execution context the runtime passed to `app.fetch(request, env, executionCtx)` (Cloudflare
+ * Workers), looked up only when work is handed over; on runtimes without one (Node, Deno, Bun: Hono's getter
+ * throws) the work is held by nothing, and the process keeps it running.
+ */
+export function executionContextWaitUntil(c: Context): WaitUntil {
+  return function waitUntil(work) {
+    let context: { waitUntil(work: Promise<unknown>): void }
+    try {
+      context = c.executionCtx
+    } catch {
+      return
+    }
+    context.waitUntil(work)
+  }
 }
 
 /**
@@ -121,7 +144,12 @@ export function createApp(deps: AppDeps) {
   )
   app.route(
     '/v1/sites/:site/calendars',
-    calendarRoutes({ calendars: deps.calendars, slots: deps.slots, readTimeoutMs: deps.readTimeoutMs }),
+    calendarRoutes({
+      calendars: deps.calendars,
+      slots: deps.slots,
+      waitUntil: deps.waitUntil ?? executionContextWaitUntil,
+      readTimeoutMs: deps.readTimeoutMs,
+    }),
   )
   // ── Write-path sub-apps: bookings (behind the site gate above) and GHL webhooks (no site, signed). ──
   if (deps.bookings) app.route('/v1/sites/:site/bookings', deps.bookings)

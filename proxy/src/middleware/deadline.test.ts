@@ -7,7 +7,7 @@ import * as v from 'valibot'
 import { createApp } from '../app.ts'
 import { createMemoryRateLimitStore } from '../stores/rate-limit.ts'
 import { createSiteRegistry, Site } from '../config/sites.ts'
-import type { CalendarService, SlotService } from '../types.ts'
+import type { CalendarService, SlotReplies } from '../types.ts'
 import { deadline } from './deadline.ts'
 import { ProxyError } from '../errors.ts'
 import { installRequestTimers } from '../../../test/support/request-timers.ts'
@@ -84,7 +84,7 @@ function appWaitingOn(getCalendar: CalendarService['get'], log?: (entry: Record<
   return createApp({
     sites: createSiteRegistry([site]),
     calendars: { get: getCalendar },
-    slots: { get: never, invalidate: () => {} } satisfies SlotService,
+    slots: { get: never, reply: never, invalidate: () => {} } satisfies SlotReplies,
     rateLimitStore: createMemoryRateLimitStore(),
     requestTimeoutMs: 30,
     log,

@@ -5,7 +5,7 @@ import type { Context } from 'hono'
 import * as v from 'valibot'
 import { createApp } from '../app.ts'
 import { createSiteRegistry, Site } from '../config/sites.ts'
-import type { CalendarService, SlotService } from '../types.ts'
+import type { CalendarService, SlotReplies } from '../types.ts'
 import { createMemoryRateLimitStore, type RateLimitCount, type RateLimitStore } from '../stores/rate-limit.ts'
 
 const site = v.parse(Site, {
@@ -16,7 +16,12 @@ const site = v.parse(Site, {
   rateLimit: { visitor: { limit: 1, windowSeconds: 60 } },
 })
 const clock = () => Date.parse('2026-03-02T17:00:20Z')
-const slots = { slots: [], stale: false, loadedAt: 0 }
+/** A slot service that always has an answer. */
+const slots: SlotReplies = {
+  get: async () => ({ slots: [], stale: false, loadedAt: 0 }),
+  reply: async () => ({ body: { json: '{"slots":[]}', etag: '"e"' }, stale: false }),
+  invalidate: () => {},
+}
 
 function appWith(
   store: RateLimitStore,
@@ -25,7 +30,7 @@ function appWith(
   return createApp({
     sites: createSiteRegistry([options.site ?? site]),
     calendars: { get: async () => assert.fail('not asked') } satisfies CalendarService,
-    slots: { get: async () => slots, invalidate: () => {} } satisfies SlotService,
+    slots,
     rateLimitStore: store,
     clientIp: options.clientIp ?? (() => '203.0.113.9'),
     ipv6Prefix: options.ipv6Prefix,
@@ -156,7 +161,7 @@ test('CORS preflights count against neither limit: they never reach GHL', async 
   const app = createApp({
     sites: createSiteRegistry([withOrigin]),
     calendars: { get: async () => assert.fail('not asked') } satisfies CalendarService,
-    slots: { get: async () => slots, invalidate: () => {} } satisfies SlotService,
+    slots,
     rateLimitStore: { hit: (key, windowMs) => (hits.push(key), store.hit(key, windowMs)) },
     clientIp: () => '203.0.113.9',
     clock,
