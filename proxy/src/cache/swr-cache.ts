@@ -78,7 +78,8 @@ const ENTRY_BYTES = LRU_ENTRY_BYTES + objectBytes(3) + NUMBER_BYTES
 function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   const settled = promise.catch(() => undefined)
   if (ms <= 0) return Promise.resolve(undefined)
-  let timer: ReturnType<typeof setTimeout> | undefined
+  // Assigned at once: a promise's executor runs before the constructor returns.
+  let timer!: ReturnType<typeof setTimeout>
   const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)))
   return Promise.race([settled, late]).finally(() => clearTimeout(timer))
 }
