@@ -29,6 +29,7 @@ const CAL = SANDBOX.calendars.consultation
 const ZONE = 'America/New_York'
 const DAY_MS = 86_400_000
 const ADMIN_TOKEN = 'admin-token-of-the-production-test'
+const METRICS_TOKEN = 'metrics-token-of-the-production-test'
 
 /** Runs `npm args` in `cwd`; rejects with its output when it fails or takes longer than `timeoutMs`. */
 function npm(cwd: string, args: string[], timeoutMs = 240_000): Promise<void> {
@@ -102,7 +103,7 @@ describe('the production build', { timeout: 600_000 }, () => {
       now: TEST_NOW,
       cwd: dir,
       args: ['--import', SHIFTED_CLOCK, 'dist/proxy/node.js'],
-      env: { WIDGET_FILE: 'dist/widget.js', ADMIN_TOKEN },
+      env: { WIDGET_FILE: 'dist/widget.js', ADMIN_TOKEN, METRICS_TOKEN },
     })
     assert.equal(proxy.lines.find((line) => line.msg === 'listening')?.widget, 'built')
     const widget = await fetch(`${proxy.url}/widget.js`)
@@ -140,6 +141,13 @@ describe('the production build', { timeout: 600_000 }, () => {
       served.sandbox.appointments().map((a) => a.id),
       [id],
     )
+
+    // prom-client, a production dependency, counts behind the token.
+    const metrics = await fetch(`${proxy.url}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    })
+    assert.equal(metrics.status, 200)
+    assert.match(await metrics.text(), /^ghl_booking_bookings_total\{outcome="created"\} 1$/m)
 
     // SIGTERM while a booking waits on a slow GHL: it is answered, then the process exits 0.
     served.sandbox.setFaults({ latencyMs: 1_500 })
