@@ -20,7 +20,11 @@ const steps = [
   { name: 'chromium', run: check('bash', ['scripts/ensure-chromium.sh']) },
   {
     name: 'build',
-    run: check('npx', ['vite', 'build', '--logLevel', 'warn']),
+    // `npm run build`: the widget, then the proxy's entries in plain JavaScript (dist/proxy/).
+    run: async () => {
+      const widget = await check('npx', ['vite', 'build', '--logLevel', 'warn'])()
+      return widget.failed ? widget : check('node', ['scripts/build-proxy.mjs'])()
+    },
     skip: () => !existsSync(join(root, 'vite.config.ts')),
   },
   { name: 'types', run: check('npx', ['tsc', '--noEmit', '-p', '.']) },

@@ -12,6 +12,9 @@ import { deadline, hasExpired } from './middleware/deadline.ts'
 import { responseHeaders } from './middleware/response-headers.ts'
 import { siteGate } from './middleware/site-gate.ts'
 import { rateLimit } from './middleware/rate-limit.ts'
+import type { Metrics } from './metrics/metrics.ts'
+import { requestMetrics } from './metrics/request-metrics.ts'
+import { metricsRoutes } from './routes/metrics.ts'
 import type { RateLimitStore } from './stores/rate-limit.ts'
 import { createRefusalLog } from './middleware/refusal-log.ts'
 import { Refusal } from './refusals.ts'
@@ -55,6 +58,16 @@ export interface AppDeps {
   webhooks?: Hono<any>
   /** The embed-code builder and its API under `/admin/`, behind the admin token. Default: off (404). */
   admin?: AdminOptions
+  /**
+   * Where requests and rate-limit refusals are counted (the services get the same from `buildProxy`). Default
+   * none: no per-request bookkeeping.
+   */
+  metrics?: Metrics
+  /**
+   * The bearer token of `GET /metrics` (`METRICS_TOKEN`). Default none: `/metrics` is a 404, as it is when
+   * `metrics` cannot render.
+   */
+  metricsToken?: string
 }
 
 const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
@@ -122,6 +135,8 @@ export function createApp(deps: AppDeps) {
   }
 
   const app = new Hono<AppEnv>()
+  // First, so it sees every answer, errors included.
+  if (deps.metrics) app.use(requestMetrics({ metrics: deps.metrics, clock }))
   // The request id, the security headers and the headers the middleware below add, in one plain object.
   app.use(responseHeaders())
   // Without a logger there is nobody to tell: no per-request bookkeeping.
@@ -129,6 +144,8 @@ export function createApp(deps: AppDeps) {
   // The GHL client bounds each call; this bounds the whole request: retries, the throttle's queue, calls.
   app.use('/v1/*', deadline({ ms: deps.requestTimeoutMs ?? 25_000 }))
   app.get('/healthz', (c) => c.json({ ok: true }))
+  const render = deps.metrics?.render?.bind(deps.metrics)
+  if (render && deps.metricsToken) app.route('/metrics', metricsRoutes({ token: deps.metricsToken, render }))
   app.get('/widget.js', widgetHandler(deps.widget ?? (() => undefined)))
   app.get('/widget/locales/:file', localesHandler(deps.locales ?? {}))
   // Every route under a site, whatever its method, passes the gate and the limits.
@@ -140,6 +157,7 @@ export function createApp(deps: AppDeps) {
       clientIp: deps.clientIp ?? (() => undefined),
       ipv6Prefix: deps.ipv6Prefix,
       clock,
+      metrics: deps.metrics,
     }),
   )
   app.route(

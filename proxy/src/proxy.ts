@@ -16,6 +16,7 @@ import type { GhlClient } from './ghl/types.ts'
 import { createMemoryIdempotencyStore } from './stores/idempotency-memory.ts'
 import type { IdempotencyStore } from './stores/idempotency.ts'
 import type { Logger } from './logger.ts'
+import type { Metrics } from './metrics/metrics.ts'
 import { createMemoryRateLimitStore, type RateLimitStore } from './stores/rate-limit.ts'
 import { WIDGET_LOCALES } from './routes/locales.ts'
 import type { WidgetAsset } from './routes/widget.ts'
@@ -71,6 +72,13 @@ export interface ProxyOptions {
   ghl?: GhlClient
   /** The embed-code builder under `/admin/` and its token. Default off. */
   admin?: AdminOptions
+  /**
+   * Where requests, slot reads, GHL calls, the throttle, bookings and limit refusals are counted. Default none.
+   * The Node entry gives prom-client's (`entries/prometheus.ts`).
+   */
+  metrics?: Metrics
+  /** The bearer token of `GET /metrics`. Default none: `/metrics` is a 404. */
+  metricsToken?: string
 }
 
 /** The built proxy: the app and the services behind it. */
@@ -86,6 +94,7 @@ export function buildProxy(options: ProxyOptions): Proxy {
   const clock = options.clock ?? Date.now
   const sleep = options.sleep
   const log = options.log
+  const metrics = options.metrics
   const ghl =
     options.ghl ??
     createGhlClient({
@@ -95,16 +104,18 @@ export function buildProxy(options: ProxyOptions): Proxy {
       clock,
       sleep,
       log: log && ((entry) => log({ level: 'warn', ...entry, msg: String(entry.msg) })),
+      metrics,
       throttle: createThrottle({
         limit: options.throttleLimit,
         windowMs: options.throttleWindowMs,
         maxQueue: options.throttleQueue,
         clock,
         sleep,
+        metrics,
       }),
     })
   const calendars = createCalendarService({ ghl, clock, ttlMs: options.calendarTtlMs })
-  const slots = createSlotService({ ghl, calendars, clock, ttlMs: options.slotsTtlMs })
+  const slots = createSlotService({ ghl, calendars, clock, ttlMs: options.slotsTtlMs, metrics })
   const rateLimitStore = options.rateLimitStore ?? createMemoryRateLimitStore({ clock })
   const app = createApp({
     sites: createSiteRegistry(options.sites),
@@ -117,6 +128,8 @@ export function buildProxy(options: ProxyOptions): Proxy {
     locales: WIDGET_LOCALES,
     log,
     clock,
+    metrics,
+    metricsToken: options.metricsToken,
     bookings: bookingRoutes({
       ghl,
       calendars,
@@ -135,6 +148,7 @@ export function buildProxy(options: ProxyOptions): Proxy {
         fetch: options.fetch,
         log,
       }),
+      metrics,
     }),
     webhooks: webhookRoutes({
       slots,
@@ -144,6 +158,7 @@ export function buildProxy(options: ProxyOptions): Proxy {
       rateLimitStore,
       clientIp: options.clientIp,
       ipv6Prefix: options.ipv6Prefix,
+      metrics,
     }),
     admin: options.admin,
   })

@@ -61,6 +61,19 @@ export const ProxyEnv = v.object({
       ),
     ),
   ),
+  /**
+   * Turns on `GET /metrics` (Prometheus text, Node entry), which wants this token as `Authorization: Bearer`.
+   * The same rules as ADMIN_TOKEN. Default: no metrics endpoint (404).
+   */
+  METRICS_TOKEN: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^[A-Za-z0-9._~+/-]{16,}=*$/,
+        'Expected at least 16 letters, digits or ._~+/- characters (for example from `openssl rand -hex 32`)',
+      ),
+    ),
+  ),
 })
 export type ProxyEnv = v.InferOutput<typeof ProxyEnv>
 

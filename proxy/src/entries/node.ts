@@ -8,6 +8,7 @@ import { readBuilderAssets } from './builder-asset.ts'
 import { ConfigError, loadConfig } from '../config/environment.ts'
 import { createJsonLogger } from '../logger.ts'
 import { exitIfPortInUse } from './port-in-use.ts'
+import { createPrometheusMetrics } from './prometheus.ts'
 import { startProxy } from './start.ts'
 import { readWidgetAsset } from './widget-asset.ts'
 
@@ -46,6 +47,9 @@ async function main() {
       turnstileSecretFor: (site) => turnstileSecrets.get(site.id),
       turnstileVerifyUrl: env.TURNSTILE_VERIFY_URL,
       admin: env.ADMIN_TOKEN ? { token: env.ADMIN_TOKEN, assets: readBuilderAssets() } : undefined,
+      // Counted only when someone can read them.
+      metrics: env.METRICS_TOKEN ? createPrometheusMetrics({ processMetrics: true }) : undefined,
+      metricsToken: env.METRICS_TOKEN,
     }),
   )
   log({
@@ -55,6 +59,7 @@ async function main() {
     widget: widget ? 'built' : 'missing',
     // Whether the builder is on; never the token.
     builder: env.ADMIN_TOKEN ? `${proxy.url}/admin/` : 'off (set ADMIN_TOKEN)',
+    metrics: env.METRICS_TOKEN ? `${proxy.url}/metrics` : 'off (set METRICS_TOKEN)',
     ghl: env.GHL_API_BASE,
   })
   // Requests in flight finish (a booking reaches its visitor) before the process exits; a second signal does not

@@ -8,6 +8,7 @@
  * validation), and keeping that path in one place is what makes the retry rules easy to check.
  */
 import * as v from 'valibot'
+import { NO_METRICS, upstreamStatus, type Metrics } from '../metrics/metrics.ts'
 import type { Clock } from '../types.ts'
 import { isConnectionRefused, jitteredBackoff, rateLimitHint, type BackoffOptions } from './retry.ts'
 import {
@@ -62,6 +63,8 @@ export interface GhlClientOptions {
   throttle?: Throttle
   /** Receives one entry per retry; never given the token. Default: nothing. */
   log?: (entry: Record<string, unknown>) => void
+  /** Counts each attempt by call, status and duration. Default {@link NO_METRICS}. */
+  metrics?: Metrics
 }
 
 /** `idempotent`: retry on 429, 5xx and network errors. `once`: retry only on 429 or a refused connection. */
@@ -98,6 +101,7 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
   const maxAttempts = options.backoff?.maxAttempts ?? 4
   const throttle = options.throttle ?? createThrottle({ clock, sleep })
   const log = options.log ?? (() => {})
+  const metrics = options.metrics ?? NO_METRICS
 
   async function parse<T>(call: Call<T>, response: Response): Promise<T> {
     let body: unknown
@@ -148,6 +152,7 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
     if (call.body !== undefined) headers['Content-Type'] = 'application/json'
     const body = call.body === undefined ? undefined : JSON.stringify(call.body)
     const deadline = clock() + deadlineMs
+    const name = `${call.method} ${call.label}`
     let lastError = new GhlError('timeout', `GHL ${call.method} ${call.label} ran past its deadline`)
 
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
@@ -159,6 +164,8 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
       let waitMs: number | undefined
       let retryable: boolean
       // A timer of our own rather than AbortSignal.timeout: it covers reading the body and is cleared after.
+      const started = clock()
+      let answered = false
       const controller = new AbortController()
       const timer = setTimeout(
         () => controller.abort(new DOMException('GHL did not answer in time', 'TimeoutError')),
@@ -171,6 +178,8 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
           body,
           signal: controller.signal,
         })
+        answered = true
+        metrics.upstream(name, upstreamStatus(response.status), (clock() - started) / 1000)
         if (response.ok) return await parse(call, response)
         // Only a 429 or a 5xx may pass with time; any other answer is GHL's verdict on the request.
         if (response.status !== 429 && response.status < 500) throw await rejected(call, response)
@@ -203,6 +212,7 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
       } catch (error) {
         if (error instanceof GhlError) throw error
         const timedOut = isAbort(error)
+        if (!answered) metrics.upstream(name, timedOut ? 'timeout' : 'network', (clock() - started) / 1000)
         lastError = new GhlError(
           timedOut ? 'timeout' : 'unavailable',
           `GHL ${call.method} ${call.label} ${timedOut ? 'timed out' : 'could not be reached'}`,

@@ -7,10 +7,11 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { ProxyError, sendError } from '../errors.ts'
+import { NO_METRICS, type BookingOutcome, type Metrics } from '../metrics/metrics.ts'
 import type { GhlClient } from '../ghl/types.ts'
 import type { IdempotencyStore, StoredResponse } from '../stores/idempotency.ts'
 import type { AppEnv, CalendarService, Clock, SlotService } from '../types.ts'
-import { createBooker } from '../services/bookings/book.ts'
+import { createBooker, type Booked } from '../services/bookings/book.ts'
 import type { AttributionFieldIds } from '../services/bookings/contact.ts'
 import { createBookingQuotas, type Reservation, type ReserveQuotas } from '../services/bookings/quotas.ts'
 import { createTurnstile, type Turnstile } from '../services/bookings/turnstile.ts'
@@ -54,10 +55,19 @@ export interface BookingDeps {
    * bookings are refused (502) until it has one.
    */
   turnstile?: Turnstile
+  /** Counts each booking request by outcome, and quota refusals. Default {@link NO_METRICS}. */
+  metrics?: Metrics
 }
 
 /** Answers that are final for their key; anything else (an upstream fault) leaves the key free for a retry. */
 const FINAL_CODES = new Set(['slot_taken', 'upstream_rejected'])
+
+/** The outcome of a first request's answer; `booked` is what the booking flow returned, when it did. */
+function outcomeOf(status: number, booked: Booked | undefined): BookingOutcome {
+  if (booked) return booked.recovered ? 'recovered' : booked.created ? 'created' : 'existing'
+  if (status === 409) return 'slot_taken'
+  return status < 500 ? 'refused' : 'failed'
+}
 
 const errorResponse = (error: ProxyError): StoredResponse => ({
   status: error.status,
@@ -73,6 +83,12 @@ export function bookingRoutes(deps: BookingDeps) {
   const quotas = deps.quotas ?? createBookingQuotas()
   const clientIp = deps.clientIp ?? (() => undefined)
   const turnstile = deps.turnstile ?? createTurnstile({ log })
+  const metrics = deps.metrics ?? NO_METRICS
+  /** Records how a request ended; a 429 is a booking quota (the request limits answer before this route). */
+  const record = (site: Site, status: number, outcome: BookingOutcome) => {
+    metrics.booking(outcome)
+    if (status === 429) metrics.rateLimited(site.id, 'booking_quota')
+  }
   // Requests of this process that hold a claim, so a concurrent duplicate waits on the promise, not the store.
   const inflight = new Map<string, Promise<StoredResponse>>()
 
@@ -164,6 +180,7 @@ export function bookingRoutes(deps: BookingDeps) {
         const print = await fingerprint(request)
         const scoped = `${site.id}:${key}`
         const ip = clientIp(c)
+        let booked: Booked | undefined
         const { response, replayed } = await once(scoped, print, async () => {
           // The challenge first: a bot's attempt costs no quota, no slot read and no GHL call.
           await turnstile.verify(site, { token: request.turnstileToken, remoteIp: ip, key: scoped })
@@ -173,7 +190,7 @@ export function bookingRoutes(deps: BookingDeps) {
           const reserve = async () => (reservation = await quotas(site, { ip, email: request.contact.email }))
           let created = false
           try {
-            const booked = await book(site, request, scoped, reserve)
+            booked = await book(site, request, scoped, reserve)
             created = booked.created
             return { status: 201, body: booked.booking }
           } finally {
@@ -189,9 +206,12 @@ export function bookingRoutes(deps: BookingDeps) {
             }
           }
         })
+        record(site, response.status, replayed ? 'replayed' : outcomeOf(response.status, booked))
         return reply(c, response, replayed)
       } catch (error) {
-        return sendError(c, toProxyError(error))
+        const proxyError = toProxyError(error)
+        record(site, proxyError.status, outcomeOf(proxyError.status, undefined))
+        return sendError(c, proxyError)
       }
     },
   )

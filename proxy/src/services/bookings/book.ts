@@ -43,10 +43,14 @@ export interface BookerOptions {
   recheckMs?: number
 }
 
-/** What a booking attempt ended with: the booking, and whether it is a new appointment (not one she had). */
+/**
+ * What a booking attempt ended with: the booking, whether it is a new appointment (not one she had), and whether
+ * it was found after a create that failed.
+ */
 export interface Booked {
   booking: Booking
   created: boolean
+  recovered?: boolean
 }
 
 /**
@@ -245,7 +249,7 @@ export function createBooker(options: BookerOptions): Booker {
 
         // A slot "taken" by this very contact is an earlier attempt that succeeded; so is one found after a fault.
         const existing = await lookUp(site, contactId, request, info.timeZone, error)
-        if (existing) return toBooking(existing)
+        if (existing) return { ...toBooking(existing), recovered: true }
         if (isSlotTaken(error)) throw await slotTaken(site, request, info, true)
         if (attempt >= createAttempts) throw toProxyError(error)
       }
