@@ -178,7 +178,9 @@ export function loadConfig(
     try {
       text = readFile(parsed.output.SITES_FILE)
     } catch (error) {
-      throw new ConfigError(`SITES_FILE: cannot read ${parsed.output.SITES_FILE} (${(error as Error).message})`)
+      throw new ConfigError(
+        `SITES_FILE: cannot read ${parsed.output.SITES_FILE} (${(error as Error).message})`,
+      )
     }
   }
   const sites = parseSites(text, parsed.output.SITES === undefined ? parsed.output.SITES_FILE : 'SITES')

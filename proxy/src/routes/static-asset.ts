@@ -44,8 +44,7 @@ export function serveStaticAsset(
   // Each encoding is its own representation, so it has its own validator; a runtime that encodes by itself picks
   // the encoding the client gets (Cloudflare hands the Worker `Accept-Encoding: br, gzip` whatever the client
   // sent), so there one validator names them all.
-  const etag =
-    encoding && !asset.encodedByRuntime ? `${asset.etag.slice(0, -1)}-${encoding}"` : asset.etag
+  const etag = encoding && !asset.encodedByRuntime ? `${asset.etag.slice(0, -1)}-${encoding}"` : asset.etag
   c.header('Cache-Control', `public, max-age=${maxAgeSeconds}, stale-while-revalidate=86400`)
   c.header('ETag', etag)
   c.header('Access-Control-Allow-Origin', '*')
