@@ -36,18 +36,19 @@ test('a request past its deadline gets a 504; one within it its answer', async (
 })
 
 test('each request has its own deadline, whatever came before or after it', async () => {
-  const app = appWith(60)
+  // Wide margins: a loaded machine may take tens of milliseconds to run a 10 ms request.
+  const app = appWith(400)
   const finished: string[] = []
   const track = (name: string, response: Promise<Response> | Response) =>
     Promise.resolve(response).then((answer) => (finished.push(name), answer.status))
   const first = track('first', app.request('/never'))
-  await sleep(30)
+  await sleep(200)
   const startedSecond = performance.now()
   const second = track('second', app.request('/never'))
   assert.equal(await track('quick', app.request('/wait/10')), 200)
   assert.equal(await first, 504)
   assert.equal(await second, 504)
-  assert.ok(performance.now() - startedSecond >= 59)
+  assert.ok(performance.now() - startedSecond >= 399)
   assert.deepEqual(finished.slice(-2), ['first', 'second'])
 })
 
