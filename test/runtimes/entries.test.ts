@@ -151,7 +151,7 @@ for (const [name, command, args] of [
       await exited
       sandbox.close()
       server.close()
-      server.closeAllConnections()
+      if ('closeAllConnections' in server) server.closeAllConnections()
     })
     const url = await waitForListening(child)
     const booking = await bookThrough(url, 2)
