@@ -2,7 +2,7 @@
  * `createApp(deps)`: the proxy as a Hono app built from injected parts, on Web standards only, so any runtime
  * entry (Node now, edge runtimes later) just wires I/O and serves it.
  */
-import { Hono, type Context, type ErrorHandler } from 'hono'
+import { Hono, type Context, type ErrorHandler, type Handler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { adminRoutes, type AdminOptions } from './routes/admin.ts'
 import type { ErrorCode } from '../../contract/schemas.ts'
@@ -36,6 +36,11 @@ export interface AppDeps {
   ipv6Prefix?: number
   /** The built widget, or undefined when not built. Default: not built. */
   widget?: () => WidgetAsset | undefined
+  /**
+   * Serves `/widget.js` and `/widget/locales/:file` in place of `widget` and `locales`, for a runtime that keeps
+   * static files itself (Workers Static Assets, `assetsBinding`). Default: the two handlers above.
+   */
+  staticAssets?: Handler<AppEnv>
   /** The widget's message catalogs besides English, by language (`WIDGET_LOCALES`). Default: none. */
   locales?: Catalogs
   /** One JSON line per request, per server error, and per refused origin, site or calendar a minute. Default: nothing. */
@@ -146,8 +151,8 @@ export function createApp(deps: AppDeps) {
   app.get('/healthz', (c) => c.json({ ok: true }))
   const render = deps.metrics?.render?.bind(deps.metrics)
   if (render && deps.metricsToken) app.route('/metrics', metricsRoutes({ token: deps.metricsToken, render }))
-  app.get('/widget.js', widgetHandler(deps.widget ?? (() => undefined)))
-  app.get('/widget/locales/:file', localesHandler(deps.locales ?? {}))
+  app.get('/widget.js', deps.staticAssets ?? widgetHandler(deps.widget ?? (() => undefined)))
+  app.get('/widget/locales/:file', deps.staticAssets ?? localesHandler(deps.locales ?? {}))
   // Every route under a site, whatever its method, passes the gate and the limits.
   app.use(
     '/v1/sites/:site/*',

@@ -2,7 +2,7 @@
  * Wires the whole proxy from plain options: GHL client, throttle, caches, rate-limit store, the read routes,
  * and the booking and webhook sub-apps. Runtime-free: the Node entry and the tests both call it.
  */
-import type { Context } from 'hono'
+import type { Context, Handler } from 'hono'
 import type { AdminOptions } from './routes/admin.ts'
 import { createApp } from './app.ts'
 import { createMemoryQuotaStore, type QuotaStore } from './stores/quota-store.ts'
@@ -22,7 +22,7 @@ import { WIDGET_LOCALES } from './routes/locales.ts'
 import type { WidgetAsset } from './routes/widget.ts'
 import { createSiteRegistry, type Site } from './config/sites.ts'
 import { createSlotService } from './services/slots/slot-service.ts'
-import type { CalendarService, Clock, SlotReplies } from './types.ts'
+import type { AppEnv, CalendarService, Clock, SlotReplies } from './types.ts'
 import { webhookRoutes } from './routes/webhooks.ts'
 
 /** Options of {@link buildProxy}; every field but `sites` and the token has a production default. */
@@ -46,6 +46,15 @@ export interface ProxyOptions {
   /** IPv6 visitors are counted per network of this many leading bits. Default 64. */
   ipv6Prefix?: number
   widget?: () => WidgetAsset | undefined
+  /**
+   * Serves `/widget.js` and `/widget/locales/:file` in place of `widget` and the bundled catalogs (Workers Static
+   * Assets: `assetsBinding`). Default none.
+   */
+  staticAssets?: Handler<AppEnv>
+  /** Longest time a calendar or slots read with nothing cached waits for GHL, ms. Default 5 000. */
+  readTimeoutMs?: number
+  /** Longest time a `/v1` request may take, ms. Default 25 000. */
+  requestTimeoutMs?: number
   /** Slot TTL in ms. Default 60 000. */
   slotsTtlMs?: number
   /** Calendar details TTL in ms. Default 300 000. */
@@ -126,6 +135,9 @@ export function buildProxy(options: ProxyOptions): Proxy {
     ipv6Prefix: options.ipv6Prefix,
     widget: options.widget,
     locales: WIDGET_LOCALES,
+    staticAssets: options.staticAssets,
+    readTimeoutMs: options.readTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
     log,
     clock,
     metrics,

@@ -88,3 +88,25 @@ test('site tags lose control characters', () => {
   const tags = ['booking\r\nwidget', 'vip\u0000']
   assert.deepEqual(load({ GHL_TOKEN: 'x' }, [{ ...site, tags }]).sites[0]?.tags, ['bookingwidget', 'vip'])
 })
+
+test('SITES holds the sites JSON where there is no file to read, and wins over SITES_FILE', () => {
+  const config = loadConfig({ GHL_TOKEN: 'x', SITES: JSON.stringify([site]) }, () => {
+    throw new Error('no files here')
+  })
+  assert.deepEqual(
+    config.sites.map((s) => s.id),
+    ['acme'],
+  )
+  assert.throws(
+    () => loadConfig({ GHL_TOKEN: 'x', SITES: '[{"id":"acme"}]' }, () => '[]'),
+    (error: Error) => error instanceof ConfigError && /^SITES is invalid/.test(error.message),
+  )
+})
+
+test('CLOCK_START is an ISO 8601 instant, as epoch ms', () => {
+  assert.equal(
+    load({ GHL_TOKEN: 'x', CLOCK_START: '2027-04-14T15:00:00Z' }, [site]).env.CLOCK_START,
+    Date.parse('2027-04-14T15:00:00Z'),
+  )
+  assert.throws(() => load({ GHL_TOKEN: 'x', CLOCK_START: 'tomorrow' }, [site]), /env\.CLOCK_START/)
+})

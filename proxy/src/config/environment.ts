@@ -24,6 +24,11 @@ export const ProxyEnv = v.object({
     GHL_API_BASE,
   ),
   SITES_FILE: v.optional(v.pipe(v.string(), v.minLength(1)), 'sites.json'),
+  /**
+   * The sites file's JSON itself, in place of `SITES_FILE`: where there are no files to read (Cloudflare Workers,
+   * Deno Deploy). Default unset.
+   */
+  SITES: v.optional(v.pipe(v.string(), v.minLength(1))),
   PORT: v.optional(int(0, 65_535), '8787'),
   HOST: v.optional(v.string(), '0.0.0.0'),
   /**
@@ -41,6 +46,21 @@ export const ProxyEnv = v.object({
   GHL_THROTTLE_LIMIT: v.optional(int(1, 100), '90'),
   GHL_THROTTLE_WINDOW_MS: v.optional(int(100, 60_000), '10000'),
   GHL_THROTTLE_QUEUE: v.optional(int(0, 10_000), '200'),
+  /** Longest time a calendar or slots read with nothing cached waits for GHL before its 504, ms. */
+  READ_TIMEOUT_MS: v.optional(int(100, 60_000), '5000'),
+  /** Longest time any `/v1` request may take, ms (above the GHL client's 20 s deadline for one call). */
+  REQUEST_TIMEOUT_MS: v.optional(int(1_000, 120_000), '25000'),
+  /**
+   * An ISO 8601 instant the proxy's clock starts at, running at the real pace from there: demos and tests that
+   * pin their date on a runtime started as a process. Never set in production. Default: the real time.
+   */
+  CLOCK_START: v.optional(
+    v.pipe(
+      v.string(),
+      v.isoTimestamp('Expected an ISO 8601 instant such as 2027-04-14T09:00:00Z'),
+      v.transform(Date.parse),
+    ),
+  ),
   /** Cloudflare Turnstile's siteverify URL, for sites with `turnstile`; the GHL sandbox's double when testing. */
   TURNSTILE_VERIFY_URL: v.optional(
     v.pipe(v.string(), v.url('Expected a URL such as ' + TURNSTILE_VERIFY_URL)),
@@ -156,20 +176,27 @@ export function resolveTurnstileSecrets(
   return secrets
 }
 
-/** Reads and validates the whole configuration. */
+/**
+ * Reads and validates the whole configuration: the sites from `SITES` when set, else from the file `SITES_FILE`
+ * names through `readFile`.
+ */
 export function loadConfig(
   env: Record<string, string | undefined>,
   readFile: (path: string) => string,
 ): ProxyConfig {
   const parsed = v.safeParse(ProxyEnv, env)
   if (!parsed.success) throw new ConfigError(`Invalid environment:\n${describeIssues('env', parsed.issues)}`)
-  let text: string
-  try {
-    text = readFile(parsed.output.SITES_FILE)
-  } catch (error) {
-    throw new ConfigError(`SITES_FILE: cannot read ${parsed.output.SITES_FILE} (${(error as Error).message})`)
+  let text = parsed.output.SITES
+  if (text === undefined) {
+    try {
+      text = readFile(parsed.output.SITES_FILE)
+    } catch (error) {
+      throw new ConfigError(
+        `SITES_FILE: cannot read ${parsed.output.SITES_FILE} (${(error as Error).message})`,
+      )
+    }
   }
-  const sites = parseSites(text, parsed.output.SITES_FILE)
+  const sites = parseSites(text, parsed.output.SITES === undefined ? parsed.output.SITES_FILE : 'SITES')
   return {
     env: parsed.output,
     sites,

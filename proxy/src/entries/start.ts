@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { answerClientErrors } from './client-error.ts'
 import { closeGracefully, type GracefulCloseResult } from './graceful-close.ts'
 import { buildProxy, type Proxy, type ProxyOptions } from '../proxy.ts'
-import { parseAddress } from '../middleware/visitor-address.ts'
+import { clientIpBehind } from './client-ip.ts'
 
 /** Options of {@link startProxy}: the proxy's, plus where to listen. */
 export interface StartProxyOptions extends ProxyOptions {
@@ -50,21 +50,13 @@ export interface RunningProxy extends Proxy {
  * address, else the socket's peer. The rate limits normalise it (visitor-address.ts).
  */
 export function nodeClientIp(trustedProxies = 0): (c: Context) => string | undefined {
-  return (c) => {
-    if (trustedProxies > 0) {
-      // Each proxy appends the address it saw, so only the rightmost `trustedProxies` entries can be believed. A
-      // proxy writes an address there: anything else was written by a client that reached this server directly,
-      // and the connection's own address is the one to count.
-      const hops = c.req.header('X-Forwarded-For')?.split(',') ?? []
-      const forwarded = hops[hops.length - trustedProxies]?.trim()
-      if (forwarded && parseAddress(forwarded)) return forwarded
-    }
+  return clientIpBehind(trustedProxies, (c) => {
     try {
       return getConnInfo(c).remote.address
     } catch {
       return undefined // app.request() in tests has no socket
     }
-  }
+  })
 }
 
 /** Builds the proxy and listens; resolves once the port is bound. */

@@ -9,6 +9,11 @@ export interface StaticAsset {
   etag: string
   /** The body compressed once, ahead of time: served to clients that accept the encoding. */
   encoded?: { br?: Uint8Array; gzip?: Uint8Array }
+  /**
+   * The runtime compresses a plain body whose response names an encoding (Cloudflare Workers, `encodeBody:
+   * "automatic"`), so every accepted encoding is offered without precompressed copies. Default false.
+   */
+  encodedByRuntime?: boolean
 }
 
 /** Encodings a client accepts (`Accept-Encoding`), leaving out those it refuses with `q=0`. */
@@ -33,16 +38,21 @@ export function serveStaticAsset(
   maxAgeSeconds: number,
 ): Response {
   const accepted = acceptedEncodings(c.req.header('Accept-Encoding'))
-  const encoding = (['br', 'gzip'] as const).find((name) => asset.encoded?.[name] && accepted.has(name))
-  // Each encoding is its own representation, so it has its own validator.
-  const etag = encoding ? `${asset.etag.slice(0, -1)}-${encoding}"` : asset.etag
+  const encoding = (['br', 'gzip'] as const).find(
+    (name) => (asset.encodedByRuntime || asset.encoded?.[name]) && accepted.has(name),
+  )
+  // Each encoding is its own representation, so it has its own validator; a runtime that encodes by itself picks
+  // the encoding the client gets (Cloudflare hands the Worker `Accept-Encoding: br, gzip` whatever the client
+  // sent), so there one validator names them all.
+  const etag = encoding && !asset.encodedByRuntime ? `${asset.etag.slice(0, -1)}-${encoding}"` : asset.etag
   c.header('Cache-Control', `public, max-age=${maxAgeSeconds}, stale-while-revalidate=86400`)
   c.header('ETag', etag)
   c.header('Access-Control-Allow-Origin', '*')
-  if (asset.encoded) c.header('Vary', 'Accept-Encoding')
+  if (asset.encoded || asset.encodedByRuntime) c.header('Vary', 'Accept-Encoding')
   if (matchesEtag(c.req.header('If-None-Match'), etag)) return c.body(null, 304)
   c.header('Content-Type', contentType)
   if (!encoding) return c.body(asset.body)
   c.header('Content-Encoding', encoding)
-  return c.body(asset.encoded![encoding]! as Uint8Array<ArrayBuffer>)
+  const encoded = asset.encoded?.[encoding] as Uint8Array<ArrayBuffer> | undefined
+  return c.body(encoded ?? asset.body)
 }
