@@ -23,7 +23,7 @@ async function main() {
     console.error(`Configuration error: ${error.message}`)
     process.exit(1)
   }
-  const { env, sites, tokens, turnstileSecrets } = config
+  const { env, sites, tokens, turnstileSecrets, manage } = config
   const widget = readWidgetAsset(env.WIDGET_FILE)
   const proxy = await exitIfPortInUse(() =>
     startProxy({
@@ -46,6 +46,7 @@ async function main() {
       turnstileSecretFor: (site) => turnstileSecrets.get(site.id),
       turnstileVerifyUrl: env.TURNSTILE_VERIFY_URL,
       admin: env.ADMIN_TOKEN ? { token: env.ADMIN_TOKEN, assets: readBuilderAssets() } : undefined,
+      manage,
     }),
   )
   log({
@@ -55,6 +56,12 @@ async function main() {
     widget: widget ? 'built' : 'missing',
     // Whether the builder is on; never the token.
     builder: env.ADMIN_TOKEN ? `${proxy.url}/admin/` : 'off (set ADMIN_TOKEN)',
+    // Whether booking links are on, and whether a previous secret is still accepted; never a secret.
+    bookingLinks: manage
+      ? manage.previousSecret
+        ? 'on (previous secret accepted)'
+        : 'on'
+      : 'off (set MANAGE_SECRET)',
     ghl: env.GHL_API_BASE,
   })
   // Requests in flight finish (a booking reaches its visitor) before the process exits; a second signal does not

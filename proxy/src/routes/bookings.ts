@@ -14,6 +14,8 @@ import { createBooker } from '../services/bookings/book.ts'
 import type { AttributionFieldIds } from '../services/bookings/contact.ts'
 import { createBookingQuotas, type Reservation, type ReserveQuotas } from '../services/bookings/quotas.ts'
 import { createTurnstile, type Turnstile } from '../services/bookings/turnstile.ts'
+import type { SlotCheck } from '../services/bookings/slot-check.ts'
+import type { BookingLinks } from '../services/manage/links.ts'
 import { describeError, type Logger } from '../logger.ts'
 import { toProxyError } from '../services/bookings/upstream.ts'
 import { fingerprint, IDEMPOTENCY_HEADER, validateBooking } from '../services/bookings/validate.ts'
@@ -55,6 +57,10 @@ export interface BookingDeps {
    * bookings are refused (502) until it has one.
    */
   turnstile?: Turnstile
+  /** The check of starts, shared with the routes that move bookings. Default the booker's own. */
+  check?: SlotCheck
+  /** Adds the manage token and link to every booking answer. Default none (booking links are off). */
+  links?: BookingLinks
 }
 
 /** Answers that are final for their key; anything else (an upstream fault) leaves the key free for a retry. */
@@ -113,7 +119,7 @@ export function bookingRoutes(deps: BookingDeps) {
           try {
             const booked = await book(site, request, scoped, reserve)
             created = booked.created
-            return { status: 201, body: booked.booking }
+            return { status: 201, body: deps.links ? await deps.links.attach(site, booked) : booked.booking }
           } finally {
             if (reservation && !created) {
               await reservation.release().catch((error: unknown) => {
