@@ -5,6 +5,15 @@
  */
 import * as v from 'valibot'
 
+/** The URL, or undefined when it does not parse (`URL.canParse` is missing from some runtimes' types). */
+function parseUrl(url: string): URL | undefined {
+  try {
+    return new URL(url)
+  } catch {
+    return undefined
+  }
+}
+
 /** The environment variable holding the secret that signs manage tokens. */
 export const MANAGE_SECRET_ENV = 'MANAGE_SECRET'
 /** The environment variable holding the secret of before a rotation, still accepted. */
@@ -49,7 +58,7 @@ export const ManageUrl = v.pipe(
   v.string(),
   v.url('Expected the URL of a page of the site, such as https://www.acme.com/booking'),
   v.regex(/^https?:\/\//, 'Expected an http or https URL'),
-  v.check((url) => !URL.canParse(url) || !new URL(url).hash, 'Expected a URL without a #fragment'),
+  v.check((url) => !parseUrl(url)?.hash, 'Expected a URL without a #fragment'),
 )
 
 /** The problem with a site's manage settings, or undefined: the link's page must be allowed to call the proxy. */
@@ -59,8 +68,9 @@ export function manageSettingsProblem(site: {
   manage: ManageRules
 }): { path: 'manageUrl' | 'manage'; message: string } | undefined {
   // A URL that does not parse has its own issue; the origin is only compared once it does.
-  if (site.manageUrl && URL.canParse(site.manageUrl)) {
-    const origin = new URL(site.manageUrl).origin
+  const url = site.manageUrl ? parseUrl(site.manageUrl) : undefined
+  if (url) {
+    const origin = url.origin
     if (!site.origins.includes(origin)) {
       return {
         path: 'manageUrl',
