@@ -455,3 +455,22 @@ test('no token appears in a log line, whatever the route answered', async () => 
   for (const token of tokens) assert.ok(!text.includes(token), 'a token in the log')
   assert.ok(!text.includes(SECRET))
 })
+
+test("the site's rate limit covers the link's routes: past it, 429 before the token is even checked", async () => {
+  const { freeSlots, bookAt, view, cancel, ghlCalls } = setup({
+    site: { rateLimit: { site: { limit: 4, windowSeconds: 60 } } },
+  })
+  const [slot] = await freeSlots()
+  const booking = await bookAt(1, slot!.start)
+  assert.equal((await view(booking.manageToken)).status, 200)
+  assert.equal((await view('not-a-token')).status, 401)
+  const before = ghlCalls()
+  for (const answer of [
+    await view(booking.manageToken),
+    await cancel(booking.manageToken, {}, 'limit-key-1'),
+  ]) {
+    assert.equal(answer.status, 429)
+    assert.equal(answer.body.error.code, 'rate_limited')
+  }
+  assert.equal(ghlCalls(), before)
+})
