@@ -21,7 +21,7 @@ export const ErrorCode = v.picklist([
   'challenge_required',
   'challenge_failed',
   'internal',
-  // ── Managing a booking through its signed link (see ManagedBooking below) ──
+  // ── Managing a booking through its signed link (see contract/manage.ts) ──
   'link_invalid',
   'link_expired',
   'reschedule_not_allowed',
@@ -157,7 +157,7 @@ export const lines = (text: string): string =>
     .replace(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/g, '')
 
 /* @__NO_SIDE_EFFECTS__ */
-const trimmed = (max: number, clean: (text: string) => string = withoutControls) =>
+export const trimmed = (max: number, clean: (text: string) => string = withoutControls) =>
   v.pipe(v.string(), v.transform(clean), v.trim(), v.maxLength(max, `At most ${max} characters`))
 /* @__NO_SIDE_EFFECTS__ */
 const requiredText = (max: number, what: string) =>
@@ -287,9 +287,9 @@ export const Booking = v.object({
   end: v.string(),
   title: v.string(),
   timeZone: v.string(),
-  /** The booking's manage token (see {@link ManageToken}), when the proxy has `MANAGE_SECRET`. */
+  /** The booking's manage token (see `ManageToken` in contract/manage.ts), when the proxy has `MANAGE_SECRET`. */
   manageToken: v.optional(v.string()),
-  /** The site's `manageUrl` with the token in {@link MANAGE_LINK_PARAM}, when the site sets one. */
+  /** The site's `manageUrl` with the token in `?ghl-booking=` (contract/manage.ts), when the site sets one. */
   manageUrl: v.optional(v.string()),
 })
 export type Booking = v.InferOutput<typeof Booking>
@@ -307,83 +307,6 @@ export const ApiError = v.object({
   }),
 })
 export type ApiError = v.InferOutput<typeof ApiError>
-
-// ── Managing a booking through its signed link ────────────────────────────────────────────────────────────
-// `GET /v1/sites/:site/bookings/:token` shows a booking as GHL holds it now and what its visitor may do;
-// `POST .../:token/reschedule` and `POST .../:token/cancel` (each with an Idempotency-Key) change it. Every answer
-// of the three is a ManagedBooking; refusals are ApiErrors with the codes of ChangeRefusal.
-
-/** The query parameter of a site's `manageUrl` that carries the token: `https://acme.com/book?ghl-booking=...`. */
-export const MANAGE_LINK_PARAM = 'ghl-booking'
-
-/**
- * A manage token: base64url, signed by the proxy, naming one appointment and its contact until the appointment's
- * end. Opaque to the widget, which only passes it on; a bearer credential for that booking (never log it).
- */
-export const ManageToken = v.pipe(
-  v.string(),
-  v.regex(/^[A-Za-z0-9_-]{30,600}$/, 'Expected the token of a booking link'),
-)
-
-/** Body of `POST .../bookings/:token/reschedule`: a free slot's `start` exactly as the slots route wrote it. */
-export const RescheduleRequest = v.object({
-  start: BookingRequest.entries.start,
-  /** The visitor's zone, as for a booking: alternatives for a taken time come in it. */
-  timeZone: TimeZone,
-})
-export type RescheduleRequest = v.InferOutput<typeof RescheduleRequest>
-
-/** Body of `POST .../bookings/:token/cancel`; the reason reaches the business with the cancelled appointment. */
-export const CancelRequest = v.object({
-  reason: v.optional(trimmed(500, lines), ''),
-})
-export type CancelRequest = v.InferOutput<typeof CancelRequest>
-
-/**
- * Why a change is not possible: `booking_cancelled`, `booking_closed` (showed, no-show or invalid),
- * `reschedule_not_allowed` / `cancel_not_allowed` (the calendar's or the site's rule), `change_too_late` (inside
- * the minimum notice). The same code and message a refused POST answers with.
- */
-export const ChangeRefusal = v.object({ code: ErrorCode, message: v.string() })
-export type ChangeRefusal = v.InferOutput<typeof ChangeRefusal>
-
-/** A booking as GHL holds it now, and what its visitor may do with it. */
-export const ManagedBooking = v.object({
-  /** The GHL appointment id. */
-  id: v.string(),
-  calendarId: v.string(),
-  calendarName: v.string(),
-  /** ISO 8601 with an offset: exactly the chosen slot's string after a reschedule, GHL's start otherwise. */
-  start: v.string(),
-  end: v.string(),
-  title: v.string(),
-  /** GHL's `appointmentStatus`: `confirmed`, `new`, `cancelled`, `showed`, `noshow`, `invalid`, or a later one. */
-  status: v.string(),
-  /** The business's zone (the location's). */
-  timeZone: v.string(),
-  canReschedule: v.boolean(),
-  canCancel: v.boolean(),
-  /** Why `canReschedule` is false. */
-  rescheduleRefusal: v.optional(ChangeRefusal),
-  /** Why `canCancel` is false. */
-  cancelRefusal: v.optional(ChangeRefusal),
-  /** The last instant a change is possible (the start minus the minimum notice), ISO 8601 in UTC. */
-  changeDeadline: v.string(),
-  /** A token for this booking as it is now (signed with the current key, valid until its end): use it from now on. */
-  manageToken: v.string(),
-  /** The site's `manageUrl` with {@link manageToken}, when the site sets one. */
-  manageUrl: v.optional(v.string()),
-})
-export type ManagedBooking = v.InferOutput<typeof ManagedBooking>
-
-/** The routes of a booking's manage link, apart from {@link routes} so a widget that only books does not carry them. */
-export const manageRoutes = {
-  booking: (site: string, token: string) =>
-    `/v1/sites/${encodeURIComponent(site)}/bookings/${encodeURIComponent(token)}`,
-  reschedule: (site: string, token: string) => `${manageRoutes.booking(site, token)}/reschedule`,
-  cancel: (site: string, token: string) => `${manageRoutes.booking(site, token)}/cancel`,
-} as const
-// ── end of managing a booking ─────────────────────────────────────────────────────────────────────────────
 
 /** Turns valibot issues into the contract's flat `{ path, message }` list. */
 export function toIssues(issues: readonly v.BaseIssue<unknown>[]): Issue[] {

@@ -3,7 +3,8 @@
 // holds; a visitor told "moved" finds it moved; one told to retry gets the move once GHL is healthy again.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { manageRoutes, type Slot } from '../contract/schemas.ts'
+import { manageRoutes } from '../contract/manage.ts'
+import type { Slot } from '../contract/schemas.ts'
 import { SANDBOX } from '../demo/sandbox/index.ts'
 import { TEST_NOW, TEST_ZONES } from './support/dates.ts'
 import { ORIGIN, proxyOnSandbox, visitor } from './support/proxy-on-sandbox.ts'

@@ -3,7 +3,8 @@
 // site's rules, and a token that is refused, before any GHL call, whenever it is not this site's and current.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { manageRoutes, type Slot } from '../contract/schemas.ts'
+import { manageRoutes } from '../contract/manage.ts'
+import type { Slot } from '../contract/schemas.ts'
 import { SANDBOX } from '../demo/sandbox/index.ts'
 import { createManageTokens } from '../proxy/src/services/manage/token.ts'
 import type { SiteInput } from '../proxy/src/config/sites.ts'

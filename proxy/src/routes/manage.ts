@@ -12,15 +12,8 @@
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import * as v from 'valibot'
-import {
-  CancelRequest,
-  IdempotencyKey,
-  ManageToken,
-  RescheduleRequest,
-  toIssues,
-  type ErrorCode,
-  type Issue,
-} from '../../../contract/schemas.ts'
+import { CancelRequest, ManageToken, RescheduleRequest } from '../../../contract/manage.ts'
+import { IdempotencyKey, toIssues, type ErrorCode, type Issue } from '../../../contract/schemas.ts'
 import { ProxyError, sendError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import { toProxyError } from '../services/bookings/upstream.ts'

@@ -4,7 +4,8 @@
  * The token's contact must still be the appointment's, and the calendar one the site lists: otherwise the booking
  * is not this link's any more, and it is answered as gone.
  */
-import type { CalendarInfo, ManagedBooking } from '../../../../contract/schemas.ts'
+import type { CalendarInfo } from '../../../../contract/schemas.ts'
+import type { ManagedBooking } from '../../../../contract/manage.ts'
 import { ProxyError, toProxyError } from '../../errors.ts'
 import { ghlInstants } from '../../ghl/times.ts'
 import { GhlError, type GhlCalendar, type GhlClient, type GhlEvent } from '../../ghl/types.ts'

@@ -6,7 +6,7 @@
  * never told "failed" about a change that happened, and a repeated write goes to the same place (GHL's PUT to the
  * start an appointment already has lands it where it is).
  */
-import type { CancelRequest, ManagedBooking, RescheduleRequest } from '../../../../contract/schemas.ts'
+import type { CancelRequest, ManagedBooking, RescheduleRequest } from '../../../../contract/manage.ts'
 import { ProxyError } from '../../errors.ts'
 import type { GhlClient, GhlEvent, UpdateAppointmentInput } from '../../ghl/types.ts'
 import { ghlInstants } from '../../ghl/times.ts'

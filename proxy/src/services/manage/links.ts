@@ -9,7 +9,8 @@
  * event's `notes`, which the API cannot write), and the appointment notes endpoint keeps internal notes that GHL
  * never sends out. The field holds the contact's latest booking's link, which is the one a confirmation is about.
  */
-import { MANAGE_LINK_PARAM, type Booking } from '../../../../contract/schemas.ts'
+import { MANAGE_LINK_PARAM } from '../../../../contract/manage.ts'
+import type { Booking } from '../../../../contract/schemas.ts'
 import type { GhlClient } from '../../ghl/types.ts'
 import { describeError, type Logger } from '../../logger.ts'
 import type { Site } from '../../config/sites.ts'

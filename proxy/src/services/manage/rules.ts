@@ -3,7 +3,8 @@
  * `allowCancellation`, the minimum scheduling notice) and the site's rules in the sites file, which win where set.
  * A refusal names why, with the code and the message a refused change answers with.
  */
-import type { ChangeRefusal, ErrorCode } from '../../../../contract/schemas.ts'
+import type { ErrorCode } from '../../../../contract/schemas.ts'
+import type { ChangeRefusal } from '../../../../contract/manage.ts'
 import { ProxyError } from '../../errors.ts'
 import type { GhlCalendar } from '../../ghl/types.ts'
 import type { Site } from '../../config/sites.ts'
