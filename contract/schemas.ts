@@ -21,6 +21,15 @@ export const ErrorCode = v.picklist([
   'challenge_required',
   'challenge_failed',
   'internal',
+  // ── Managing a booking through its signed link (see contract/manage.ts) ──
+  'link_invalid',
+  'link_expired',
+  'reschedule_not_allowed',
+  'cancel_not_allowed',
+  'change_too_late',
+  'booking_cancelled',
+  'booking_closed',
+  // ── end of managing a booking ──
 ])
 export type ErrorCode = v.InferOutput<typeof ErrorCode>
 
@@ -148,7 +157,7 @@ export const lines = (text: string): string =>
     .replace(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/g, '')
 
 /* @__NO_SIDE_EFFECTS__ */
-const trimmed = (max: number, clean: (text: string) => string = withoutControls) =>
+export const trimmed = (max: number, clean: (text: string) => string = withoutControls) =>
   v.pipe(v.string(), v.transform(clean), v.trim(), v.maxLength(max, `At most ${max} characters`))
 /* @__NO_SIDE_EFFECTS__ */
 const requiredText = (max: number, what: string) =>
@@ -278,6 +287,10 @@ export const Booking = v.object({
   end: v.string(),
   title: v.string(),
   timeZone: v.string(),
+  /** The booking's manage token (see `ManageToken` in contract/manage.ts), when the proxy has `MANAGE_SECRET`. */
+  manageToken: v.optional(v.string()),
+  /** The site's `manageUrl` with the token in `?ghl-booking=` (contract/manage.ts), when the site sets one. */
+  manageUrl: v.optional(v.string()),
 })
 export type Booking = v.InferOutput<typeof Booking>
 

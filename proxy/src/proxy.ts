@@ -1,6 +1,7 @@
 /**
  * Wires the whole proxy from plain options: GHL client, throttle, caches, rate-limit store, the read routes,
- * and the booking and webhook sub-apps. Runtime-free: the Node entry and the tests both call it.
+ * and the booking (with its manage links) and webhook sub-apps. Runtime-free: the Node entry and the tests both
+ * call it.
  */
 import type { Context, Handler } from 'hono'
 import type { AdminOptions } from './routes/admin.ts'
@@ -8,6 +9,12 @@ import { createApp } from './app.ts'
 import { createMemoryQuotaStore, type QuotaStore } from './stores/quota-store.ts'
 import { createBookingQuotas } from './services/bookings/quotas.ts'
 import { bookingRoutes } from './routes/bookings.ts'
+import { manageRoutes } from './routes/manage.ts'
+import type { ManageSecrets } from './config/manage.ts'
+import { createSlotCheck } from './services/bookings/slot-check.ts'
+import { createManageService } from './services/manage/changes.ts'
+import { createBookingLinks } from './services/manage/links.ts'
+import { createManageTokens } from './services/manage/token.ts'
 import { createTurnstile } from './services/bookings/turnstile.ts'
 import { createCalendarService } from './services/calendars/calendar-service.ts'
 import { createGhlClient, GHL_API_BASE } from './ghl/client.ts'
@@ -88,6 +95,8 @@ export interface ProxyOptions {
   metrics?: Metrics
   /** The bearer token of `GET /metrics`. Default none: `/metrics` is a 404. */
   metricsToken?: string
+  /** The secrets of booking links (`MANAGE_SECRET`, `MANAGE_SECRET_PREVIOUS`). Default none: links are off. */
+  manage?: ManageSecrets
 }
 
 /** The built proxy: the app and the services behind it. */
@@ -126,6 +135,33 @@ export function buildProxy(options: ProxyOptions): Proxy {
   const calendars = createCalendarService({ ghl, clock, ttlMs: options.calendarTtlMs })
   const slots = createSlotService({ ghl, calendars, clock, ttlMs: options.slotsTtlMs, metrics })
   const rateLimitStore = options.rateLimitStore ?? createMemoryRateLimitStore({ clock })
+  const idempotency = options.idempotencyStore ?? createMemoryIdempotencyStore({ clock })
+  // One check of starts for bookings and moves; booking links when there is a secret to sign them.
+  const check = createSlotCheck({ ghl, slots, clock })
+  const tokens = options.manage && createManageTokens({ ...options.manage, clock })
+  const bookings = bookingRoutes({
+    ghl,
+    calendars,
+    slots,
+    idempotency,
+    check,
+    links: tokens && createBookingLinks({ tokens, ghl, log }),
+    clock,
+    log,
+    sleep,
+    clientIp: options.clientIp,
+    quotas: createBookingQuotas({
+      store: options.bookingQuotaStore ?? createMemoryQuotaStore({ clock }),
+    }),
+    turnstile: createTurnstile({
+      secretFor: options.turnstileSecretFor,
+      verifyUrl: options.turnstileVerifyUrl,
+      fetch: options.fetch,
+      log,
+    }),
+  })
+  const service = tokens && createManageService({ ghl, calendars, slots, tokens, check, clock, log })
+  bookings.route('/', manageRoutes({ tokens, service, idempotency, clock, log, sleep }))
   const app = createApp({
     sites: createSiteRegistry(options.sites),
     calendars,
@@ -142,26 +178,7 @@ export function buildProxy(options: ProxyOptions): Proxy {
     clock,
     metrics,
     metricsToken: options.metricsToken,
-    bookings: bookingRoutes({
-      ghl,
-      calendars,
-      slots,
-      idempotency: options.idempotencyStore ?? createMemoryIdempotencyStore({ clock }),
-      clock,
-      log,
-      sleep,
-      clientIp: options.clientIp,
-      quotas: createBookingQuotas({
-        store: options.bookingQuotaStore ?? createMemoryQuotaStore({ clock }),
-      }),
-      turnstile: createTurnstile({
-        secretFor: options.turnstileSecretFor,
-        verifyUrl: options.turnstileVerifyUrl,
-        fetch: options.fetch,
-        log,
-      }),
-      metrics,
-    }),
+    bookings,
     webhooks: webhookRoutes({
       slots,
       clock,

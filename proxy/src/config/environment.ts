@@ -6,6 +6,7 @@
 import * as v from 'valibot'
 import { GHL_API_BASE } from '../ghl/client.ts'
 import { SitesFile, type Site } from './sites.ts'
+import { MANAGE_SECRET_ENV, ManageSecret, manageSecrets, type ManageSecrets } from './manage.ts'
 import { TURNSTILE_VERIFY_URL } from '../services/bookings/turnstile.ts'
 
 const int = (min: number, max: number) =>
@@ -94,6 +95,12 @@ export const ProxyEnv = v.object({
       ),
     ),
   ),
+  /**
+   * Signs the tokens of booking links (reschedule and cancel); without it the feature is off. Rotation: the old
+   * value moves to MANAGE_SECRET_PREVIOUS, still accepted, while this one signs every new token.
+   */
+  MANAGE_SECRET: v.optional(ManageSecret),
+  MANAGE_SECRET_PREVIOUS: v.optional(ManageSecret),
 })
 export type ProxyEnv = v.InferOutput<typeof ProxyEnv>
 
@@ -105,6 +112,8 @@ export interface ProxyConfig {
   tokens: Map<string, string>
   /** Turnstile secret per site id, for the sites with `turnstile`. */
   turnstileSecrets: Map<string, string>
+  /** The secrets of booking links, or undefined when they are off. */
+  manage?: ManageSecrets
 }
 
 /** A configuration problem; the message names what to fix. */
@@ -197,10 +206,23 @@ export function loadConfig(
     }
   }
   const sites = parseSites(text, parsed.output.SITES === undefined ? parsed.output.SITES_FILE : 'SITES')
+  let manage: ManageSecrets | undefined
+  try {
+    manage = manageSecrets(parsed.output)
+  } catch (error) {
+    throw new ConfigError((error as Error).message)
+  }
+  const linked = sites.findIndex((site) => site.manageUrl)
+  if (!manage && linked >= 0) {
+    throw new ConfigError(
+      `sites[${linked}].manageUrl: booking links need ${MANAGE_SECRET_ENV} (for example from \`openssl rand -base64 32\`)`,
+    )
+  }
   return {
     env: parsed.output,
     sites,
     tokens: resolveTokens(sites, env),
     turnstileSecrets: resolveTurnstileSecrets(sites, env),
+    ...(manage && { manage }),
   }
 }

@@ -20,7 +20,7 @@ export function clockStartingAt(start: number): Clock {
 
 /** Everything of {@link ProxyOptions} the configuration decides; entries add I/O (visitor IP, widget, log). */
 export function proxyOptionsFromConfig(config: ProxyConfig): ProxyOptions {
-  const { env, sites, tokens, turnstileSecrets } = config
+  const { env, sites, tokens, turnstileSecrets, manage } = config
   return {
     sites,
     tokenFor: (locationId) => tokens.get(locationId),
@@ -36,6 +36,7 @@ export function proxyOptionsFromConfig(config: ProxyConfig): ProxyOptions {
     webhookPublicKey: env.GHL_WEBHOOK_PUBLIC_KEY,
     turnstileSecretFor: (site) => turnstileSecrets.get(site.id),
     turnstileVerifyUrl: env.TURNSTILE_VERIFY_URL,
+    manage,
     ...(env.CLOCK_START !== undefined && { clock: clockStartingAt(env.CLOCK_START) }),
   }
 }

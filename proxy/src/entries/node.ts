@@ -24,7 +24,7 @@ async function main() {
     console.error(`Configuration error: ${error.message}`)
     process.exit(1)
   }
-  const { env, sites, tokens, turnstileSecrets } = config
+  const { env, sites, tokens, turnstileSecrets, manage } = config
   const widget = readWidgetAsset(env.WIDGET_FILE)
   const proxy = await exitIfPortInUse(() =>
     startProxy({
@@ -50,6 +50,7 @@ async function main() {
       // Counted only when someone can read them.
       metrics: env.METRICS_TOKEN ? createPrometheusMetrics({ processMetrics: true }) : undefined,
       metricsToken: env.METRICS_TOKEN,
+      manage,
     }),
   )
   log({
@@ -60,6 +61,12 @@ async function main() {
     // Whether the builder is on; never the token.
     builder: env.ADMIN_TOKEN ? `${proxy.url}/admin/` : 'off (set ADMIN_TOKEN)',
     metrics: env.METRICS_TOKEN ? `${proxy.url}/metrics` : 'off (set METRICS_TOKEN)',
+    // Whether booking links are on, and whether a previous secret is still accepted; never a secret.
+    bookingLinks: manage
+      ? manage.previousSecret
+        ? 'on (previous secret accepted)'
+        : 'on'
+      : 'off (set MANAGE_SECRET)',
     ghl: env.GHL_API_BASE,
   })
   // Requests in flight finish (a booking reaches its visitor) before the process exits; a second signal does not

@@ -4,7 +4,7 @@
  * 5xx and network errors (after a 429 as long as GHL asks, otherwise with full-jitter backoff); creating an
  * appointment retries only where GHL certainly did not act on it.
  * The token is read per call and never put into a message, a log entry or an error.
- * Longer than most files here: the seven calls share one request path (throttle, attempt, retry decision,
+ * Longer than most files here: the ten calls share one request path (throttle, attempt, retry decision,
  * validation), and keeping that path in one place is what makes the retry rules easy to check.
  */
 import * as v from 'valibot'
@@ -17,12 +17,14 @@ import {
   GhlCalendarResponse,
   GhlContactAppointmentsResponse,
   GhlErrorBody,
+  GhlEventResponse,
   GhlFreeSlotsResponse,
   GhlLocationResponse,
+  GhlUpdateContactResponse,
   GhlUpsertContactResponse,
 } from './schemas.ts'
 import { createThrottle, type Throttle } from './throttle.ts'
-import { GhlError, type GhlAppointment, type GhlCalendar, type GhlClient } from './types.ts'
+import { GhlError, type GhlAppointment, type GhlCalendar, type GhlClient, type GhlEvent } from './types.ts'
 
 /** The default API base: GHL's production API. */
 export const GHL_API_BASE = 'https://services.leadconnectorhq.com'
@@ -72,7 +74,7 @@ type RetryPolicy = 'idempotent' | 'once'
 
 interface Call<T> {
   locationId: string
-  method: 'GET' | 'POST'
+  method: 'GET' | 'POST' | 'PUT'
   /** The path as logged and put in messages, e.g. `/calendars/{id}/free-slots`. */
   label: string
   path: string
@@ -347,6 +349,49 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
           contactId: event.contactId ?? contactId,
         }),
       )
+    },
+
+    async getAppointment(locationId, eventId) {
+      const { event } = await request({
+        locationId,
+        method: 'GET',
+        label: '/calendars/events/appointments/{id}',
+        path: `/calendars/events/appointments/${encodeURIComponent(eventId)}`,
+        version: CALENDARS_VERSION,
+        schema: GhlEventResponse,
+        policy: 'idempotent',
+      })
+      return dropNulls<GhlEvent>({ ...event, locationId: event.locationId ?? locationId })
+    },
+
+    async updateAppointment(locationId, eventId, input) {
+      const out = await request({
+        locationId,
+        method: 'PUT',
+        label: '/calendars/events/appointments/{id}',
+        path: `/calendars/events/appointments/${encodeURIComponent(eventId)}`,
+        body: input,
+        version: CALENDARS_VERSION,
+        schema: GhlAppointmentResponse,
+        // The same change twice lands in one place, but whether a failed one landed is learnt by reading the
+        // appointment back, which the caller does: no blind retries after a timeout or 5xx.
+        policy: 'once',
+      })
+      return dropNulls<GhlAppointment>(out)
+    },
+
+    async setContactFields(locationId, contactId, fields) {
+      await request({
+        locationId,
+        method: 'PUT',
+        label: '/contacts/{id}',
+        path: `/contacts/${encodeURIComponent(contactId)}`,
+        body: { customFields: fields },
+        version: CONTACTS_VERSION,
+        schema: GhlUpdateContactResponse,
+        // A request waits for this call and goes on without it, as with tags: no 5xx retries.
+        policy: 'once',
+      })
     },
   }
 }

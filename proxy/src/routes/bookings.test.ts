@@ -74,6 +74,9 @@ function setup(
       calls.lookups++
       return []
     },
+    getAppointment: async () => assert.fail('a booking never reads one appointment'),
+    updateAppointment: async () => assert.fail('a booking without a link field changes no appointment'),
+    setContactFields: async () => assert.fail('a booking without a link field sets no contact field'),
     ...options.ghl,
   }
   const calendars: CalendarService = {
