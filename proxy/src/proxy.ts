@@ -146,6 +146,7 @@ export function buildProxy(options: ProxyOptions): Proxy {
     idempotency,
     check,
     links: tokens && createBookingLinks({ tokens, ghl, log }),
+    metrics,
     clock,
     log,
     sleep,
