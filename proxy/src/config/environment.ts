@@ -43,6 +43,8 @@ export const ProxyEnv = v.object({
   GHL_THROTTLE_QUEUE: v.optional(int(0, 10_000), '200'),
   /** With `REDIS_URL`: GHL requests per window and location each instance may make while Redis is down. */
   GHL_THROTTLE_FALLBACK_LIMIT: v.optional(int(1, 100)),
+  /** With `REDIS_URL`: how long past its window a GHL request still counts (GHL counts it when it arrives), ms. */
+  GHL_THROTTLE_MARGIN_MS: v.optional(int(0, 10_000), '1000'),
   /**
    * Shares rate limits, quotas, idempotency keys, the replay guard, the GHL throttle and slot invalidation between
    * instances. Never echoed: it may hold a password.

@@ -48,6 +48,7 @@ async function main() {
             prefix: env.REDIS_PREFIX,
             commandTimeoutMs: env.REDIS_TIMEOUT_MS,
             throttleFallbackLimit: env.GHL_THROTTLE_FALLBACK_LIMIT,
+            throttleMarginMs: env.GHL_THROTTLE_MARGIN_MS,
           }
         : undefined,
       webhookPublicKey: env.GHL_WEBHOOK_PUBLIC_KEY,

@@ -16,7 +16,7 @@ import { createRedisState, type RedisState, type RedisStateOptions } from '../st
 /** Where several instances share their state (see stores/redis/index.ts). */
 export type SharedRedisOptions = Pick<
   RedisStateOptions,
-  'url' | 'prefix' | 'commandTimeoutMs' | 'throttleFallbackLimit'
+  'url' | 'prefix' | 'commandTimeoutMs' | 'throttleFallbackLimit' | 'throttleMarginMs'
 > & {
   /** How long the start waits for Redis before listening without it (it keeps reconnecting), ms. Default 5 000. */
   readyTimeoutMs?: number

@@ -32,6 +32,8 @@ export interface RedisStateOptions {
   throttleWindowMs?: number
   /** Reservations that may wait per location, over all instances. Default 200. */
   throttleQueue?: number
+  /** How long past its window a GHL request still counts, for its late arrival, ms. Default 1 000. */
+  throttleMarginMs?: number
   /** GHL requests per window and location for each instance while Redis is down. Default a third of the limit. */
   throttleFallbackLimit?: number
   /** Default `Date.now`. */
@@ -89,6 +91,7 @@ export function createRedisState(options: RedisStateOptions): RedisState {
       limit,
       windowMs,
       maxQueue,
+      marginMs: options.throttleMarginMs,
       sleep,
       clock,
       fallback: createThrottle({

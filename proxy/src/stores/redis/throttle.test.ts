@@ -26,6 +26,7 @@ async function instance(waits: number[], options: Partial<RedisThrottleOptions> 
     connection,
     fallback: { acquire: () => Promise.reject(new Error('no fallback here')) },
     sleep: async (ms) => void waits.push(ms),
+    marginMs: 0,
     ...options,
   })
   return { connection, throttle }
@@ -104,4 +105,13 @@ test('Redis away: the fallback grants, and its sends count in Redis once it is b
   await throttle.acquire('loc')
   assert.deepEqual(waits, [700])
   assert.equal(await connection.client.zcard('t4:throttle:loc'), 4)
+})
+
+test('a send holds its place marginMs past its window, for GHL counts it when it arrives', async () => {
+  const clock = manualClock('2027-04-14T15:00:00Z')
+  const waits: number[] = []
+  const options = { limit: 1, windowMs: 1_000, marginMs: 250, prefix: 't5:', reservationClock: clock }
+  const a = (await instance(waits, options)).throttle
+  for (let i = 0; i < 3; i++) await a.acquire('loc')
+  assert.deepEqual(waits, [1_250, 2_500])
 })

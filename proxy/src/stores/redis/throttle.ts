@@ -9,7 +9,8 @@
  *
  * Redis down: a memory throttle with a smaller budget (`fallbackLimit`, a share of the location's) lets this
  * instance go on; the sends it let through are reported to Redis with its next reservation, so the windows just
- * after Redis returns count them too. Time is Redis's own clock, which every instance shares.
+ * after Redis returns count them too. Time is Redis's own clock, which every instance shares, and a send holds its
+ * place a little past its window (`marginMs`), as GHL counts it when it arrives.
  */
 import { GhlError } from '../../ghl/types.ts'
 import type { Throttle } from '../../ghl/throttle.ts'
@@ -27,6 +28,13 @@ export interface RedisThrottleOptions {
   windowMs?: number
   /** Reservations that may wait per location, over all instances, before `acquire` refuses. Default 200. */
   maxQueue?: number
+  /**
+   * How long past its window a send still holds its place, ms. GHL counts a request when it arrives, which can be
+   * a second after it was let go (a busy event loop, a new TLS connection); without a margin, the next window's
+   * burst, let go on time, would meet the late ones of the last inside one GHL window. Default 1 000 (the budget is
+   * then `limit` per `windowMs + marginMs`).
+   */
+  marginMs?: number
   /** Put before every key. Default `ghl-booking:`. */
   prefix?: string
   /** Waits `ms`. Default a `setTimeout` promise (one timer per waiting request). */
@@ -43,6 +51,7 @@ export function createRedisThrottle(options: RedisThrottleOptions): Throttle {
   const limit = options.limit ?? 90
   const windowMs = options.windowMs ?? 10_000
   const maxQueue = options.maxQueue ?? 200
+  const marginMs = options.marginMs ?? 1_000
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const clock = options.clock ?? Date.now
   if (!(limit >= 1 && windowMs >= 1 && maxQueue >= 0))
@@ -74,7 +83,7 @@ export function createRedisThrottle(options: RedisThrottleOptions): Throttle {
           client.throttleTake(
             `${prefix}throttle:${key}`,
             limit,
-            windowMs,
+            windowMs + marginMs,
             maxQueue,
             `${instance}:${++reservations}`,
             options.reservationClock ? String(options.reservationClock()) : '',
@@ -86,7 +95,7 @@ export function createRedisThrottle(options: RedisThrottleOptions): Throttle {
         return withFallback(key)
       }
       if (wait < 0) {
-        const waitMs = Math.ceil((waiting + 1) / limit) * windowMs
+        const waitMs = Math.ceil((waiting + 1) / limit) * (windowMs + marginMs)
         throw new GhlError('unavailable', 'Too many requests are waiting for this GHL location', {
           retryAfter: Math.ceil(waitMs / 1000),
         })
