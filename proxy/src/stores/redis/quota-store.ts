@@ -39,7 +39,8 @@ export function createRedisQuotaStore(options: RedisQuotaStoreOptions): QuotaSto
       }
     },
     async giveBack(key, at) {
-      await connection.run((client) => client.quotaGiveBack(`${prefix}quota:${key}`, at))
+      // Not given back for want of Redis: the use leaves the window by itself, and the visitor's answer stands.
+      await connection.run((client) => client.quotaGiveBack(`${prefix}quota:${key}`, at)).catch(() => {})
     },
   }
 }
