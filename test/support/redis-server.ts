@@ -2,7 +2,9 @@
  * A real `redis-server` for a test: started on a unix socket in a temp dir with nothing written to disk
  * (`--save '' --appendonly no`), stopped by its pid, and restartable on the same socket (empty again, as a Redis
  * without persistence comes back). No mock: the stores are tested against the engine they run on. When
- * redis-server is not installed the test fails with what to install; it never skips.
+ * redis-server cannot be run, the tests that need it skip with what to install (pass {@link needsRedis} as their
+ * options); `npm test` and `.ci/run` install it first (scripts/ensure-redis.sh) and fail when they cannot, so a
+ * missing server never passes unnoticed.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -30,16 +32,24 @@ export interface TestRedis {
   close(): Promise<void>
 }
 
-/** Throws an error that says what to install when redis-server cannot be run. */
-export function requireRedisServer(): void {
+/** Why redis-server cannot be run and what to install, or undefined when it can. */
+export function missingRedisServer(): string | undefined {
   const probe = spawnSync(EXECUTABLE, ['--version'], { encoding: 'utf8' })
-  if (probe.error || probe.status !== 0) {
-    throw new Error(
-      `These tests need redis-server and "${EXECUTABLE}" cannot be run (${probe.error?.message ?? probe.stderr}). ` +
-        'Install it: `bash scripts/ensure-redis.sh` (Debian: `apt-get install -y redis-server`), or set REDIS_SERVER ' +
-        'to its path.',
-    )
-  }
+  if (!probe.error && probe.status === 0) return undefined
+  return (
+    `needs redis-server, and "${EXECUTABLE}" cannot be run (${probe.error?.message ?? probe.stderr.trim()}); ` +
+    'install it with `bash scripts/ensure-redis.sh` (Debian: `apt-get install -y redis-server`) or set ' +
+    'REDIS_SERVER to its path'
+  )
+}
+
+/** Test options that skip a test with {@link missingRedisServer}'s message when there is no redis-server. */
+export const needsRedis = { skip: missingRedisServer() ?? false }
+
+/** Throws {@link missingRedisServer}'s message when redis-server cannot be run. */
+export function requireRedisServer(): void {
+  const missing = missingRedisServer()
+  if (missing) throw new Error(`These tests ${missing}.`)
 }
 
 /** Starts a private redis-server; resolves once it accepts connections (rejects after 20 s). */
