@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { SANDBOX } from '../demo/sandbox/index.ts'
 import { TEST_NOW } from './support/dates.ts'
-import { startInstances } from './support/instances.ts'
+import { freeStart, startInstances } from './support/instances.ts'
 import { visitor } from './support/proxy-on-sandbox.ts'
 import { needsRedis, startRedis, waitFor, type TestRedis } from './support/redis-server.ts'
 
@@ -55,18 +55,6 @@ test(
   },
 )
 
-/** The first free start within a week, read through every instance so their caches hold it. */
-async function freeStart(stack: Awaited<ReturnType<typeof startInstances>>, calendarId: string) {
-  let first: string | undefined
-  for (const [index] of stack.proxies.entries()) {
-    const answer = await stack.slots(index, calendarId, day(1), day(7), ZONE)
-    assert.equal(answer.status, 200)
-    first ??= answer.body.slots[0]?.start
-  }
-  assert.ok(first, 'a free slot within a week')
-  return first
-}
-
 test(
   'ten visitors racing one slot over three instances: one appointment, nine 409 slot_taken',
   needsRedis,
@@ -74,7 +62,7 @@ test(
     const stack = await startInstances({ count: 3, now: TEST_NOW, redis })
     try {
       const calendarId = SANDBOX.calendars.consultation
-      const start = await freeStart(stack, calendarId)
+      const start = await freeStart(stack, calendarId, TEST_NOW)
       const answers = await Promise.all(
         Array.from({ length: 10 }, (_, n) =>
           stack.book(n % 3, visitor(n, calendarId, start, ZONE), `race-key-${n}`, `198.51.100.${n + 1}`),
@@ -102,7 +90,7 @@ test(
     const calendarId = SANDBOX.calendars.groupClass
     const stack = await startInstances({ count: 2, now: TEST_NOW, redis })
     try {
-      const start = await freeStart(stack, calendarId)
+      const start = await freeStart(stack, calendarId, TEST_NOW)
       stack.sandbox.setFaults({ latencyMs: 1_500 })
       const body = visitor(1, calendarId, start, ZONE)
       const first = stack.book(0, body, 'retried-key')
@@ -138,7 +126,7 @@ test(
     const stack = await startInstances({ count: 2, now: TEST_NOW, redis })
     try {
       const calendarId = SANDBOX.calendars.consultation
-      const start = await freeStart(stack, calendarId)
+      const start = await freeStart(stack, calendarId, TEST_NOW)
       const servedByB = async () =>
         (await stack.slots(1, calendarId, day(1), day(7), ZONE)).body.slots.some(
           (slot: { start: string }) => slot.start === start,

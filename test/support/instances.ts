@@ -149,3 +149,23 @@ export function busiestWindow(times: number[], windowMs: number): number {
   }
   return most
 }
+
+/** The first free start within a week of `now`, read through every instance so that each caches it. */
+export async function freeStart(
+  stack: Awaited<ReturnType<typeof startInstances>>,
+  calendarId: string,
+  now: number,
+): Promise<string> {
+  let first: string | undefined
+  for (const [index] of stack.proxies.entries()) {
+    const answer = await stack.slots(index, calendarId, day(now, 1), day(now, 7), SANDBOX.timeZone)
+    if (answer.status !== 200) throw new Error(`slots answered ${answer.status}`)
+    first ??= answer.body.slots[0]?.start
+  }
+  if (!first) throw new Error('no free slot within a week')
+  return first
+}
+
+/** The date `offset` days after `now`, YYYY-MM-DD (UTC). */
+export const day = (now: number, offset: number) =>
+  new Date(now + offset * 86_400_000).toISOString().slice(0, 10)
