@@ -6,12 +6,17 @@
  * appointment. An answer whose booking finished while Redis went away still reaches its visitor: it is kept here
  * (bounded by bytes) and written when Redis answers again, and a retry on this instance is answered from it
  * meanwhile. A claim that cannot be released the same way is released then.
+ *
+ * Redis slow: a claim that timed out may still be run by Redis once it goes on, leaving a pending record that no
+ * request works on and that would hold off the visitor's retries for `pendingTtlMs`. Each claim is a record of its
+ * own (a unique `claim` field), so this instance takes it back when Redis answers again, and a release never drops
+ * another instance's claim.
  */
 import { LRUCache } from 'lru-cache'
 import { stringBytes } from '../../cache/sizes.ts'
 import { describeError, type Logger } from '../../logger.ts'
 import type { IdempotencyRecord, IdempotencyStore } from '../idempotency.ts'
-import type { RedisConnection } from './connection.ts'
+import { RedisUnavailableError, type RedisConnection } from './connection.ts'
 import { bookingsPaused } from './unavailable.ts'
 
 /** Options of {@link createRedisIdempotencyStore}. */
@@ -29,10 +34,10 @@ export interface RedisIdempotencyStoreOptions {
   log?: Logger
 }
 
-/** A write Redis did not take, to make when it is back. */
-type Deferred = { record: IdempotencyRecord & { state: 'done' } } | { release: true }
+/** A write Redis did not take, to make when it is back: an answer, or the pending record to take back. */
+type Deferred = { record: IdempotencyRecord & { state: 'done' } } | { release: string }
 
-/** A record as stored: JSON with `state` first, which the release script reads. */
+/** A record as stored: JSON. */
 const serialize = (record: IdempotencyRecord) => JSON.stringify(record)
 
 function parse(text: string | null): IdempotencyRecord | undefined {
@@ -53,8 +58,18 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
     max: 10_000,
     maxSize: options.maxDeferredBytes ?? 1024 * 1024,
     sizeCalculation: (value, key) =>
-      64 + stringBytes(key) + ('record' in value ? stringBytes(serialize(value.record)) : 0),
+      64 + stringBytes(key) + stringBytes('record' in value ? serialize(value.record) : value.release),
   })
+  // The pending record of each claim this instance holds, which only its own release may drop. Lost (evicted or
+  // expired), the claim is just left to expire after pendingTtlMs.
+  const claims = new LRUCache<string, string>({
+    max: 10_000,
+    ttl: pendingTtlMs,
+    maxSize: 1024 * 1024,
+    sizeCalculation: (value, key) => 64 + stringBytes(key) + stringBytes(value),
+  })
+  const instance = crypto.randomUUID()
+  let claimed = 0
 
   async function flush() {
     for (const [key, value] of [...deferred.entries()]) {
@@ -62,7 +77,7 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
         await connection.run<unknown>((client) =>
           'record' in value
             ? client.set(keyOf(key), serialize(value.record), 'PX', ttlMs)
-            : client.idempotencyRelease(keyOf(key)),
+            : client.idempotencyRelease(keyOf(key), value.release),
         )
         deferred.delete(key)
       } catch (error) {
@@ -83,14 +98,17 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
     async claim(key, fingerprint) {
       const answer = kept(key)
       if (answer) return answer
+      const pending = JSON.stringify({ state: 'pending', fingerprint, claim: `${instance}:${++claimed}` })
       try {
-        const pending = serialize({ state: 'pending', fingerprint })
         // Sets only when absent and answers what was there: the claim and the look are one atomic step.
         const previous = await connection.run((client) =>
           client.set(keyOf(key), pending, 'PX', pendingTtlMs, 'NX', 'GET'),
         )
+        if (previous === null) claims.set(key, pending)
         return parse(previous)
       } catch (error) {
+        // Sent, and perhaps run by Redis later: taken back when Redis answers (a no-op if it never ran).
+        if (!(error instanceof RedisUnavailableError)) deferred.set(key, { release: pending })
         throw bookingsPaused(error)
       }
     },
@@ -106,6 +124,7 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
     },
 
     async complete(key, fingerprint, response) {
+      claims.delete(key)
       const record = { state: 'done' as const, fingerprint, response }
       try {
         await connection.run((client) => client.set(keyOf(key), serialize(record), 'PX', ttlMs))
@@ -116,10 +135,13 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
     },
 
     async release(key) {
+      const pending = claims.get(key)
+      claims.delete(key)
+      if (!pending) return
       try {
-        await connection.run((client) => client.idempotencyRelease(keyOf(key)))
+        await connection.run((client) => client.idempotencyRelease(keyOf(key), pending))
       } catch {
-        deferred.set(key, { release: true })
+        deferred.set(key, { release: pending })
       }
     },
   }

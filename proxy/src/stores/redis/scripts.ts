@@ -33,10 +33,12 @@ local found = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[1], 'LIMIT', 0,
 if found[1] then redis.call('ZREM', KEYS[1], found[1]) end
 return #found`
 
-/** Drops an idempotency claim that is still pending; a finished answer stays. */
+/**
+ * Drops an idempotency claim if it is still the pending record ARGV[1], the one this instance wrote: a finished
+ * answer stays, and so does a later claim of another instance (after this one expired).
+ */
 const IDEMPOTENCY_RELEASE = `
-local record = redis.call('GET', KEYS[1])
-if record and string.sub(record, 1, 18) == '{"state":"pending"' then return redis.call('DEL', KEYS[1]) end
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`
 
 /**
@@ -88,6 +90,6 @@ export interface ScriptCommands {
   rateLimitHit(key: string, ttlMs: Arg): Promise<number>
   quotaTake(key: string, now: Arg, limit: Arg, windowMs: Arg, member: string): Promise<[number, number]>
   quotaGiveBack(key: string, at: Arg): Promise<number>
-  idempotencyRelease(key: string): Promise<number>
+  idempotencyRelease(key: string, claim: string): Promise<number>
   throttleTake(key: string, ...args: Arg[]): Promise<[number, number]>
 }

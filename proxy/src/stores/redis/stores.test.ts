@@ -143,6 +143,34 @@ test(
   },
 )
 
+test(
+  'idempotency: a claim Redis takes after it timed out is taken back, not left to hold off the retries',
+  needsRedis,
+  async () => {
+    const one = createRedisConnection({ url: redis.url, commandTimeoutMs: 200 })
+    connections.push(one)
+    assert.equal(await one.ready(5_000), true)
+    const [a, b] = [one, await instance()].map((connection) =>
+      createRedisIdempotencyStore({ connection, prefix: 't7:' }),
+    )
+    const other = await b!.claim('acme:held', 'f')
+    redis.pause()
+    try {
+      await assert.rejects(a!.claim('acme:stalled', 'f'), isPaused)
+    } finally {
+      redis.resume()
+    }
+    // Redis runs the claim it had received when it goes on: a pending record that no request works on.
+    await waitFor(() => one.up, 'the probe sees Redis back')
+    await waitFor(async () => (await b!.get('acme:stalled')) === undefined, 'the stalled claim is taken back')
+    assert.equal(await b!.claim('acme:stalled', 'f'), undefined)
+    // A release takes back only this instance's own claim, never one another instance holds.
+    assert.equal(other, undefined)
+    await a!.release('acme:held')
+    assert.equal((await a!.get('acme:held'))?.state, 'pending')
+  },
+)
+
 test('replay guard: an id is new once over both instances', needsRedis, async () => {
   const [a, b] = [await instance(), await instance()].map((connection) =>
     createRedisReplayGuard({ connection, prefix: 't5:', fallback: createMemoryReplayGuard() }),
