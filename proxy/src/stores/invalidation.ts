@@ -4,7 +4,7 @@
  * stores/redis/, a Durable Object on Workers) carries the calendar id; {@link shareInvalidation} puts it between the
  * slot service and the routes, so neither knows whether a bus is there.
  */
-import type { SlotService } from '../types.ts'
+import type { SlotReplies } from '../types.ts'
 
 /** What an instance does when slots change on another one. */
 export interface InvalidationListener {
@@ -27,17 +27,18 @@ export interface InvalidationBus {
  * others; theirs drop it here. `calendarIds` are every calendar the sites list, what "drop everything" drops.
  */
 export function shareInvalidation(
-  slots: SlotService,
+  slots: SlotReplies,
   bus: InvalidationBus,
   calendarIds: Iterable<string>,
-): SlotService {
+): SlotReplies {
   const all = [...new Set(calendarIds)]
   bus.subscribe({
     invalidate: (calendarId) => slots.invalidate(calendarId),
     invalidateAll: () => all.forEach((calendarId) => slots.invalidate(calendarId)),
   })
   return {
-    get: (site, calendarId, query) => slots.get(site, calendarId, query),
+    get: (site, calendarId, query, context) => slots.get(site, calendarId, query, context),
+    reply: (site, calendarId, query, context) => slots.reply(site, calendarId, query, context),
     ...(slots.peek && { peek: slots.peek.bind(slots) }),
     invalidate(calendarId) {
       slots.invalidate(calendarId)
