@@ -1,7 +1,7 @@
 // `npm test`: every check and test runner in turn, ending with one plain line `N passed, N failed, N skipped`.
 // Checks (browser present, build, type check, format) count as one test each; node:test and @web/test-runner
 // report their own counts; the dates step replays the date-sensitive suites at many instants.
-// Optional arguments name the steps to run: chromium build types portable format node runtimes browser dates.
+// Optional arguments name the steps to run: chromium redis build types portable format node runtimes browser dates.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { runDates } from './test-dates.mjs'
@@ -37,6 +37,7 @@ const check = (cmd, args) => async () => {
 const steps = [
   // First, so that the end-to-end tests in the node step find the browser too (they skip without one).
   { name: 'chromium', run: check('bash', ['scripts/ensure-chromium.sh']) },
+  { name: 'redis', run: check('bash', ['scripts/ensure-redis.sh']) },
   {
     name: 'build',
     // `npm run build`: the widget, then the proxy's entries in plain JavaScript (dist/proxy/).

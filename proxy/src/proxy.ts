@@ -18,10 +18,12 @@ import { createManageTokens } from './services/manage/token.ts'
 import { createTurnstile } from './services/bookings/turnstile.ts'
 import { createCalendarService } from './services/calendars/calendar-service.ts'
 import { createGhlClient, GHL_API_BASE } from './ghl/client.ts'
-import { createThrottle } from './ghl/throttle.ts'
+import { createThrottle, type Throttle } from './ghl/throttle.ts'
 import type { GhlClient } from './ghl/types.ts'
 import { createMemoryIdempotencyStore } from './stores/idempotency-memory.ts'
 import type { IdempotencyStore } from './stores/idempotency.ts'
+import { shareInvalidation, type InvalidationBus } from './stores/invalidation.ts'
+import type { ReplayGuard } from './stores/replay.ts'
 import type { Logger } from './logger.ts'
 import type { Metrics } from './metrics/metrics.ts'
 import { createMemoryRateLimitStore, type RateLimitStore } from './stores/rate-limit.ts'
@@ -78,6 +80,12 @@ export interface ProxyOptions {
   idempotencyStore?: IdempotencyStore
   /** Where booking quotas are counted. Default in memory. */
   bookingQuotaStore?: QuotaStore
+  /** Remembers webhook ids. Default in memory. */
+  replayGuard?: ReplayGuard
+  /** Grants GHL requests per location. Default in memory (`throttleLimit`, `throttleWindowMs`, `throttleQueue`). */
+  throttle?: Throttle
+  /** Tells other instances which calendar's slots changed, and hears theirs. Default none (one instance). */
+  invalidation?: InvalidationBus
   /** The Turnstile secret of a site with `turnstile` (see `resolveTurnstileSecrets`). Default none. */
   turnstileSecretFor?: (site: Site) => string | undefined
   /** Cloudflare's siteverify URL, or the sandbox's double. Default Cloudflare's. Called with `fetch`. */
@@ -123,17 +131,26 @@ export function buildProxy(options: ProxyOptions): Proxy {
       sleep,
       log: log && ((entry) => log({ level: 'warn', ...entry, msg: String(entry.msg) })),
       metrics,
-      throttle: createThrottle({
-        limit: options.throttleLimit,
-        windowMs: options.throttleWindowMs,
-        maxQueue: options.throttleQueue,
-        clock,
-        sleep,
-        metrics,
-      }),
+      throttle:
+        options.throttle ??
+        createThrottle({
+          limit: options.throttleLimit,
+          windowMs: options.throttleWindowMs,
+          maxQueue: options.throttleQueue,
+          clock,
+          sleep,
+          metrics,
+        }),
     })
   const calendars = createCalendarService({ ghl, clock, ttlMs: options.calendarTtlMs })
-  const slots = createSlotService({ ghl, calendars, clock, ttlMs: options.slotsTtlMs, metrics })
+  const ownSlots = createSlotService({ ghl, calendars, clock, ttlMs: options.slotsTtlMs, metrics })
+  const slots = options.invalidation
+    ? shareInvalidation(
+        ownSlots,
+        options.invalidation,
+        options.sites.flatMap((site) => site.calendars),
+      )
+    : ownSlots
   const rateLimitStore = options.rateLimitStore ?? createMemoryRateLimitStore({ clock })
   const idempotency = options.idempotencyStore ?? createMemoryIdempotencyStore({ clock })
   // One check of starts for bookings and moves; booking links when there is a secret to sign them.
@@ -183,6 +200,7 @@ export function buildProxy(options: ProxyOptions): Proxy {
     webhooks: webhookRoutes({
       slots,
       clock,
+      replay: options.replayGuard,
       publicKey: options.webhookPublicKey,
       log,
       rateLimitStore,

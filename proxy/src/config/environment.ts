@@ -62,6 +62,30 @@ export const ProxyEnv = v.object({
       v.transform(Date.parse),
     ),
   ),
+  /** With `REDIS_URL`: GHL requests per window and location each instance may make while Redis is down. */
+  GHL_THROTTLE_FALLBACK_LIMIT: v.optional(int(1, 100)),
+  /** With `REDIS_URL`: how long past its window a GHL request still counts (GHL counts it when it arrives), ms. */
+  GHL_THROTTLE_MARGIN_MS: v.optional(int(0, 10_000), '1000'),
+  /**
+   * Shares rate limits, quotas, idempotency keys, the replay guard, the GHL throttle and slot invalidation between
+   * instances. Never echoed: it may hold a password.
+   */
+  REDIS_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^(rediss?:\/\/[^\s]+|\/[^\s]+)$/,
+        'Expected redis://[user:password@]host[:port][/db], rediss://... (TLS) or the path of a unix socket',
+      ),
+    ),
+  ),
+  /** Put before every Redis key and channel, so deployments can share one Redis. */
+  REDIS_PREFIX: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9:._-]{0,64}$/, 'Expected up to 64 letters, digits or :._-')),
+    'ghl-booking:',
+  ),
+  /** Longest wait for one Redis command, ms: past it Redis counts as down. */
+  REDIS_TIMEOUT_MS: v.optional(int(50, 60_000), '1000'),
   /** Cloudflare Turnstile's siteverify URL, for sites with `turnstile`; the GHL sandbox's double when testing. */
   TURNSTILE_VERIFY_URL: v.optional(
     v.pipe(v.string(), v.url('Expected a URL such as ' + TURNSTILE_VERIFY_URL)),

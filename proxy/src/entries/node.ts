@@ -43,6 +43,15 @@ async function main() {
       throttleLimit: env.GHL_THROTTLE_LIMIT,
       throttleWindowMs: env.GHL_THROTTLE_WINDOW_MS,
       throttleQueue: env.GHL_THROTTLE_QUEUE,
+      redis: env.REDIS_URL
+        ? {
+            url: env.REDIS_URL,
+            prefix: env.REDIS_PREFIX,
+            commandTimeoutMs: env.REDIS_TIMEOUT_MS,
+            throttleFallbackLimit: env.GHL_THROTTLE_FALLBACK_LIMIT,
+            throttleMarginMs: env.GHL_THROTTLE_MARGIN_MS,
+          }
+        : undefined,
       webhookPublicKey: env.GHL_WEBHOOK_PUBLIC_KEY,
       turnstileSecretFor: (site) => turnstileSecrets.get(site.id),
       turnstileVerifyUrl: env.TURNSTILE_VERIFY_URL,
@@ -68,6 +77,8 @@ async function main() {
         : 'on'
       : 'off (set MANAGE_SECRET)',
     ghl: env.GHL_API_BASE,
+    // Where the shared state lives; never the URL, which may hold a password.
+    state: env.REDIS_URL ? `redis (${proxy.redis?.connection.up ? 'up' : 'down'})` : 'memory',
   })
   // Requests in flight finish (a booking reaches its visitor) before the process exits; a second signal does not
   // wait. Exit code 1 when the grace period ran out and requests were cut off.
