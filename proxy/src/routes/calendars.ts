@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono'
 import * as v from 'valibot'
-import { SlotsQuery, toIssues, type CalendarInfo, type Slot } from '../../../contract/schemas.ts'
+import { SlotsQuery, SlotsShape, toIssues, type CalendarInfo, type Slot } from '../../../contract/schemas.ts'
 import { createBoundedMemo } from '../cache/bounded-memo.ts'
 import { objectBytes, stringBytes } from '../cache/sizes.ts'
 import { ProxyError } from '../errors.ts'
@@ -67,6 +67,15 @@ function slotsQueryParser() {
   }
 }
 
+/** The answer's shape the request asks for (`?shape=compact`), or 400 for a shape there is not. */
+function slotsShape(c: Context<AppEnv>): SlotsShape {
+  const parsed = v.safeParse(SlotsShape, c.req.query('shape'))
+  if (parsed.success) return parsed.output
+  throw new ProxyError(400, 'invalid_request', 'The slots query is not valid.', {
+    issues: toIssues(parsed.issues).map((issue) => ({ ...issue, path: 'shape' })),
+  })
+}
+
 /** The listed calendar id of the request, or 404 `unknown_calendar`. */
 function listedCalendar(c: Context<AppEnv>): string {
   const calendarId = c.req.param('calendarId') ?? ''
@@ -97,9 +106,10 @@ export function calendarHandlers(deps: CalendarRoutesDeps): CalendarHandlers {
     c: Context<AppEnv>,
     calendarId: string,
     query: SlotsQuery,
+    shape: SlotsShape,
     result: { slots: Slot[]; stale: boolean },
   ): Response {
-    const { body, etag } = responses.body(calendarId, query, result)
+    const { body, etag } = responses.body(calendarId, query, result, shape)
     const headers = answerHeaders(c)
     // Stale slots stand in while GHL fails: tell the browser not to keep them.
     headers['Cache-Control'] = result.stale ? 'no-cache' : freshSlotsCaching
@@ -122,12 +132,13 @@ export function calendarHandlers(deps: CalendarRoutesDeps): CalendarHandlers {
     slots(c) {
       const calendarId = listedCalendar(c)
       const query = parseSlotsQuery(c)
+      const shape = slotsShape(c)
       const site = c.get('site')
       // Most reads are answered from memory: then without a promise, so the request needs no further turn.
       const held = deps.slots.peek?.(site, calendarId, query)
-      if (held) return answerSlots(c, calendarId, query, held)
+      if (held) return answerSlots(c, calendarId, query, shape, held)
       return within(deps.slots.get(site, calendarId, query)).then((result) =>
-        answerSlots(c, calendarId, query, result),
+        answerSlots(c, calendarId, query, shape, result),
       )
     },
   }

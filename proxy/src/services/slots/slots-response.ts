@@ -5,7 +5,14 @@
  */
 import { LRUCache } from 'lru-cache'
 import { arrayBytes, LRU_ENTRY_BYTES, objectBytes, stringBytes } from '../../cache/sizes.ts'
-import type { Slot, SlotsQuery, SlotsResponse } from '../../../../contract/schemas.ts'
+import type {
+  CompactSlotsResponse,
+  Slot,
+  SlotsQuery,
+  SlotsResponse,
+  SlotsShape,
+} from '../../../../contract/schemas.ts'
+import { compactSlots } from './compact.ts'
 
 /** A serialized slots answer. */
 export interface SlotsBody {
@@ -31,8 +38,13 @@ interface Entry extends SlotsBody {
 
 /** Remembers serialized answers; see the module comment. */
 export interface SlotsResponseCache {
-  /** The body and ETag of `result` for `query`, serialized once per distinct result. */
-  body(calendarId: string, query: SlotsQuery, result: { slots: Slot[]; stale: boolean }): SlotsBody
+  /** The body and ETag of `result` for `query` in `shape` (default `full`), serialized once per distinct result. */
+  body(
+    calendarId: string,
+    query: SlotsQuery,
+    result: { slots: Slot[]; stale: boolean },
+    shape?: SlotsShape,
+  ): SlotsBody
   /** Bytes held, as counted (never above `maxBytes`). */
   readonly bytes: number
 }
@@ -69,18 +81,23 @@ export function createSlotsResponseCache(options: SlotsResponseCacheOptions = {}
     get bytes() {
       return entries.calculatedSize
     },
-    body(calendarId, query, result) {
-      const key = `${calendarId}|${query.from}|${query.to}|${query.timeZone}`
+    body(calendarId, query, result, shape = 'full') {
+      const key = `${calendarId}|${query.from}|${query.to}|${query.timeZone}|${shape}`
       const held = entries.get(key)
       if (held && held.result === result) return held
-      const response: SlotsResponse = {
-        calendarId,
-        timeZone: query.timeZone,
-        from: query.from,
-        to: query.to,
-        slots: result.slots,
-        ...(result.stale && { stale: true }),
-      }
+      const { from, to, timeZone } = query
+      const stale = result.stale && { stale: true }
+      const response =
+        shape === 'compact'
+          ? ({
+              calendarId,
+              timeZone,
+              from,
+              to,
+              ...compactSlots(result.slots, timeZone),
+              ...stale,
+            } satisfies CompactSlotsResponse)
+          : ({ calendarId, timeZone, from, to, slots: result.slots, ...stale } satisfies SlotsResponse)
       const body = JSON.stringify(response)
       const entry: Entry = { result, body, etag: `"${body.length.toString(36)}-${hashBody(body)}"` }
       entries.set(key, entry)
