@@ -19,7 +19,7 @@ import { createRefusalLog } from './middleware/refusal-log.ts'
 import { Refusal } from './refusals.ts'
 import { calendarHandlers } from './routes/calendars.ts'
 import { localesHandler, type Catalogs } from './routes/locales.ts'
-import { widgetHandler, type WidgetAsset } from './routes/widget.ts'
+import { widgetRoutes, type WidgetAsset } from './routes/widget.ts'
 import type { SiteRegistry } from './config/sites.ts'
 import type { AppEnv, CalendarService, Clock, SlotService } from './types.ts'
 
@@ -129,7 +129,7 @@ export function createApp(deps: AppDeps) {
   for (const middleware of everyRoute) rest.use(asMiddleware(middleware))
   for (const middleware of v1) rest.use('/v1/*', asMiddleware(middleware))
   rest.get('/healthz', (c) => c.json({ ok: true }))
-  rest.get('/widget.js', widgetHandler(deps.widget ?? (() => undefined)))
+  rest.route('/', widgetRoutes(deps.widget ?? (() => undefined)))
   rest.get('/widget/locales/:file', localesHandler(deps.locales ?? {}))
   for (const middleware of siteRoutes) rest.use('/v1/sites/:site/*', asMiddleware(middleware))
   // ── Write-path sub-apps: bookings (behind the site gate above) and GHL webhooks (no site, signed). ──
