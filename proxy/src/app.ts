@@ -10,6 +10,7 @@ import type { ErrorCode } from '../../contract/schemas.ts'
 import { ProxyError, sendError, toProxyError } from './errors.ts'
 import { describeError, requestLog, type Logger } from './logger.ts'
 import { asMiddleware, chain, type SyncMiddleware } from './middleware/chain.ts'
+import { compression, type Compress } from './middleware/compression.ts'
 import { deadline, hasExpired } from './middleware/deadline.ts'
 import { responseHeaders } from './middleware/response-headers.ts'
 import { siteGate } from './middleware/site-gate.ts'
@@ -51,6 +52,11 @@ export interface AppDeps {
   webhooks?: Hono<any>
   /** The embed-code builder and its API under `/admin/`, behind the admin token. Default: off (404). */
   admin?: AdminOptions
+  /**
+   * Compresses JSON answers once per body (see middleware/compression.ts); null: answers go out as they are (a
+   * platform that compresses by itself). Default gzip through the Web's `CompressionStream`.
+   */
+  compress?: Compress | null
 }
 
 const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
@@ -88,10 +94,11 @@ export function createApp(deps: AppDeps) {
   const log = deps.log ?? (() => {})
   const logRefusal = deps.log && createRefusalLog({ log: deps.log, clock })
 
-  // In order: the request id, the security headers and the headers the middleware below add, in one plain
+  // In order: compression, the request id, the security headers and the headers the middleware below add, in one plain
   // object; the request log (without a logger there is nobody to tell: no per-request bookkeeping); the
   // deadline (the GHL client bounds each call; this bounds the whole request: retries, throttle queue, calls).
-  const everyRoute: SyncMiddleware<AppEnv>[] = [responseHeaders()]
+  // Compression outermost: it sees each answer with every header the layers inside gave it.
+  const everyRoute: SyncMiddleware<AppEnv>[] = [compression({ compress: deps.compress }), responseHeaders()]
   if (deps.log) everyRoute.push(requestLog(deps.log, clock))
   const v1 = [deadline({ ms: deps.requestTimeoutMs ?? 25_000 })]
   // Every route under a site, whatever its method or when it was mounted, passes the gate and the limits.

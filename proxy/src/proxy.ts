@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono'
 import type { AdminOptions } from './routes/admin.ts'
+import type { Compress } from './middleware/compression.ts'
 import { createApp } from './app.ts'
 import { createMemoryQuotaStore, type QuotaStore } from './stores/quota-store.ts'
 import { createBookingQuotas } from './services/bookings/quotas.ts'
@@ -71,6 +72,8 @@ export interface ProxyOptions {
   ghl?: GhlClient
   /** The embed-code builder under `/admin/` and its token. Default off. */
   admin?: AdminOptions
+  /** How JSON answers are compressed (`createApp`'s `compress`). Default gzip through `CompressionStream`. */
+  compress?: Compress | null
 }
 
 /** The built proxy: the app and the services behind it. */
@@ -114,6 +117,7 @@ export function buildProxy(options: ProxyOptions): Proxy {
     clientIp: options.clientIp,
     ipv6Prefix: options.ipv6Prefix,
     widget: options.widget,
+    compress: options.compress,
     locales: WIDGET_LOCALES,
     log,
     clock,
