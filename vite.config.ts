@@ -125,7 +125,12 @@ function loader(): Plugin {
           minify: true,
           sourcemap: false,
           emptyOutDir: false,
-          lib: { entry: src('main.ts'), name: 'GHLBookingLoader', formats: ['iife'], fileName: () => 'widget.js' },
+          lib: {
+            entry: src('main.ts'),
+            name: 'GHLBookingLoader',
+            formats: ['iife'],
+            fileName: () => 'widget.js',
+          },
         },
       })
     },

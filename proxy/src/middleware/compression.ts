@@ -16,9 +16,8 @@
  * two different byte sequences. Here each body is compressed once and each encoding has its own validator.
  */
 import { parseAccept } from 'hono/utils/accept'
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { LRUCache } from 'lru-cache'
-import type { SyncMiddleware } from './chain.ts'
 import { LRU_ENTRY_BYTES, stringBytes } from '../cache/sizes.ts'
 import { matchesEtag } from '../routes/etag.ts'
 
@@ -98,7 +97,7 @@ function varyValue(response: Response): string {
  * The compression middleware; mount it first, so it sees every answer as it goes out. What it does not compress
  * it leaves as it is: anything but a 200 JSON answer, an answer already encoded or marked `no-transform`.
  */
-export function compression(options: CompressionOptions = {}): SyncMiddleware {
+export function compression(options: CompressionOptions = {}): MiddlewareHandler {
   const compress = options.compress === undefined ? compressWithStreams : options.compress
   const minBytes = options.minBytes ?? 1024
   // Compressed bodies by accepted encodings, ETag and URL; `false` for a body kept as it is (too small, or no
@@ -139,10 +138,9 @@ export function compression(options: CompressionOptions = {}): SyncMiddleware {
     return answer(c, remade(response, body, 200, { ...headers, 'Content-Encoding': encoded.encoding }))
   }
 
-  return function compressionMiddleware(c, next) {
-    const done = next()
-    if (done instanceof Promise) return done.then(() => after(c))
-    return after(c)
+  return async function compressionMiddleware(c, next) {
+    await next()
+    await after(c)
   }
 
   function after(c: Context) {
