@@ -50,27 +50,27 @@ export function serializeSlots(
   const { from, to, timeZone } = query
   const stale = result.stale && { stale: true }
   const slots = result.slots as Slot[]
-  const compact: CompactSlotsResponse = {
-    calendarId,
-    timeZone,
-    from,
-    to,
-    ...compactSlots(slots, timeZone),
-    ...stale,
-  }
   const full: SlotsResponse = { calendarId, timeZone, from, to, slots, ...stale }
-  return { ...encoded(full), compact: encoded(compact) }
+  let compact: Encoded | undefined
+  return {
+    ...encoded(full),
+    // Built the first time a widget asks for it, then kept: an answer only old clients read pays nothing for it.
+    get compact() {
+      return (compact ??= encoded({
+        calendarId,
+        timeZone,
+        from,
+        to,
+        ...compactSlots(slots, timeZone),
+        ...stale,
+      } satisfies CompactSlotsResponse))
+    },
+  }
 }
 
-/** What a body holds in bytes (see cache/sizes.ts): its strings at two bytes a character, and its object. */
+/** What a body holds in bytes (see cache/sizes.ts): its strings at two bytes a character, and its objects. */
 export function bodyBytes(body: SlotsBody): number {
-  const { compact } = body
-  return (
-    objectBytes(3) +
-    stringBytes(body.json) +
-    stringBytes(body.etag) +
-    objectBytes(2) +
-    stringBytes(compact.json) +
-    stringBytes(compact.etag)
-  )
+  // The compact body may not be built yet: counted as large as the full one (it is about a third of it), so the
+  // bound holds whether or not it is.
+  return objectBytes(3) + 2 * (stringBytes(body.json) + stringBytes(body.etag)) + objectBytes(2)
 }
