@@ -92,7 +92,18 @@ export type SlotsQuery = v.InferOutput<typeof SlotsQuery>
 export const Slot = v.object({ start: v.string(), end: v.string() })
 export type Slot = v.InferOutput<typeof Slot>
 
-/** Response of the slots route. `stale` is true when the proxy served cached slots because GHL failed. */
+/**
+ * The shape of the slots route's answer, the `shape` query parameter: `compact` ({@link CompactSlotsResponse}),
+ * which the widget asks for, or `full` ({@link SlotsResponse}), the default. `full` is deprecated: it stays the
+ * default for one version, so widgets built before `compact` keep working, then `compact` becomes the only shape.
+ */
+export const SlotsShape = v.optional(v.picklist(['full', 'compact']), 'full')
+export type SlotsShape = v.InferOutput<typeof SlotsShape>
+
+/**
+ * Response of the slots route in the full shape (deprecated, see {@link SlotsShape}). `stale` is true when the
+ * proxy served cached slots because GHL failed.
+ */
 export const SlotsResponse = v.object({
   calendarId: v.string(),
   timeZone: v.string(),
@@ -102,6 +113,25 @@ export const SlotsResponse = v.object({
   stale: v.optional(v.boolean()),
 })
 export type SlotsResponse = v.InferOutput<typeof SlotsResponse>
+
+/**
+ * Response of the slots route in the compact shape (`?shape=compact`): the same slots as {@link SlotsResponse},
+ * by local day of `timeZone` (`YYYY-MM-DD`, in order), each day the starts of its free slots in order, each start
+ * exactly the string GHL returned. A slot lasts `durationMinutes`: its end is its start plus that many minutes,
+ * written in the start's own UTC offset to the second (`2026-03-02T09:00:00-05:00` ends `2026-03-02T09:30:00-05:00`).
+ * A slot whose end is not that (the calendar's length changed between two cached months) is a `[start, end]` pair.
+ * A month of a busy calendar is about a third of the full shape's bytes.
+ */
+export const CompactSlotsResponse = v.object({
+  calendarId: v.string(),
+  timeZone: v.string(),
+  from: v.string(),
+  to: v.string(),
+  durationMinutes: v.number(),
+  days: v.record(v.string(), v.array(v.union([v.string(), v.tuple([v.string(), v.string()])]))),
+  stale: v.optional(v.boolean()),
+})
+export type CompactSlotsResponse = v.InferOutput<typeof CompactSlotsResponse>
 
 /** Whether the booking form shows a field, and whether it must be filled. */
 export const FieldRule = v.picklist(['required', 'optional', 'hidden'])

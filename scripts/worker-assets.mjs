@@ -1,5 +1,5 @@
 // The Worker's static assets (wrangler.jsonc's `assets.directory`), assembled before `wrangler dev` and `wrangler
-// deploy` (its `build.command`): `widget.js` from `npm run build` and the widget's locale files at the paths the
+// deploy` (its `build.command`): `widget.js` and the modules it loads later (`dist/widget/`) from `npm run build`, and the widget's locale files at the paths the
 // Node proxy serves them, minified as it serves them. Plain Node, no TypeScript loader.
 import {
   copyFileSync,
@@ -27,6 +27,13 @@ export function writeWorkerAssets(
     written.push('widget.js')
   } else {
     console.warn(`worker assets: ${widget} is missing (run \`npm run build\`); /widget.js will be a 404`)
+  }
+  const modules = join(widget, '../widget')
+  if (existsSync(modules)) {
+    for (const name of readdirSync(modules).filter((file) => file.endsWith('.js'))) {
+      copyFileSync(join(modules, name), join(dir, 'widget', name))
+      written.push(`widget/${name}`)
+    }
   }
   const locales = join(root, 'contract/locales')
   for (const name of readdirSync(locales).filter((file) => file.endsWith('.json'))) {

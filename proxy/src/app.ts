@@ -8,6 +8,7 @@ import { adminRoutes, type AdminOptions } from './routes/admin.ts'
 import type { ErrorCode } from '../../contract/schemas.ts'
 import { ProxyError, sendError, toProxyError } from './errors.ts'
 import { describeError, requestLog, type Logger } from './logger.ts'
+import { compression, type Compress } from './middleware/compression.ts'
 import { deadline, hasExpired } from './middleware/deadline.ts'
 import { responseHeaders } from './middleware/response-headers.ts'
 import { siteGate } from './middleware/site-gate.ts'
@@ -20,7 +21,7 @@ import { createRefusalLog } from './middleware/refusal-log.ts'
 import { Refusal } from './refusals.ts'
 import { calendarRoutes } from './routes/calendars.ts'
 import { localesHandler, type Catalogs } from './routes/locales.ts'
-import { widgetHandler, type WidgetAsset } from './routes/widget.ts'
+import { widgetRoutes, type WidgetAsset } from './routes/widget.ts'
 import type { SiteRegistry } from './config/sites.ts'
 import type { AppEnv, CalendarService, Clock, SlotReplies, WaitUntil } from './types.ts'
 
@@ -73,6 +74,11 @@ export interface AppDeps {
    * `metrics` cannot render.
    */
   metricsToken?: string
+  /**
+   * Compresses JSON answers once per body (see middleware/compression.ts); null: answers go out as they are (a
+   * platform that compresses by itself). Default gzip through the Web's `CompressionStream`.
+   */
+  compress?: Compress | null
 }
 
 const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
@@ -142,6 +148,8 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>()
   // First, so it sees every answer, errors included.
   if (deps.metrics) app.use(requestMetrics({ metrics: deps.metrics, clock }))
+  // Outermost: it sees each answer with every header the layers inside gave it.
+  app.use(compression({ compress: deps.compress }))
   // The request id, the security headers and the headers the middleware below add, in one plain object.
   app.use(responseHeaders())
   // Without a logger there is nobody to tell: no per-request bookkeeping.
@@ -151,8 +159,14 @@ export function createApp(deps: AppDeps) {
   app.get('/healthz', (c) => c.json({ ok: true }))
   const render = deps.metrics?.render?.bind(deps.metrics)
   if (render && deps.metricsToken) app.route('/metrics', metricsRoutes({ token: deps.metricsToken, render }))
-  app.get('/widget.js', deps.staticAssets ?? widgetHandler(deps.widget ?? (() => undefined)))
-  app.get('/widget/locales/:file', deps.staticAssets ?? localesHandler(deps.locales ?? {}))
+  if (deps.staticAssets) {
+    // Workers Static Assets: the widget, its later modules and the language files.
+    for (const path of ['/widget.js', '/widget/locales/:file', '/widget/:file'])
+      app.get(path, deps.staticAssets)
+  } else {
+    app.route('/', widgetRoutes(deps.widget ?? (() => undefined)))
+    app.get('/widget/locales/:file', localesHandler(deps.locales ?? {}))
+  }
   // Every route under a site, whatever its method, passes the gate and the limits.
   app.use(
     '/v1/sites/:site/*',

@@ -5,6 +5,7 @@
  */
 import type { Context, Handler } from 'hono'
 import type { AdminOptions } from './routes/admin.ts'
+import type { Compress } from './middleware/compression.ts'
 import { createApp } from './app.ts'
 import { createMemoryQuotaStore, type QuotaStore } from './stores/quota-store.ts'
 import { createBookingQuotas } from './services/bookings/quotas.ts'
@@ -105,6 +106,8 @@ export interface ProxyOptions {
   metricsToken?: string
   /** The secrets of booking links (`MANAGE_SECRET`, `MANAGE_SECRET_PREVIOUS`). Default none: links are off. */
   manage?: ManageSecrets
+  /** How JSON answers are compressed (`createApp`'s `compress`). Default gzip through `CompressionStream`. */
+  compress?: Compress | null
 }
 
 /** The built proxy: the app and the services behind it. */
@@ -188,6 +191,7 @@ export function buildProxy(options: ProxyOptions): Proxy {
     clientIp: options.clientIp,
     ipv6Prefix: options.ipv6Prefix,
     widget: options.widget,
+    compress: options.compress,
     locales: WIDGET_LOCALES,
     staticAssets: options.staticAssets,
     readTimeoutMs: options.readTimeoutMs,

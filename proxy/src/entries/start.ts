@@ -9,6 +9,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { answerClientErrors } from './client-error.ts'
 import { closeGracefully, type GracefulCloseResult } from './graceful-close.ts'
+import { compressWithZlib } from './compress.ts'
 import { buildProxy, type Proxy, type ProxyOptions } from '../proxy.ts'
 import { clientIpBehind } from './client-ip.ts'
 import { parseAddress } from '../middleware/visitor-address.ts'
@@ -96,6 +97,8 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     ...options,
     ...redis?.stores,
     clientIp: options.clientIp ?? nodeClientIp(options.trustedProxies),
+    // On Node, brotli as well as gzip (node:zlib); an entry is free to use it.
+    compress: options.compress === undefined ? compressWithZlib : options.compress,
   })
   const hostname = options.hostname ?? '127.0.0.1'
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

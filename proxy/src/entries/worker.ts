@@ -41,6 +41,8 @@ export function buildWorkerProxy(env: WorkerEnv): Proxy {
     log,
     clientIp: (c) => c.req.header('CF-Connecting-IP'),
     staticAssets: env.ASSETS && assetsBinding(() => env.ASSETS!),
+    // Cloudflare compresses JSON answers on their way out by itself (brotli or gzip as the visitor accepts).
+    compress: null,
   })
 }
 

@@ -1,5 +1,5 @@
 /**
- * `GET /widget.js` and `GET /widget/locales/:file` from Workers Static Assets (the Worker's `ASSETS` binding),
+ * `GET /widget.js`, `GET /widget/:file` (the content-hashed modules it loads later) and `GET /widget/locales/:file` from Workers Static Assets (the Worker's `ASSETS` binding),
  * answered as `serveStaticAsset` answers on Node: the same `Cache-Control`, open CORS, `Vary`, an ETag per
  * encoding and 304 on a match, brotli or gzip when accepted.
  */
@@ -16,9 +16,12 @@ export interface AssetFetcher {
 /** A language file's name (as in locales.ts): no dots, slashes or encodings reach the binding. */
 const LOCALE = /^\/widget\/locales\/[a-z]{2}(?:-[A-Z]{2})?\.json$/
 
+/** A module of the build (`widget-<hash>.js`): no dots but the extension's, no slashes. */
+const MODULE = /^\/widget\/[\w-]+\.js$/
+
 /** The content type of a path the binding holds for visitors; undefined for any other path. */
 function contentTypeOf(path: string): string | undefined {
-  if (path === '/widget.js') return 'text/javascript; charset=utf-8'
+  if (path === '/widget.js' || MODULE.test(path)) return 'text/javascript; charset=utf-8'
   if (LOCALE.test(path)) return 'application/json; charset=utf-8'
   return undefined
 }
@@ -47,7 +50,9 @@ export function assetsBinding(
         'not_found',
         c.req.path === '/widget.js'
           ? 'The widget is not built yet: run `npm run build` and deploy again.'
-          : 'There is no such language.',
+          : MODULE.test(c.req.path)
+            ? 'There is no such file of the widget.'
+            : 'There is no such language.',
       )
     if (!type) throw missing()
     const response = await assets(c).fetch(new Request(new URL(c.req.path, c.req.url)))
@@ -57,6 +62,7 @@ export function assetsBinding(
     }
     const body = await response.text()
     const etag = await strongEtag(response.headers.get('ETag'), body)
-    return serveStaticAsset(c, { body, etag, encodedByRuntime: true }, type, maxAgeSeconds)
+    const immutable = MODULE.test(c.req.path)
+    return serveStaticAsset(c, { body, etag, encodedByRuntime: true, immutable }, type, maxAgeSeconds)
   }
 }

@@ -6,6 +6,8 @@ import { HONEYPOT_FIELD } from '../../../contract/schemas.ts'
 import { formatLongDay, zoneName } from '../dates.ts'
 import { NOTES_MAX, type FormValues } from '../form.ts'
 import { CHALLENGE_SLOT } from '../turnstile.ts'
+// The form's part brings its challenge along (parts.ts): one module to fetch.
+export { createChallenge } from '../turnstile.ts'
 import { plural } from '../i18n.ts'
 import { Chevron } from './MonthGrid.tsx'
 import { Notice, type Props } from './Flow.tsx'
@@ -94,6 +96,7 @@ export function BookingForm(props: Props) {
   const { consent } = s.info.value!.form
   const { start } = s.slot.value!
   const agreed = fieldBasics(props, 'consent')
+  const challenge = s.parts.value.challenge!
 
   return (
     <div>
@@ -133,8 +136,8 @@ export function BookingForm(props: Props) {
         {s.info.value!.form.turnstileSiteKey && (
           // The bot check renders in the host page (see turnstile.ts) and shows here through the slot.
           <div class="field">
-            <slot name={CHALLENGE_SLOT} ref={s.challenge.ref} />
-            {s.challenge.missing.value && (
+            <slot name={CHALLENGE_SLOT} ref={challenge.ref} />
+            {challenge.missing.value && (
               <p class="error" role="alert">
                 {t.challenge}
               </p>
