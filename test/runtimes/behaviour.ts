@@ -3,7 +3,7 @@
  * {@link behaviourSuite}), so a runtime that breaks timers, background work or Web APIs fails here by name.
  */
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import { SANDBOX } from '../../demo/sandbox/index.ts'
 import { CATALOGS } from '../../contract/catalogs.ts'
@@ -209,6 +209,17 @@ export function behaviourSuite(name: string, start: () => Promise<RuntimeTarget>
       })
       assert.equal(again.status, 304)
       await again.body?.cancel()
+      // The modules widget.js loads after the first screen: content-hashed, so cached for a year.
+      const [module] = readdirSync(new URL('widget/', WIDGET_FILE)).filter((name) => name.endsWith('.js'))
+      assert.ok(module, 'the build made the modules widget.js loads later')
+      const later = await target.fetch(`/widget/${module}`)
+      assert.equal(later.status, 200)
+      assert.equal(later.headers.get('access-control-allow-origin'), '*')
+      assert.equal(later.headers.get('cache-control'), 'public, max-age=31536000, immutable')
+      assert.equal(await later.text(), readFileSync(new URL(`widget/${module}`, WIDGET_FILE), 'utf8'))
+      const madeUp = await target.fetch('/widget/widget-nothere.js')
+      assert.equal(madeUp.status, 404)
+      await madeUp.body?.cancel()
     })
   })
 }
