@@ -32,6 +32,12 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const publicDir = join(root, 'demo/public')
 const widgetFile = join(root, 'dist/widget.js')
 
+/**
+ * The demo's own secret for booking links: fixed, so a link from one run still opens after a restart. For the demo
+ * on loopback only; a deployment sets its own MANAGE_SECRET (`openssl rand -base64 32`).
+ */
+export const DEMO_MANAGE_SECRET = 'demo-only-manage-secret-never-use-in-production'
+
 /** Options of {@link startDemo}. */
 export interface DemoOptions {
   /** Proxy and demo pages; 0 for an ephemeral port. Default 8787. */
@@ -131,6 +137,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     (site) => ({
       ...site,
       origins: [...new Set([...site.origins, ...demoOrigins])],
+      // Booking links lead back to the demo page, whose widget opens in manage mode.
+      manageUrl: `${url}/`,
     }),
   )
   const widget = readWidgetAsset(widgetFile)
@@ -150,6 +158,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     log: options.log,
     clock: clock.now,
     admin: { token: adminToken, assets: readBuilderAssets() },
+    manage: { secret: DEMO_MANAGE_SECRET },
   })
   sandbox.setWebhook({ url: `${url}/v1/webhooks/ghl` })
 
