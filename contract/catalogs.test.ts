@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { CATALOGS } from './catalogs.ts'
 import { LANGUAGES } from './languages.ts'
-import { en, manageEn } from './messages.ts'
+import { manageEn } from './manage-messages.ts'
+import { en } from './messages.ts'
 
 /** Every key a catalog holds: the booking flow's, then manage mode's. */
 const english = { ...en, ...manageEn }

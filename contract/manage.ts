@@ -8,8 +8,9 @@
 import * as v from 'valibot'
 import { BookingRequest, ErrorCode, lines, TimeZone, trimmed } from './schemas.ts'
 
-/** The query parameter of a site's `manageUrl` that carries the token: `https://acme.com/book?ghl-booking=...`. */
-export const MANAGE_LINK_PARAM = 'ghl-booking'
+// The link's parameter and routes are a leaf of their own: the widget's loader and manage mode import them
+// without these schemas (and valibot).
+export { MANAGE_LINK_PARAM, manageRoutes } from './manage-link.ts'
 
 /**
  * A manage token: base64url, signed by the proxy, naming one appointment and its contact until the appointment's
@@ -70,11 +71,3 @@ export const ManagedBooking = v.object({
   manageUrl: v.optional(v.string()),
 })
 export type ManagedBooking = v.InferOutput<typeof ManagedBooking>
-
-/** The routes of a booking's manage link, apart from {@link routes} so a widget that only books does not carry them. */
-export const manageRoutes = {
-  booking: (site: string, token: string) =>
-    `/v1/sites/${encodeURIComponent(site)}/bookings/${encodeURIComponent(token)}`,
-  reschedule: (site: string, token: string) => `${manageRoutes.booking(site, token)}/reschedule`,
-  cancel: (site: string, token: string) => `${manageRoutes.booking(site, token)}/cancel`,
-} as const

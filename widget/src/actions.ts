@@ -30,7 +30,7 @@ export interface ActionOptions {
 }
 
 /** 16 random bytes as hex; `getRandomValues` works on plain-http host pages where `randomUUID` does not. */
-const newKey = () =>
+export const newKey = () =>
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
 
 /** Creates the actions of one widget over its state. */

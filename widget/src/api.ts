@@ -60,17 +60,13 @@ const retryAfter = (header: string | null, now: number): number | undefined =>
   // An unreadable header gives NaN, and `Math.max(1, NaN)` is NaN too.
   (header && Math.max(1, Math.ceil(Number(header) || (Date.parse(header) - now) / 1000))) || undefined
 
-/** The client of one widget's calendar. Every method rejects with a `Failure`. */
-export function createApi({
-  proxy,
-  site,
-  calendar: calendarId,
-  routes,
-  fetch: fetchFn = fetch,
-  now = Date.now,
-}: ApiOptions) {
-  /** Fetches `path`; a success must be a JSON object with the field `expected`, an error the contract's shape. */
-  async function request<T>(path: string, expected: keyof T, init?: RequestInit): Promise<T> {
+/**
+ * The proxy's JSON calls for `createApi` and manage mode (manage/api.ts): `request(path, expected, init)` fetches
+ * `path`; a success must be a JSON object with the field `expected`, an error the contract's shape. Rejects with a
+ * `Failure`.
+ */
+export function createRequest({ proxy, fetch: fetchFn = fetch, now = Date.now }: ApiOptions) {
+  return async function request<T>(path: string, expected: keyof T, init?: RequestInit): Promise<T> {
     let response: Response
     try {
       response = await fetchFn(proxy + path, init)
@@ -95,6 +91,15 @@ export function createApi({
       setup: SETUP.includes(code) || (code == 'upstream_rejected' && !init),
     })
   }
+}
+
+/** A proxy call of {@link createRequest}. */
+export type Requester = ReturnType<typeof createRequest>
+
+/** The client of one widget's calendar. Every method rejects with a `Failure`. */
+export function createApi(options: ApiOptions) {
+  const { proxy, site, calendar: calendarId, routes, fetch: fetchFn = fetch } = options
+  const request = createRequest(options)
 
   return {
     /** The calendar's name, duration, zone and form rules. */

@@ -5,7 +5,16 @@
  */
 
 /** What can take focus: an element with `data-focus` of that name, or `invalid` (the first bad field). */
-export type FocusTarget = 'slots' | 'form' | 'day' | 'done' | 'notice' | 'invalid' | 'open'
+export type FocusTarget =
+  | 'slots'
+  | 'form'
+  | 'day'
+  | 'done'
+  | 'notice'
+  | 'invalid'
+  | 'open'
+  /** Manage mode: the heading of the screen it shows. */
+  | 'heading'
 
 /** The focus requests of the widget rendered in `root`. */
 export function createFocus(root: ShadowRoot) {

@@ -23,9 +23,12 @@ export function remoteLanguage(locale: string): Language | undefined {
   return LANGUAGES.find((l) => l.toLowerCase() === lower) ?? LANGUAGES.find((l) => l.split('-')[0] === lang)
 }
 
-/** A fetched catalog over English: only messages of the English shape count (text, or plural forms). */
-export const messagesFrom = (catalog: unknown): Messages => {
-  const t: Record<string, unknown> = { ...en }
+/**
+ * A fetched catalog over English (`base`: the booking flow's table, or manage mode's): only messages of the
+ * English shape count (text, or plural forms).
+ */
+export const messagesFrom = <T extends object = Messages>(catalog: unknown, base: T = en as T): T => {
+  const t = { ...base } as Record<string, unknown>
   for (const key in t) {
     const message = (catalog as Record<string, unknown> | null)?.[key]
     if (
@@ -34,7 +37,7 @@ export const messagesFrom = (catalog: unknown): Messages => {
     )
       t[key] = message
   }
-  return t as Messages
+  return t as T
 }
 
 /** Fills `{name}` placeholders. */

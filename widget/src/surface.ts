@@ -2,6 +2,7 @@
  * The widget's events and host attribute, declared in one place (the data attributes are config.ts's schema; the
  * CSS parts and custom properties are listed in the README and styled in styles.ts).
  */
+import type { ManagedBooking } from '../../contract/manage.ts'
 import type { Booking } from '../../contract/schemas.ts'
 
 /** Prefix of every event name, and of the `event` field pushed to `window.dataLayer`. */
@@ -22,6 +23,10 @@ export interface EventMap {
   submit: { calendarId: string; start: string; timeZone: string }
   /** The appointment is booked. */
   booked: Booking
+  /** Manage mode: the visitor moved the booking to a new time; the booking as it is now. */
+  rescheduled: ManagedBooking
+  /** Manage mode: the visitor cancelled the booking; the booking as it is now (status `cancelled`). */
+  cancelled: ManagedBooking
   /** Something failed; `code` is a contract error code, `offline`, `invalid_response` or `config`. */
   error: { code: string; message: string }
 }
