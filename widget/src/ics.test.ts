@@ -67,4 +67,13 @@ describe('ics', () => {
     expect(unescape(fields.get('SUMMARY')!)).to.equal('Ada\nORGANIZER:mailto:evil@example.com')
     expect(unescape(fields.get('DESCRIPTION')!)).to.equal('one\ntwo')
   })
+
+  it("carries the booking's manage link as URL, and none without one", () => {
+    const manageUrl = 'https://acme.example/book?ghl-booking=abc_DEF-123&x=1,2;3'
+    const fields = new Map(parse(bookingIcs({ ...booking, manageUrl }, 'd', 0)))
+    expect(fields.get('URL')).to.equal(manageUrl)
+    expect(new Map(parse(bookingIcs(booking, 'd', 0))).has('URL')).to.equal(false)
+    const lines = bookingIcs({ ...booking, manageUrl: `${manageUrl}\r\nX-INJECTED:1` }, 'd', 0).split('\r\n')
+    expect(lines.some((line) => line.startsWith('X-INJECTED'))).to.equal(false)
+  })
 })

@@ -33,7 +33,10 @@ export function foldLine(line: string): string {
   return out
 }
 
-/** The .ics text of a booking: one VEVENT with UID, DTSTAMP and UTC DTSTART/DTEND, CRLF line ends. */
+/**
+ * The .ics text of a booking: one VEVENT with UID, DTSTAMP and UTC DTSTART/DTEND, CRLF line ends; `URL` the
+ * booking's manage link when it has one (the description names it too: calendar apps show that one).
+ */
 export function bookingIcs(booking: Booking, description: string, now: number): string {
   const lines = [
     'BEGIN:VCALENDAR',
@@ -48,6 +51,8 @@ export function bookingIcs(booking: Booking, description: string, now: number): 
     `DTEND:${icsDate(booking.end)}`,
     `SUMMARY:${escapeText(booking.title)}`,
     ...(description ? [`DESCRIPTION:${escapeText(description)}`] : []),
+    // The booking's manage link (a URI value: not escaped as TEXT, but no control character may end its line).
+    ...(booking.manageUrl ? [`URL:${booking.manageUrl.replace(/[\x00-\x1f\x7f]/g, '')}`] : []),
     'END:VEVENT',
     'END:VCALENDAR',
   ]

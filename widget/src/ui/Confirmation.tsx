@@ -1,6 +1,7 @@
 /**
  * The confirmation: a clear success, a summary of what was booked (when in the visitor's zone and, when it
- * differs, the business's), what happens next, links to add it to a calendar, and "book another time".
+ * differs, the business's), what happens next, links to add it to a calendar, the booking's link to reschedule or
+ * cancel it (when the site sets `manageUrl`), and "book another time".
  */
 import type { Booking } from '../../../contract/schemas.ts'
 import { dateFormat, dayKeyer, formatLongDay, formatTime, zoneName } from '../dates.ts'
@@ -26,7 +27,11 @@ export function Confirmation({ s, a }: Props) {
   const { locale } = s
   const zone = s.zone.value
   const { start, end, title } = booking
-  const description = info?.description || title
+  const manageUrl = booking.manageUrl
+  // The booking's link goes into the calendar entry too: it is where a visitor looks when plans change.
+  const description = [info?.description || title, manageUrl && `${t.manageLink}: ${manageUrl}`]
+    .filter(Boolean)
+    .join('\n\n')
   const business = info?.timeZone
   const config = s.config.value
   const otherZone =
@@ -88,7 +93,13 @@ export function Confirmation({ s, a }: Props) {
           {t.ics}
         </a>
       </div>
-      {/* Reschedule and cancel links (a signed manage link) go here when the proxy offers them. */}
+      {manageUrl && (
+        <p>
+          <a href={manageUrl} part="manage-link">
+            {t.manageLink}
+          </a>
+        </p>
+      )}
       <div class="actions again">
         <button class="primary" part="button" onClick={a.again}>
           {t.another}
