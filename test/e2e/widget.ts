@@ -71,7 +71,16 @@ export interface WidgetEvent {
   detail: Record<string, unknown> | undefined
 }
 
-const EVENT_NAMES = ['ready', 'date-select', 'slot-select', 'submit', 'booked', 'error']
+const EVENT_NAMES = [
+  'ready',
+  'date-select',
+  'slot-select',
+  'submit',
+  'booked',
+  'rescheduled',
+  'cancelled',
+  'error',
+]
 
 /** Records every `ghl-booking:*` event of each page of `context` from the first script on. */
 export async function recordEvents(context: BrowserContext): Promise<void> {

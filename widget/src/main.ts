@@ -6,8 +6,8 @@
  * A removed element's widget unmounts and frees its state. `window.GHLBooking` mounts by hand, and replays the
  * calls a page queued before the script loaded (the two-line stub in widget/README.md). A second copy of the
  * script on the page leaves all that to the first and only mounts its own tag. On a page whose URL carries a
- * booking's manage token (`?ghl-booking=`), every widget opens in manage mode instead: a module of its own
- * (manage/mount.tsx), loaded only then.
+ * booking's manage token (`?ghl-booking=`), the first inline widget opens in manage mode instead: a module of its
+ * own (manage/mount.tsx), loaded only then.
  */
 import { MANAGE_LINK_PARAM } from '../../contract/manage-link.ts'
 import { routes } from '../../contract/schemas.ts'
@@ -47,6 +47,8 @@ const full: Loader['full'] = () => import(/* @vite-ignore */ new URL(__FULL_WIDG
 
 /** The token of the booking link that opened this page, if any. */
 const token = new URLSearchParams(location.search).get(MANAGE_LINK_PARAM)
+/** The widget that shows the link's booking: the first inline one mounted (one booking, one view of it). */
+let manager: HTMLElement | undefined
 
 /** Manage mode on `element`: nothing shows before its module is in, which then takes calls in their order. */
 function manageOn(element: HTMLElement, options: MountOptions, token: string): WidgetHandle {
@@ -66,14 +68,17 @@ const widgets = new Map<HTMLElement, WidgetHandle>()
 /** Mounts a widget: its requests leave now, and its first screen shows what they bring. */
 function mountOn(element: HTMLElement, options: MountOptions = {}): WidgetHandle {
   widgets.get(element)?.unmount()
-  const mounted = token
-    ? manageOn(element, options, token)
-    : mountFirst(element, options, {
-        proxy: origin,
-        routes,
-        take: startRequests(element, options, origin),
-        full,
-      })
+  // A popup stays a booking button, and so do the page's other widgets.
+  if (token && !manager && { ...element.dataset, ...options }.mode != 'popup') manager = element
+  const mounted =
+    token && manager == element
+      ? manageOn(element, options, token)
+      : mountFirst(element, options, {
+          proxy: origin,
+          routes,
+          take: startRequests(element, options, origin),
+          full,
+        })
   const handle: WidgetHandle = {
     update: mounted.update,
     unmount() {

@@ -1,7 +1,7 @@
 /**
  * Manage mode's module, loaded by `widget.js` only on a page whose URL carries a booking link's token (main.ts):
- * the booking, rescheduled or cancelled through the proxy's manage routes. It shows inline whatever the widget's
- * `data-mode`: the visitor came for this booking. It uses the booking flow's state, month grid and styles (in the
+ * the booking, rescheduled or cancelled through the proxy's manage routes, in the page's first inline widget (a
+ * popup stays a booking button). It uses the booking flow's state, month grid and styles (in the
  * full widget's module, which loads with it) and adds its own screens.
  */
 import { batch, computed, signal } from '@preact/signals'
@@ -53,7 +53,7 @@ export function mountManage(
       render(<ConfigError errors={result.errors} />, root)
       return host.emit('error', { code: 'config', message })
     }
-    const config = { ...result.config, mode: 'inline' as const }
+    const config = result.config
     const s = createState(config, current.now ?? Date.now, { signal, computed })
     const ms = createManageState(s)
     const api = { ...config, routes, now: current.now }
