@@ -1,6 +1,15 @@
 // The demo page's two panels: the widget events as they happen, and what the GHL sandbox holds.
 const eventLog = document.getElementById('event-log')
-const EVENTS = ['ready', 'date-select', 'slot-select', 'submit', 'booked', 'error']
+const EVENTS = [
+  'ready',
+  'date-select',
+  'slot-select',
+  'submit',
+  'booked',
+  'rescheduled',
+  'cancelled',
+  'error',
+]
 
 for (const name of EVENTS) {
   document.addEventListener(`ghl-booking:${name}`, (event) => {

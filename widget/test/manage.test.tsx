@@ -147,6 +147,8 @@ describe('manage mode', () => {
   })
 
   it('cancels with a reason after the confirmation step, and links to booking afresh', async () => {
+    const layer = ((window as { dataLayer?: unknown[] }).dataLayer = [])
+    after.push(() => delete (window as { dataLayer?: unknown[] }).dataLayer)
     const m = mountManaged()
     ;(await button(m, 'Cancel appointment')).click()
     await screen(m, 'Cancel this appointment?')
@@ -160,6 +162,7 @@ describe('manage mode', () => {
     expect(manageFixture.cancels.map((c) => c.body)).to.deep.equal([{ reason: 'Something came up' }])
     const cancelled = m.events.find((e) => e.type === 'ghl-booking:cancelled')
     expect(cancelled?.detail.status).to.equal('cancelled')
+    expect(layer).to.deep.equal([{ event: 'ghl-booking:cancelled', ghlBooking: cancelled!.detail }])
     const again = m.$<HTMLAnchorElement>('a.chip')
     expect(again.textContent).to.equal('Book a new time')
     expect(new URL(again.href).searchParams.has('ghl-booking')).to.equal(false)
