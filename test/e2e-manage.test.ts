@@ -44,6 +44,12 @@ describe('managing a booking through its link', { skip: missingChromium(), timeo
       await bookButton(widget).click()
       await confirmation(widget).waitFor()
       assert.equal(appointmentsAt(demo(), CALENDAR, start).length, 1)
+      const booked = (await eventsOf(page)).find((e) => e.type === 'ghl-booking:booked')
+      assert.equal(booked?.detail?.start, start)
+      assert.ok(
+        !('manageToken' in booked.detail!),
+        'the booked event carries no link: a credential has no place in analytics',
+      )
 
       // The confirmation's link, and the calendar file's URL and description, lead to the demo page with the token.
       const link = widget.getByRole('link', { name: 'Reschedule or cancel' })

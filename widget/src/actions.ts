@@ -16,6 +16,7 @@ import { bookingRequest, validateForm, type FormValues } from './form.ts'
 import { fill } from './i18n.ts'
 import { loadPart } from './parts.ts'
 import { emptyValues, type State } from './state.ts'
+import { shown } from './surface.ts'
 
 export type { Emit }
 
@@ -188,7 +189,7 @@ export function createActions({ state: s, api, emit, focus, navigate }: ActionOp
       s.step.value = 'done'
     })
     focus.request('done')
-    emit('booked', booking)
+    emit('booked', shown(booking))
     const redirect = s.config.peek().redirect
     if (redirect) navigate(redirectUrl(redirect, booking))
   }

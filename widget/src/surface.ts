@@ -9,8 +9,21 @@ import type { Booking } from '../../contract/schemas.ts'
 export const EVENT_PREFIX = 'ghl-booking:'
 
 /**
+ * A booking as events show it: without its link's token and URL, which let whoever holds them change the booking
+ * (a credential has no place in analytics, where `dataLayer` forwards events).
+ */
+export type Shown<T> = Omit<T, 'manageToken' | 'manageUrl'>
+
+/** A booking as events show it (see {@link Shown}). */
+export const shown = <T extends { manageToken?: string; manageUrl?: string }>({
+  manageToken,
+  manageUrl,
+  ...rest
+}: T): Shown<T> => rest
+
+/**
  * Every event, by name, with its `detail`. Dispatched from the host element with `bubbles` and `composed`.
- * Details never carry the visitor's contact details, so they are safe to forward to analytics.
+ * Details never carry the visitor's contact details nor a booking's link, so they are safe to forward to analytics.
  */
 export interface EventMap {
   /** The calendar loaded and the widget is usable. */
@@ -22,11 +35,11 @@ export interface EventMap {
   /** The visitor submitted the form; the booking request is on its way. */
   submit: { calendarId: string; start: string; timeZone: string }
   /** The appointment is booked. */
-  booked: Booking
+  booked: Shown<Booking>
   /** Manage mode: the visitor moved the booking to a new time; the booking as it is now. */
-  rescheduled: ManagedBooking
+  rescheduled: Shown<ManagedBooking>
   /** Manage mode: the visitor cancelled the booking; the booking as it is now (status `cancelled`). */
-  cancelled: ManagedBooking
+  cancelled: Shown<ManagedBooking>
   /** Something failed; `code` is a contract error code, `offline`, `invalid_response` or `config`. */
   error: { code: string; message: string }
 }

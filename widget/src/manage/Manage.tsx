@@ -31,7 +31,7 @@ export function Choices({ ms, a }: ManageProps) {
       {[...new Set(why)].map((text) => (
         <p>{text}</p>
       ))}
-      {can && Date.parse(deadline) && (
+      {can && !Number.isNaN(Date.parse(deadline)) && (
         <p class="muted">
           {fill(m.changeUntil, {
             time: `${formatLongDay(dayKeyer(s.zone.value)(deadline), s.locale)}, ${s.time(deadline)}`,

@@ -13,6 +13,7 @@ import { addDays, addMonths, dayKeyer, formatLongDay } from '../dates.ts'
 import { createFlow, type Emit, type Flow } from '../flow.ts'
 import type { Focus, FocusTarget } from '../focus.ts'
 import { fill, messagesFrom, plural, type Messages, type Plural } from '../i18n.ts'
+import { shown } from '../surface.ts'
 import type { ManageApi } from './api.ts'
 import type { ManageMessages, ManageState, Screen } from './state.ts'
 
@@ -200,7 +201,7 @@ export function createManageActions({
     s.busy.value = false
     ms.booking.value = booking
     go(screen, ms.m.value[screen])
-    emit(screen === 'moved' ? 'rescheduled' : 'cancelled', booking)
+    emit(screen === 'moved' ? 'rescheduled' : 'cancelled', shown(booking))
   }
 
   /** A refused or failed change: the notice; a taken time goes back to the times with the proxy's others. */
