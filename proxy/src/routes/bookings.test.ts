@@ -74,6 +74,7 @@ function setup(
       calls.lookups++
       return []
     },
+    getUser: async () => ({ name: 'Ava Smith' }),
     ...options.ghl,
   }
   const calendars: CalendarService = {
