@@ -103,7 +103,7 @@ export function buildProxy(options: ProxyOptions): Proxy {
         sleep,
       }),
     })
-  const calendars = createCalendarService({ ghl, clock, ttlMs: options.calendarTtlMs })
+  const calendars = createCalendarService({ ghl, clock, ttlMs: options.calendarTtlMs, log })
   const slots = createSlotService({ ghl, calendars, clock, ttlMs: options.slotsTtlMs })
   const rateLimitStore = options.rateLimitStore ?? createMemoryRateLimitStore({ clock })
   const app = createApp({
