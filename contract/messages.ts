@@ -80,4 +80,12 @@ export const en = {
   another: 'Book another time',
   open: 'Book an appointment',
   close: 'Close',
+  // The header: who the visitor meets ({name} is one name, or a list the widget writes with Intl.ListFormat,
+  // "Ava Smith or Ben Okafor" on a round robin, "and" on a collective), and where, by kind of place.
+  with: 'with {name}',
+  withTeam: 'with our team',
+  place_video: 'Video call',
+  place_phone: 'Phone call',
+  place_in_person: 'In person',
+  place_other: 'Location shared after booking',
 }
