@@ -21,6 +21,10 @@ export const en = {
   today: 'today',
   timesOn: 'Times on {date}',
   timeZone: 'Time zone',
+  // A zone the site locked, on its own line: "Time zone: New York (GMT-04:00)".
+  zoneLocked: 'Time zone: {zone}',
+  // A zone (its name or offset) after what it qualifies, bracketed the language's way: "9:00 AM (Eastern Time)".
+  zoneInBrackets: '{text} ({zone})',
   zoneSearch: 'Type a city or region',
   zoneDetected: 'Your time zone',
   zoneNone: 'No time zone matches.',

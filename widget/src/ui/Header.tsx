@@ -48,11 +48,7 @@ export function Header({ s }: Props) {
   return (
     <div class="head">
       <h2 part="heading">{info.name}</h2>
-      <Line icon="clock">
-        {new Intl.NumberFormat(s.locale, { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(
-          info.durationMinutes,
-        )}
-      </Line>
+      <Line icon="clock">{s.minutes(info.durationMinutes)}</Line>
       {who && <Line icon="person">{who}</Line>}
       {location && (
         <Line icon={location.kind}>

@@ -6,11 +6,9 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { browserTimeZone, zoneName } from '../dates.ts'
+import { fill } from '../i18n.ts'
 import { zoneOption, zoneOptions, type ZoneOption } from '../zones.ts'
 import type { Props } from './Flow.tsx'
-
-/** A zone as the closed picker shows it: `New York (GMT-04:00)`. */
-const label = (o: ZoneOption) => `${o.city} (${o.offset})`
 
 /** The zone picker, or the locked zone's name. */
 export function ZonePicker({ s, a }: Props) {
@@ -18,6 +16,9 @@ export function ZonePicker({ s, a }: Props) {
   const zone = s.zone.value
   const at = s.now()
   const current = zoneOption(zone, at)
+  // The zone as the closed picker shows it: `New York (GMT-04:00)`, bracketed the language's way.
+  const label = fill(t.zoneInBrackets, { text: current.city, zone: current.offset })
+  const name = zoneName(zone, s.locale, at)
   // null while the list is closed; the typed filter while it is open.
   const [query, setQuery] = useState<string | null>(null)
   const [active, setActive] = useState(0)
@@ -67,7 +68,9 @@ export function ZonePicker({ s, a }: Props) {
   if (s.config.value.lockTimeZone)
     return (
       <p class="zone muted">
-        {t.timeZone}: {label(current)}, {zoneName(zone, s.locale, at)}
+        {fill(t.zoneLocked, { zone: label })}
+        <br />
+        {name}
       </p>
     )
   return (
@@ -88,7 +91,7 @@ export function ZonePicker({ s, a }: Props) {
           aria-activedescendant={open && flat[active] ? `zone-${active}` : undefined}
           aria-describedby="zone-name"
           placeholder={t.zoneSearch}
-          value={open ? query : label(current)}
+          value={open ? query : label}
           onClick={() => !open && setQuery('')}
           onInput={(e) => {
             setQuery(e.currentTarget.value)
@@ -130,7 +133,7 @@ export function ZonePicker({ s, a }: Props) {
       )}
       {open && !flat.length && <p class="muted">{t.zoneNone}</p>}
       <p id="zone-name" class="muted">
-        {zoneName(zone, s.locale, at)}
+        {name}
       </p>
     </div>
   )
