@@ -1,7 +1,9 @@
 /**
- * `node --import tsx bench/in-process.ts`: the cached slots route and a bare Hono hello-world driven through
- * `app.request()` in one process, without sockets, printing microseconds per request. Quicker to iterate on
- * than `npm run bench`, and runs under `--cpu-prof`.
+ * `node --import tsx bench/in-process.ts`: what a cached slots read costs the proxy's CPU, without sockets: the
+ * read through `app.request()`, a bare Hono route answering the same body and headers, and a Hono hello-world,
+ * in one process, in turns over `BENCH_TURNS` turns (default 7), printing microseconds per request and the
+ * median ratio. Steadier than `npm run bench` on a busy machine, quicker to iterate on, and runs under
+ * `--cpu-prof` to see where the time goes.
  */
 import { Hono } from 'hono'
 import { createSandbox, SANDBOX } from '../demo/sandbox/index.ts'
@@ -9,11 +11,11 @@ import { routes } from '../contract/schemas.ts'
 import { buildProxy } from '../proxy/src/proxy.ts'
 import { BENCH_SITE } from './site.ts'
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20_000)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5_000)
+const TURNS = Number(process.env.BENCH_TURNS ?? 7)
 
-/** Mean microseconds per request over `ROUNDS` sequential requests, after a warm-up of the same size. */
+/** Mean microseconds per request over `ROUNDS` sequential requests, each body read. */
 async function timePerRequest(request: () => Response | Promise<Response>): Promise<number> {
-  for (let i = 0; i < ROUNDS; i++) await (await request()).text()
   const started = performance.now()
   for (let i = 0; i < ROUNDS; i++) await (await request()).text()
   return ((performance.now() - started) * 1000) / ROUNDS
@@ -33,11 +35,30 @@ const to = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10)
 const url = `http://127.0.0.1${routes.slots('bench', SANDBOX.calendars.consultation)}?from=${from}&to=${to}&timeZone=${encodeURIComponent(SANDBOX.timeZone)}`
 const headers = { Origin: BENCH_SITE.origins[0]! }
 const first = await app.request(url, { headers })
-if (first.status !== 200) throw new Error(`slots answered ${first.status}: ${await first.text()}`)
+const body = await first.text()
+if (first.status !== 200) throw new Error(`slots answered ${first.status}: ${body}`)
+const answerHeaders = Object.fromEntries(first.headers)
 
+const bare = new Hono().get('/', () => new Response(body, { status: 200, headers: answerHeaders }))
 const hello = new Hono().get('/', (c) => c.text('Hello Hono!'))
-const helloUs = await timePerRequest(() => hello.request('http://127.0.0.1/'))
-const slotsUs = await timePerRequest(() => app.request(url, { headers }))
-console.log(`hello-world        ${helloUs.toFixed(1).padStart(7)} µs/request`)
-console.log(`cached slots route ${slotsUs.toFixed(1).padStart(7)} µs/request`)
+const targets = {
+  slots: () => app.request(url, { headers }),
+  bare: () => bare.request('http://127.0.0.1/', { headers }),
+  hello: () => hello.request('http://127.0.0.1/'),
+}
+for (const request of Object.values(targets)) await timePerRequest(request) // warm-up
+
+const times: Record<keyof typeof targets, number[]> = { slots: [], bare: [], hello: [] }
+for (let turn = 0; turn < TURNS; turn++)
+  for (const name of Object.keys(targets) as (keyof typeof targets)[])
+    times[name].push(await timePerRequest(targets[name]))
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!
+const ratio = (a: number[], b: number[]) => median(a.map((value, i) => b[i]! / value))
+console.log(`${ROUNDS} requests a turn, ${TURNS} turns, medians`)
+console.log(`cached slots route ${median(times.slots).toFixed(1).padStart(7)} µs/request`)
+console.log(`bare route, same   ${median(times.bare).toFixed(1).padStart(7)} µs/request`)
+console.log(`hello-world        ${median(times.hello).toFixed(1).padStart(7)} µs/request`)
+console.log(`requests per second, slots / bare route: ${ratio(times.slots, times.bare).toFixed(2)}`)
+console.log(`requests per second, slots / hello-world: ${ratio(times.slots, times.hello).toFixed(2)}`)
 sandbox.close()

@@ -1,7 +1,7 @@
 // `npm test`: every check and test runner in turn, ending with one plain line `N passed, N failed, N skipped`.
 // Checks (browser present, build, type check, format) count as one test each; node:test and @web/test-runner
 // report their own counts; the dates step replays the date-sensitive suites at many instants.
-// Optional arguments name the steps to run: chromium build types format node browser dates.
+// Optional arguments name the steps to run: chromium build types portable format node browser dates.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { runDates } from './test-dates.mjs'
@@ -24,6 +24,8 @@ const steps = [
     skip: () => !existsSync(join(root, 'vite.config.ts')),
   },
   { name: 'types', run: check('npx', ['tsc', '--noEmit', '-p', '.']) },
+  // The code reachable from createApp against Cloudflare's Workers types, without Node's: it runs on edge runtimes.
+  { name: 'portable', run: check('npx', ['tsc', '--noEmit', '-p', 'tsconfig.workers.json']) },
   { name: 'format', run: check('npx', ['prettier', '--check', '--log-level', 'warn', '.']) },
   {
     name: 'node',

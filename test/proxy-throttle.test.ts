@@ -10,6 +10,7 @@ import * as v from 'valibot'
 import { buildProxy } from '../proxy/src/proxy.ts'
 import { Site } from '../proxy/src/config/sites.ts'
 import { routes } from '../contract/schemas.ts'
+import { createVirtualTimers } from './support/virtual-timers.ts'
 
 /** Most requests inside any window of `windowMs`, windows starting at each request. */
 function busiestWindow(times: number[], windowMs: number): number {
@@ -25,11 +26,9 @@ function busiestWindow(times: number[], windowMs: number): number {
 test('300 distinct uncached reads: at most 100 upstream requests in any 10 s, no 429', async () => {
   const clock = manualClock('2026-03-02T17:00:00Z')
   const sandbox = createSandbox({ now: clock })
-  // Virtual time: a wait lets everything already granted reach the sandbox, then jumps the clock.
-  const sleep = async (ms: number) => {
-    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve))
-    clock.advance(ms)
-  }
+  // Virtual time: each wait is its own timer; the clock jumps to the next one once everything already granted
+  // has reached the sandbox.
+  const { sleep } = createVirtualTimers({ clock })
   const client = createGhlClient({
     tokenFor: () => SANDBOX.token,
     baseUrl: 'http://sandbox.test',

@@ -3,13 +3,11 @@
  * entry (Node now, edge runtimes later) just wires I/O and serves it.
  */
 import { Hono, type Context, type ErrorHandler } from 'hono'
-import type { ExecutionContext } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { adminRoutes, type AdminOptions } from './routes/admin.ts'
 import type { ErrorCode } from '../../contract/schemas.ts'
 import { ProxyError, sendError, toProxyError } from './errors.ts'
 import { describeError, requestLog, type Logger } from './logger.ts'
-import { asMiddleware, chain, type SyncMiddleware } from './middleware/chain.ts'
 import { deadline, hasExpired } from './middleware/deadline.ts'
 import { responseHeaders } from './middleware/response-headers.ts'
 import { siteGate } from './middleware/site-gate.ts'
@@ -17,17 +15,17 @@ import { rateLimit } from './middleware/rate-limit.ts'
 import type { RateLimitStore } from './stores/rate-limit.ts'
 import { createRefusalLog } from './middleware/refusal-log.ts'
 import { Refusal } from './refusals.ts'
-import { calendarHandlers } from './routes/calendars.ts'
+import { calendarRoutes } from './routes/calendars.ts'
 import { localesHandler, type Catalogs } from './routes/locales.ts'
 import { widgetHandler, type WidgetAsset } from './routes/widget.ts'
 import type { SiteRegistry } from './config/sites.ts'
-import type { AppEnv, CalendarService, Clock, SlotService } from './types.ts'
+import type { AppEnv, CalendarService, Clock, SlotReplies, WaitUntil } from './types.ts'
 
 /** Everything the app is built from. */
 export interface AppDeps {
   sites: SiteRegistry
   calendars: CalendarService
-  slots: SlotService
+  slots: SlotReplies
   rateLimitStore: RateLimitStore
   /** The visitor's IP (runtime-specific). Default: unknown, so only the per-site limit applies. */
   clientIp?: (c: Context) => string | undefined
@@ -41,6 +39,12 @@ export interface AppDeps {
   log?: Logger
   /** Default `Date.now`. */
   clock?: Clock
+  /**
+   * Where a request's work that may outlive its answer goes (a cache reload behind a stale answer, a load past
+   * the read deadline). Default {@link executionContextWaitUntil}: the runtime's, given as `app.fetch`'s third
+   * argument.
+   */
+  waitUntil?: (c: Context) => WaitUntil | undefined
   /** Longest time a `/v1` request may take, in ms. Default 25 000 (above the GHL client's 20 s deadline). */
   requestTimeoutMs?: number
   /** Longest time a calendar or slots read waits for GHL with nothing cached to answer, in ms. Default 5 000. */
@@ -68,46 +72,38 @@ function fromHttpException(error: HTTPException): ProxyError {
   return new ProxyError(code === 'internal' ? 500 : error.status, code, message, { cause: error })
 }
 
-/** The execution context of a runtime that has one (Hono's getter throws on those that do not, like Node). */
-function executionContextOf(c: Context): ExecutionContext | undefined {
-  try {
-    return c.executionCtx
-  } catch {
-    return undefined
+/**
+ * `waitUntil` of the execution context the runtime passed to `app.fetch(request, env, executionCtx)` (Cloudflare
+ * Workers), looked up only when work is handed over; on runtimes without one (Node, Deno, Bun: Hono's getter
+ * throws) the work is held by nothing, and the process keeps it running.
+ */
+export function executionContextWaitUntil(c: Context): WaitUntil {
+  return function waitUntil(work) {
+    let context: { waitUntil(work: Promise<unknown>): void }
+    try {
+      context = c.executionCtx
+    } catch {
+      return
+    }
+    context.waitUntil(work)
   }
 }
 
 /**
- * Builds the proxy app. The read routes (calendar details, slots) are each one handler that runs the same
- * middleware as every other route through {@link chain}: a cached slots read is then answered synchronously,
- * without a promise per middleware layer. Everything else goes to an app with the middleware mounted by
- * `app.use`, so a sub-app mounted later still passes the site gate and the limits.
+ * Builds the proxy app: Hono's own composition, the middleware mounted with `app.use` in the order below and the
+ * routes as sub-apps with `app.route()`. Middleware mounted on a path reaches every route under it, whenever it
+ * is mounted, so a sub-app added later (a compression middleware, another route) still passes the site gate and
+ * the limits.
  */
 export function createApp(deps: AppDeps) {
   const clock = deps.clock ?? Date.now
   const log = deps.log ?? (() => {})
   const logRefusal = deps.log && createRefusalLog({ log: deps.log, clock })
 
-  // In order: the request id, the security headers and the headers the middleware below add, in one plain
-  // object; the request log (without a logger there is nobody to tell: no per-request bookkeeping); the
-  // deadline (the GHL client bounds each call; this bounds the whole request: retries, throttle queue, calls).
-  const everyRoute: SyncMiddleware<AppEnv>[] = [responseHeaders()]
-  if (deps.log) everyRoute.push(requestLog(deps.log, clock))
-  const v1 = [deadline({ ms: deps.requestTimeoutMs ?? 25_000 })]
-  // Every route under a site, whatever its method or when it was mounted, passes the gate and the limits.
-  const siteRoutes = [
-    siteGate({ sites: deps.sites }),
-    rateLimit({
-      store: deps.rateLimitStore,
-      clientIp: deps.clientIp ?? (() => undefined),
-      ipv6Prefix: deps.ipv6Prefix,
-      clock,
-    }),
-  ]
-
   const onError: ErrorHandler<AppEnv> = (error, c) => {
     // The handler of a request that already got its 504 failed later: nobody hears it, and it is not a new error.
-    if (hasExpired(c) && c.finalized) return c.res
+    // A fresh empty answer, since the 504's body may already be on its way (Hono copies a replaced answer's body).
+    if (hasExpired(c) && c.finalized) return new Response(null, { status: c.res.status })
     // An exception that carries its own answer (bearerAuth's 401, in the contract's shape) is sent as it is.
     if (error instanceof HTTPException && error.res) return error.getResponse()
     const proxyError = error instanceof HTTPException ? fromHttpException(error) : toProxyError(error)
@@ -125,36 +121,47 @@ export function createApp(deps: AppDeps) {
     return sendError(c, proxyError)
   }
 
-  const rest = new Hono<AppEnv>()
-  for (const middleware of everyRoute) rest.use(asMiddleware(middleware))
-  for (const middleware of v1) rest.use('/v1/*', asMiddleware(middleware))
-  rest.get('/healthz', (c) => c.json({ ok: true }))
-  rest.get('/widget.js', widgetHandler(deps.widget ?? (() => undefined)))
-  rest.get('/widget/locales/:file', localesHandler(deps.locales ?? {}))
-  for (const middleware of siteRoutes) rest.use('/v1/sites/:site/*', asMiddleware(middleware))
+  const app = new Hono<AppEnv>()
+  // The request id, the security headers and the headers the middleware below add, in one plain object.
+  app.use(responseHeaders())
+  // Without a logger there is nobody to tell: no per-request bookkeeping.
+  if (deps.log) app.use(requestLog({ log: deps.log, clock }))
+  // The GHL client bounds each call; this bounds the whole request: retries, the throttle's queue, calls.
+  app.use('/v1/*', deadline({ ms: deps.requestTimeoutMs ?? 25_000 }))
+  app.get('/healthz', (c) => c.json({ ok: true }))
+  app.get('/widget.js', widgetHandler(deps.widget ?? (() => undefined)))
+  app.get('/widget/locales/:file', localesHandler(deps.locales ?? {}))
+  // Every route under a site, whatever its method, passes the gate and the limits.
+  app.use(
+    '/v1/sites/:site/*',
+    siteGate({ sites: deps.sites }),
+    rateLimit({
+      store: deps.rateLimitStore,
+      clientIp: deps.clientIp ?? (() => undefined),
+      ipv6Prefix: deps.ipv6Prefix,
+      clock,
+    }),
+  )
+  app.route(
+    '/v1/sites/:site/calendars',
+    calendarRoutes({
+      calendars: deps.calendars,
+      slots: deps.slots,
+      waitUntil: deps.waitUntil ?? executionContextWaitUntil,
+      readTimeoutMs: deps.readTimeoutMs,
+    }),
+  )
   // ── Write-path sub-apps: bookings (behind the site gate above) and GHL webhooks (no site, signed). ──
-  if (deps.bookings) rest.route('/v1/sites/:site/bookings', deps.bookings)
-  if (deps.webhooks) rest.route('/v1/webhooks/ghl', deps.webhooks)
+  if (deps.bookings) app.route('/v1/sites/:site/bookings', deps.bookings)
+  if (deps.webhooks) app.route('/v1/webhooks/ghl', deps.webhooks)
   if (deps.admin) {
     const probe = (request: Request) => app.fetch(request)
-    rest.route(
+    app.route(
       '/admin',
       adminRoutes({ ...deps.admin, sites: deps.sites, calendars: deps.calendars, probe, clock }),
     )
   }
-  rest.notFound((c) => sendError(c, new ProxyError(404, 'not_found', 'There is no such route.')))
-  rest.onError(onError)
-
-  const reads = calendarHandlers({
-    calendars: deps.calendars,
-    slots: deps.slots,
-    readTimeoutMs: deps.readTimeoutMs,
-  })
-  const readMiddleware = [...everyRoute, ...v1, ...siteRoutes]
-  const app = new Hono<AppEnv>()
-  app.get('/v1/sites/:site/calendars/:calendarId', chain(readMiddleware, reads.calendar, onError))
-  app.get('/v1/sites/:site/calendars/:calendarId/slots', chain(readMiddleware, reads.slots, onError))
-  app.notFound((c) => rest.fetch(c.req.raw, c.env, executionContextOf(c)))
+  app.notFound((c) => sendError(c, new ProxyError(404, 'not_found', 'There is no such route.')))
   app.onError(onError)
   return app
 }

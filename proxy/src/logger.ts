@@ -1,6 +1,5 @@
 /** One JSON object per line: the proxy's only log format. The token is never handed to it. */
-import type { Context } from 'hono'
-import type { SyncMiddleware } from './middleware/chain.ts'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv, Clock } from './types.ts'
 
 /** A log entry: `msg` names the event, the rest are fields. */
@@ -40,8 +39,18 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
   return (entry) => write(JSON.stringify({ time: new Date(clock()).toISOString(), level: 'info', ...entry }))
 }
 
+/** Options of {@link requestLog}. */
+export interface RequestLogOptions {
+  /** Receives one entry per request. */
+  log: Logger
+  /** Default `Date.now`. */
+  clock?: Clock
+}
+
 /** Logs one line per request once it is answered: method, path (no query), status, duration, request id. */
-export function requestLog(log: Logger, clock: Clock = Date.now): SyncMiddleware<AppEnv> {
+export function requestLog(options: RequestLogOptions): MiddlewareHandler<AppEnv> {
+  const { log } = options
+  const clock = options.clock ?? Date.now
   function write(c: Context<AppEnv>, started: number): void {
     const status = c.res.status
     log({
@@ -55,10 +64,9 @@ export function requestLog(log: Logger, clock: Clock = Date.now): SyncMiddleware
       site: c.get('site')?.id,
     })
   }
-  return function requestLogMiddleware(c, next) {
+  return async function requestLogMiddleware(c, next) {
     const started = clock()
-    const done = next()
-    if (done instanceof Promise) return done.then(() => write(c, started))
+    await next()
     write(c, started)
   }
 }

@@ -21,7 +21,7 @@ import { WIDGET_LOCALES } from './routes/locales.ts'
 import type { WidgetAsset } from './routes/widget.ts'
 import { createSiteRegistry, type Site } from './config/sites.ts'
 import { createSlotService } from './services/slots/slot-service.ts'
-import type { CalendarService, Clock, SlotService } from './types.ts'
+import type { CalendarService, Clock, SlotReplies } from './types.ts'
 import { webhookRoutes } from './routes/webhooks.ts'
 
 /** Options of {@link buildProxy}; every field but `sites` and the token has a production default. */
@@ -78,7 +78,7 @@ export interface Proxy {
   app: ReturnType<typeof createApp>
   ghl: GhlClient
   calendars: CalendarService
-  slots: SlotService
+  slots: SlotReplies
 }
 
 /** Builds the proxy app and its services. */

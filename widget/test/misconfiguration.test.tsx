@@ -101,8 +101,14 @@ describe('misconfiguration', () => {
   it('says it in the visitor’s language', async () => {
     refuse(unknownSite('acne'))
     await withConsole(async () => {
-      await refused({ site: 'acne', locale: 'es' }, 'Las reservas en línea no están disponibles en esta página.')
-      await refused({ site: 'acne', locale: 'de' }, 'Die Online-Buchung ist auf dieser Seite nicht verfügbar.')
+      await refused(
+        { site: 'acne', locale: 'es' },
+        'Las reservas en línea no están disponibles en esta página.',
+      )
+      await refused(
+        { site: 'acne', locale: 'de' },
+        'Die Online-Buchung ist auf dieser Seite nicht verfügbar.',
+      )
     })
   })
 })

@@ -192,3 +192,14 @@ test('a reload that answers within staleAfterMs is waited for', async () => {
   now += 200_000
   assert.deepEqual(valueOf(await cache.get('k', async () => 'v2')), { value: 'v2', stale: false })
 })
+
+test('a load goes to the waitUntil of the read that started it, once; readers that share it or hit hand nothing', async () => {
+  const { cache, time, load } = setup()
+  const handed: string[] = []
+  const context = (name: string) => ({ waitUntil: (work: Promise<unknown>) => void handed.push(name) })
+  await Promise.all([cache.get('k', load, context('first')), cache.get('k', load, context('second'))])
+  await cache.get('k', load, context('hit'))
+  time.advance(70_000) // stale-while-revalidate: the reload runs behind the answer
+  await cache.get('k', load, context('reload'))
+  assert.deepEqual(handed, ['first', 'reload'])
+})

@@ -2,10 +2,12 @@
  * A loading cache on lru-cache's `fetch()`: concurrent misses for a key share one load, fresh entries are
  * served for `ttlMs`, then served while a background load refreshes them (stale-while-revalidate), and when a
  * load fails or is slow an older entry is served marked stale (stale-if-error), while the load goes on. Bounded
- * by entries and by bytes.
+ * by entries and by bytes. Every load is handed to the `waitUntil` of the read that started it: on an edge
+ * runtime a load that outlives its request's answer (in the background, behind a stale answer, or past the
+ * read's deadline) would otherwise end with it.
  */
 import { LRUCache } from 'lru-cache'
-import type { Clock } from '../types.ts'
+import type { Clock, ReadContext } from '../types.ts'
 import { jsonBytes, LRU_ENTRY_BYTES, NUMBER_BYTES, objectBytes, stringBytes } from './sizes.ts'
 
 /** Options of {@link createSwrCache}. */
@@ -42,8 +44,11 @@ export interface CacheRead<V> {
 
 /** See {@link createSwrCache}. */
 export interface SwrCache<V> {
-  /** The value for `key`, loading it with `load` when needed. Throws the load's error when there is nothing to serve. */
-  get(key: string, load: () => Promise<V>): Promise<CacheRead<V>>
+  /**
+   * The value for `key`, loading it with `load` when needed; a load this read starts goes to `context.waitUntil`.
+   * Throws the load's error when there is nothing to serve.
+   */
+  get(key: string, load: () => Promise<V>, context?: ReadContext): Promise<CacheRead<V>>
   /** The value for `key` when it is held and fresh, without loading or touching recency; else undefined. */
   peekFresh(key: string): V | undefined
   /** Forgets `key`; a load in flight still answers its waiters but is not stored. */
@@ -60,7 +65,11 @@ interface Entry<V> {
   bytes: number
 }
 
-type Load<V> = () => Promise<V>
+/** What `fetch()` hands the load: how to load, and where a load that outlives the read goes. */
+interface Load<V> {
+  load: () => Promise<V>
+  waitUntil?: ReadContext['waitUntil']
+}
 
 /** An entry's own object and lru-cache's bookkeeping for it. */
 const ENTRY_BYTES = LRU_ENTRY_BYTES + objectBytes(3) + NUMBER_BYTES
@@ -69,7 +78,8 @@ const ENTRY_BYTES = LRU_ENTRY_BYTES + objectBytes(3) + NUMBER_BYTES
 function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   const settled = promise.catch(() => undefined)
   if (ms <= 0) return Promise.resolve(undefined)
-  let timer: ReturnType<typeof setTimeout> | undefined
+  // Assigned at once: a promise's executor runs before the constructor returns.
+  let timer!: ReturnType<typeof setTimeout>
   const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)))
   return Promise.race([settled, late]).finally(() => clearTimeout(timer))
 }
@@ -104,29 +114,40 @@ export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
     allowStaleOnFetchRejection: true,
     // A delete (invalidation) while loading must not fail the callers already waiting for that load.
     ignoreFetchAbort: true,
-    fetchMethod: async (key, _stale, { context }) => {
-      loadingSince.set(key, clock())
-      try {
-        const value = await context()
-        failures.delete(key)
-        return { value, loadedAt: clock(), bytes: sizeOf(value) }
-      } catch (error) {
-        if (failures.size >= 256) failures.clear()
-        failures.set(key, error)
-        throw error
-      } finally {
-        loadingSince.delete(key)
-      }
+    fetchMethod: (key, _stale, { context }) => {
+      const loading = loadEntry(key, context.load)
+      // Its failure is the readers' (or stands for the stale entry): the runtime only has to let it finish.
+      context.waitUntil?.(loading.catch(() => {}))
+      return loading
     },
   })
 
+  async function loadEntry(key: string, load: () => Promise<V>): Promise<Entry<V>> {
+    loadingSince.set(key, clock())
+    try {
+      const value = await load()
+      failures.delete(key)
+      return { value, loadedAt: clock(), bytes: sizeOf(value) }
+    } catch (error) {
+      if (failures.size >= 256) failures.clear()
+      failures.set(key, error)
+      throw error
+    } finally {
+      loadingSince.delete(key)
+    }
+  }
+
   return {
-    async get(key, load) {
+    async get(key, load, context) {
       const held = cache.peek(key, { allowStale: true })
       const age = held ? clock() - held.loadedAt : Infinity
       if (held && age > ttlMs + staleIfErrorMs) cache.delete(key)
       const status: LRUCache.Status<string, Entry<V>, Load<V>> = {}
-      const loading = cache.fetch(key, { context: load, allowStale: age <= ttlMs + swrMs, status })
+      const loading = cache.fetch(key, {
+        context: { load, waitUntil: context?.waitUntil },
+        allowStale: age <= ttlMs + swrMs,
+        status,
+      })
       // Past the revalidate window the held entry is old, but better than a visitor kept waiting on GHL: it
       // stands in when the reload has not answered within `staleAfterMs` of its start (or fails, as lru-cache
       // does itself).

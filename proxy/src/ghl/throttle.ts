@@ -1,8 +1,11 @@
 /**
  * A per-location sliding-window throttle: at most `limit` requests leave for one location in any `windowMs`.
- * GHL allows 100 requests per 10 s per location; the default keeps headroom below that. Callers over the
- * limit wait in a FIFO queue; past `maxQueue` waiting callers, `acquire` fails at once so the caller can
- * answer 503 (or serve stale data) instead of piling up.
+ * GHL allows 100 requests per 10 s per location; the default keeps headroom below that. A caller over the limit
+ * is given the first send time the window allows after every caller already waiting (FIFO), and waits for it on
+ * a timer of its own: nothing it waits for is resolved by another request. Edge runtimes bind a timer to the
+ * request that armed it and cancel a request that waits on another's (workerd reports it as hung), so a shared
+ * queue released by one request's timer would strand the others. Past `maxQueue` waiting callers, `acquire`
+ * fails at once so the caller can answer 503 (or serve stale data) instead of piling up.
  */
 import type { Clock } from '../types.ts'
 import { GhlError } from './types.ts'
@@ -17,7 +20,7 @@ export interface ThrottleOptions {
   maxQueue?: number
   /** Current time in ms. Default `Date.now`. */
   clock?: Clock
-  /** Waits `ms` (by the same clock). Default a `setTimeout` promise. */
+  /** Waits `ms` (by the same clock) on a timer of the caller's own. Default a `setTimeout` promise. */
   sleep?: (ms: number) => Promise<void>
 }
 
@@ -25,13 +28,6 @@ export interface ThrottleOptions {
 export interface Throttle {
   /** Resolves when a request for `key` may be sent; throws GhlError('unavailable') with `retryAfter` when the queue is full. */
   acquire(key: string): Promise<void>
-}
-
-interface KeyState {
-  /** Send times inside the current window, oldest first. */
-  sent: number[]
-  queue: (() => void)[]
-  pumping: boolean
 }
 
 /** Builds a throttle; state is per key (a GHL location id). */
@@ -43,54 +39,35 @@ export function createThrottle(options: ThrottleOptions = {}): Throttle {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   if (!(limit >= 1 && windowMs >= 1 && maxQueue >= 0))
     throw new RangeError('throttle needs limit, windowMs >= 1')
-  const states = new Map<string, KeyState>()
-
-  const prune = (state: KeyState, now: number) => {
-    while (state.sent.length && state.sent[0]! <= now - windowMs) state.sent.shift()
-  }
-
-  // One pump per key releases waiters in order as the window frees up.
-  async function pump(state: KeyState) {
-    if (state.pumping) return
-    state.pumping = true
-    try {
-      while (state.queue.length) {
-        const now = clock()
-        prune(state, now)
-        if (state.sent.length < limit) {
-          state.sent.push(now)
-          state.queue.shift()!()
-        } else {
-          await sleep(Math.max(1, state.sent[0]! + windowMs - now))
-        }
-      }
-    } finally {
-      state.pumping = false
-    }
-  }
+  // Per key, the send times granted within the last window and those reserved ahead, in order. Send times never
+  // decrease (each is at least the one before), so a window holds at most `limit` of them when every send time is
+  // at least `windowMs` after the one `limit` places before it. Keys are the sites file's locations; each list
+  // holds at most `limit + maxQueue` times.
+  const sendTimes = new Map<string, number[]>()
 
   return {
     acquire(key) {
-      let state = states.get(key)
-      if (!state) states.set(key, (state = { sent: [], queue: [], pumping: false }))
+      let times = sendTimes.get(key)
+      if (!times) sendTimes.set(key, (times = []))
       const now = clock()
-      prune(state, now)
-      if (!state.queue.length && state.sent.length < limit) {
-        state.sent.push(now)
-        return Promise.resolve()
+      let gone = 0
+      while (gone < times.length && times[gone]! <= now - windowMs) gone++
+      if (gone) times.splice(0, gone)
+      const at = times.length < limit ? now : Math.max(now, times[times.length - limit]! + windowMs)
+      if (at > now) {
+        // The callers still waiting are the reserved times ahead of now, at the end of the list.
+        let waiting = 0
+        while (waiting < times.length && times[times.length - 1 - waiting]! > now) waiting++
+        if (waiting >= maxQueue) {
+          return Promise.reject(
+            new GhlError('unavailable', 'Too many requests are waiting for this GHL location', {
+              retryAfter: Math.ceil((at - now) / 1000),
+            }),
+          )
+        }
       }
-      if (state.queue.length >= maxQueue) {
-        const waitMs = Math.ceil((state.queue.length + 1) / limit) * windowMs
-        return Promise.reject(
-          new GhlError('unavailable', 'Too many requests are waiting for this GHL location', {
-            retryAfter: Math.ceil(waitMs / 1000),
-          }),
-        )
-      }
-      return new Promise<void>((resolve) => {
-        state.queue.push(resolve)
-        void pump(state)
-      })
+      times.push(at)
+      return at > now ? sleep(at - now) : Promise.resolve()
     },
   }
 }

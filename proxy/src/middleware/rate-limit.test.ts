@@ -5,8 +5,8 @@ import type { Context } from 'hono'
 import * as v from 'valibot'
 import { createApp } from '../app.ts'
 import { createSiteRegistry, Site } from '../config/sites.ts'
-import type { CalendarService, SlotService } from '../types.ts'
-import { createMemoryRateLimitStore, type RateLimitStore } from '../stores/rate-limit.ts'
+import type { CalendarService, SlotReplies } from '../types.ts'
+import { createMemoryRateLimitStore, type RateLimitCount, type RateLimitStore } from '../stores/rate-limit.ts'
 
 const site = v.parse(Site, {
   id: 'acme',
@@ -16,7 +16,12 @@ const site = v.parse(Site, {
   rateLimit: { visitor: { limit: 1, windowSeconds: 60 } },
 })
 const clock = () => Date.parse('2026-03-02T17:00:20Z')
-const slots = { slots: [], stale: false, loadedAt: 0 }
+/** A slot service that always has an answer. */
+const slots: SlotReplies = {
+  get: async () => ({ slots: [], stale: false, loadedAt: 0 }),
+  reply: async () => ({ body: { json: '{"slots":[]}', etag: '"e"' }, stale: false }),
+  invalidate: () => {},
+}
 
 function appWith(
   store: RateLimitStore,
@@ -25,7 +30,7 @@ function appWith(
   return createApp({
     sites: createSiteRegistry([options.site ?? site]),
     calendars: { get: async () => assert.fail('not asked') } satisfies CalendarService,
-    slots: { get: async () => slots, invalidate: () => {} } satisfies SlotService,
+    slots,
     rateLimitStore: store,
     clientIp: options.clientIp ?? (() => '203.0.113.9'),
     ipv6Prefix: options.ipv6Prefix,
@@ -60,9 +65,27 @@ function shared(): RateLimitStore {
   return { hit: async (key, windowMs) => store.hit(key, windowMs) }
 }
 
+/**
+ * The memory store behind a thenable that is not a `Promise`, as a Durable Object stub's call answers: anything
+ * with a `then` is an answer to wait for.
+ */
+function remote(): RateLimitStore {
+  const store = memory()
+  return {
+    hit(key, windowMs) {
+      const count = store.hit(key, windowMs) as RateLimitCount
+      const answer: PromiseLike<RateLimitCount> = {
+        then: (onFulfilled, onRejected) => Promise.resolve(count).then(onFulfilled, onRejected),
+      }
+      return answer
+    },
+  }
+}
+
 for (const [kind, store] of [
   ['in-process', memory],
   ['shared', shared],
+  ['remote (a thenable)', remote],
 ] as const) {
   test(`${kind} store: counts the visitor, then refuses past the limit with Retry-After`, async () => {
     const app = appWith(store())
@@ -138,7 +161,7 @@ test('CORS preflights count against neither limit: they never reach GHL', async 
   const app = createApp({
     sites: createSiteRegistry([withOrigin]),
     calendars: { get: async () => assert.fail('not asked') } satisfies CalendarService,
-    slots: { get: async () => slots, invalidate: () => {} } satisfies SlotService,
+    slots,
     rateLimitStore: { hit: (key, windowMs) => (hits.push(key), store.hit(key, windowMs)) },
     clientIp: () => '203.0.113.9',
     clock,

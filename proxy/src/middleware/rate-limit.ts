@@ -7,9 +7,8 @@
  * requests use up nothing of the site's, so one visitor cannot lock out the others. Visitors are keyed by their
  * address in canonical form, IPv6 by its network (see visitor-address.ts).
  */
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { ProxyError } from '../errors.ts'
-import type { SyncMiddleware } from './chain.ts'
 import { answerHeaders } from './response-headers.ts'
 import { DEFAULT_RATE_LIMITS, type RateLimitRule, type Site } from '../config/sites.ts'
 import type { AppEnv, Clock } from '../types.ts'
@@ -55,8 +54,11 @@ interface SitePolicy {
 const describePolicy = (name: Verdict['name'], rule: RateLimitRule) =>
   `"${name}";q=${rule.limit};w=${rule.windowSeconds}`
 
-/** The rate-limit middleware; needs `site` set on the context. Synchronous when the store answers at once. */
-export function rateLimit(options: RateLimitOptions): SyncMiddleware<AppEnv> {
+/**
+ * The rate-limit middleware; needs `site` set on the context. The store's answers are awaited, whatever they are:
+ * a count, a promise, or another thenable (a Durable Object stub's result is not a `Promise`).
+ */
+export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
   const { store, clientIp } = options
   const clock = options.clock ?? Date.now
   const ipv6Prefix = checkIpv6Prefix(options.ipv6Prefix ?? DEFAULT_IPV6_PREFIX)
@@ -122,30 +124,20 @@ export function rateLimit(options: RateLimitOptions): SyncMiddleware<AppEnv> {
     headers['RateLimit'] = rateLimit
   }
 
-  return function rateLimitMiddleware(c, next) {
+  return async function rateLimitMiddleware(c, next) {
     const policy = policyOf(c.get('site'))
     const ip = clientIp(c)
     if (ip === undefined) {
-      return then(store.hit(policy.siteKey, policy.siteWindowMs), (bySite) => {
-        judge(c, policy, bySite)
-        return next()
-      })
+      judge(c, policy, await store.hit(policy.siteKey, policy.siteWindowMs))
+      return next()
     }
     const visitor = policy.visitorPrefix + visitorKey(ip, ipv6Prefix)
     // Two counts one after the other (a shared store takes two round trips): the site's only when the visitor's
     // allows it, each an atomic hit, so both counts in the headers are exact.
-    return then(store.hit(visitor, policy.visitorWindowMs), (byVisitor) => {
-      // Over its own limit: refused (judge throws) before the site is counted.
-      if (byVisitor.count > policy.rules.visitor.limit) return judge(c, policy, undefined, byVisitor)
-      return then(store.hit(policy.siteKey, policy.siteWindowMs), (bySite) => {
-        judge(c, policy, bySite, byVisitor)
-        return next()
-      })
-    })
+    const byVisitor = await store.hit(visitor, policy.visitorWindowMs)
+    // Over its own limit: refused (judge throws) before the site is counted.
+    if (byVisitor.count > policy.rules.visitor.limit) return judge(c, policy, undefined, byVisitor)
+    judge(c, policy, await store.hit(policy.siteKey, policy.siteWindowMs), byVisitor)
+    await next()
   }
-}
-
-/** `f(value)` now when the store answered at once, else when it answers: a memory store's request stays synchronous. */
-function then<T, R>(value: T | Promise<T>, f: (value: T) => R): R | Promise<R> {
-  return value instanceof Promise ? value.then(f) : f(value)
 }

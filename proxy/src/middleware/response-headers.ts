@@ -7,8 +7,7 @@
  * gets the same headers copied on after the handler, as Hono's middleware did. Error answers are readable
  * cross-origin.
  */
-import type { Context } from 'hono'
-import type { SyncMiddleware } from './chain.ts'
+import type { Context, MiddlewareHandler } from 'hono'
 
 /** A request's answer headers so far, and the response built from them, if any. */
 export interface ResponseHeaders {
@@ -64,7 +63,7 @@ function varies(value: string, token: string): boolean {
  * The middleware that starts each request's headers; mount it first, on every route. Sets `requestId` and
  * `responseHeaders` on the context.
  */
-export function responseHeaders(options: ResponseHeadersOptions = {}): SyncMiddleware {
+export function responseHeaders(options: ResponseHeadersOptions = {}): MiddlewareHandler {
   const security = options.security ?? SECURITY_HEADERS
   const generateId = options.generateId ?? (() => crypto.randomUUID())
   const maxIdLength = options.maxIdLength ?? 255
@@ -98,14 +97,13 @@ export function responseHeaders(options: ResponseHeadersOptions = {}): SyncMiddl
     }
   }
 
-  return function responseHeadersMiddleware(c, next) {
+  return async function responseHeadersMiddleware(c, next) {
     let id = c.req.header('X-Request-Id')
     if (!id || id.length > maxIdLength || UNSAFE_ID.test(id)) id = generateId()
     c.set('requestId', id)
     const state: ResponseHeaders = { headers: { ...security, 'X-Request-Id': id } }
     c.set('responseHeaders', state)
-    const done = next()
-    if (done instanceof Promise) return done.then(() => finish(c, state))
+    await next()
     finish(c, state)
   }
 }

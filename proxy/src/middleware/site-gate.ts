@@ -4,11 +4,11 @@
  * CORS for exactly the site's origins (preflights included), and sets `site` for the routes behind it.
  * None of this reaches GHL.
  */
+import type { MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import { originNotAllowed, unknownSite } from '../refusals.ts'
 import type { SiteRegistry } from '../config/sites.ts'
 import type { AppEnv } from '../types.ts'
-import type { SyncMiddleware } from './chain.ts'
 import { answerHeaders } from './response-headers.ts'
 
 /** Response headers the widget may read across origins. */
@@ -30,7 +30,7 @@ export interface SiteGateOptions {
 }
 
 /** The site gate middleware; mount it on `/v1/sites/:site/*`. */
-export function siteGate(options: SiteGateOptions): SyncMiddleware<AppEnv> {
+export function siteGate(options: SiteGateOptions): MiddlewareHandler<AppEnv> {
   const { sites } = options
   const exposed = EXPOSED_HEADERS.join(',')
   // Preflights only: hono's cors writes to `c.res.headers`, which would build a `Headers` for every answer;
@@ -44,7 +44,7 @@ export function siteGate(options: SiteGateOptions): SyncMiddleware<AppEnv> {
     maxAge: options.preflightMaxAge ?? 600,
   })
 
-  return function siteGateMiddleware(c, next) {
+  return async function siteGateMiddleware(c, next) {
     const site = sites.get(c.req.param('site') ?? '')
     // Like every error, readable from any page (response-headers.ts), and naming the fix: the widget shows the
     // visitor that booking is not available here, and writes the message to the console for the site owner.
@@ -53,13 +53,13 @@ export function siteGate(options: SiteGateOptions): SyncMiddleware<AppEnv> {
     const origin = c.req.header('Origin')
     if (origin !== undefined && !site.origins.includes(origin)) throw originNotAllowed(site.id, origin)
     c.set('site', site)
-    if (c.req.method === 'OPTIONS') return preflight(c, async () => void (await next()))
+    if (c.req.method === 'OPTIONS') return preflight(c, next)
     // The headers hono's cors gives a simple request, added to the answer's headers (see response-headers.ts),
     // which a hot route sends as they are and any other answer gets copied on.
     const headers = answerHeaders(c)
     if (origin !== undefined) headers['Access-Control-Allow-Origin'] = origin
     headers['Access-Control-Expose-Headers'] = exposed
     headers['Vary'] = 'Origin'
-    return next()
+    await next()
   }
 }

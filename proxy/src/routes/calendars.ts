@@ -1,25 +1,30 @@
 /**
- * `GET /v1/sites/:site/calendars/:calendarId` and `.../slots`. Run behind the site gate, so `site` is set;
- * a calendar the site does not list is refused here, before any cache or GHL call.
+ * `GET /v1/sites/:site/calendars/:calendarId` and `.../slots`, a sub-app mounted at `/v1/sites/:site/calendars`
+ * behind the site gate, so `site` is set; a calendar the site does not list is refused here, before any cache or
+ * GHL call.
  */
-import type { Context } from 'hono'
+import { Hono, type Context } from 'hono'
 import * as v from 'valibot'
-import { SlotsQuery, toIssues, type CalendarInfo, type Slot } from '../../../contract/schemas.ts'
+import { SlotsQuery, toIssues, type CalendarInfo } from '../../../contract/schemas.ts'
 import { createBoundedMemo } from '../cache/bounded-memo.ts'
 import { objectBytes, stringBytes } from '../cache/sizes.ts'
 import { ProxyError } from '../errors.ts'
 import { calendarNotListed } from '../refusals.ts'
-import type { SyncHandler } from '../middleware/chain.ts'
 import { answerHeaders, respond } from '../middleware/response-headers.ts'
-import type { AppEnv, CalendarService, SlotService } from '../types.ts'
+import type { Site } from '../config/sites.ts'
+import type { AppEnv, CalendarService, ReadContext, SlotReplies, SlotsReply, WaitUntil } from '../types.ts'
 import { matchesEtag } from './etag.ts'
 import { readDeadline } from './read-deadline.ts'
-import { createSlotsResponseCache, type SlotsResponseCache } from '../services/slots/slots-response.ts'
 
 /** What the calendar routes need. */
 export interface CalendarRoutesDeps {
   calendars: CalendarService
-  slots: SlotService
+  slots: SlotReplies
+  /**
+   * Where a request's loads that may outlive its answer go (see {@link ReadContext}). Default nowhere: the
+   * process keeps them running.
+   */
+  waitUntil?: (c: Context) => WaitUntil | undefined
   /**
    * `Cache-Control` max-age of fresh slots for browsers, in seconds. Default 0: browsers revalidate every time
    * (a cheap 304 from the proxy's cache), so a visitor who just booked never sees the slot again on reload.
@@ -27,8 +32,6 @@ export interface CalendarRoutesDeps {
   slotsMaxAge?: number
   /** `Cache-Control` max-age of calendar details, in seconds. Default 300. */
   calendarMaxAge?: number
-  /** Serialized slots answers. Default a cache of 16 MiB. */
-  responses?: SlotsResponseCache
   /**
    * Longest a read waits for GHL when the caches hold nothing to answer with, in ms; then 504
    * `upstream_unavailable` with `Retry-After` (see read-deadline.ts). Default 5 000.
@@ -68,67 +71,48 @@ function slotsQueryParser() {
 }
 
 /** The listed calendar id of the request, or 404 `unknown_calendar`. */
-function listedCalendar(c: Context<AppEnv>): string {
-  const calendarId = c.req.param('calendarId') ?? ''
-  const site = c.get('site')
+function listedCalendar(site: Site, calendarId: string): string {
   if (!site.calendars.includes(calendarId)) throw calendarNotListed(site.id, calendarId)
   return calendarId
 }
 
-/** The calendar routes' handlers, each for {@link chain} behind the site gate and the limits. */
-export interface CalendarHandlers {
-  /** `GET /v1/sites/:site/calendars/:calendarId` */
-  calendar: SyncHandler<AppEnv>
-  /** `GET /v1/sites/:site/calendars/:calendarId/slots`: synchronous when the slot service holds the answer. */
-  slots: SyncHandler<AppEnv>
-}
-
-/** Builds the handlers of `/v1/sites/:site/calendars/:calendarId` and `.../slots`. */
-export function calendarHandlers(deps: CalendarRoutesDeps): CalendarHandlers {
+/** Builds the sub-app of `/:calendarId` and `/:calendarId/slots`; mount it at `/v1/sites/:site/calendars`. */
+export function calendarRoutes(deps: CalendarRoutesDeps) {
   const slotsMaxAge = deps.slotsMaxAge ?? 0
   const calendarMaxAge = deps.calendarMaxAge ?? 300
   const freshSlotsCaching = slotsMaxAge > 0 ? `public, max-age=${slotsMaxAge}` : 'public, no-cache'
   const calendarCaching = `public, max-age=${calendarMaxAge}`
-  const responses = deps.responses ?? createSlotsResponseCache()
   const parseSlotsQuery = slotsQueryParser()
   const within = readDeadline({ ms: deps.readTimeoutMs })
+  const contextOf = (c: Context): ReadContext => ({ waitUntil: deps.waitUntil?.(c) })
 
-  function answerSlots(
-    c: Context<AppEnv>,
-    calendarId: string,
-    query: SlotsQuery,
-    result: { slots: Slot[]; stale: boolean },
-  ): Response {
-    const { body, etag } = responses.body(calendarId, query, result)
+  function answerSlots(c: Context<AppEnv>, reply: SlotsReply): Response {
+    const { json, etag } = reply.body
     const headers = answerHeaders(c)
     // Stale slots stand in while GHL fails: tell the browser not to keep them.
-    headers['Cache-Control'] = result.stale ? 'no-cache' : freshSlotsCaching
-    if (result.stale) headers['X-Slots-Stale'] = '1'
+    headers['Cache-Control'] = reply.stale ? 'no-cache' : freshSlotsCaching
+    if (reply.stale) headers['X-Slots-Stale'] = '1'
     headers['ETag'] = etag
     if (matchesEtag(c.req.header('If-None-Match'), etag)) return respond(c, null, 304)
     headers['Content-Type'] = 'application/json'
-    return respond(c, body, 200)
+    return respond(c, json, 200)
   }
 
-  return {
-    async calendar(c) {
-      const calendarId = listedCalendar(c)
-      const { info } = await within(deps.calendars.get(c.get('site'), calendarId))
+  return new Hono<AppEnv>()
+    .get('/:calendarId', async function readCalendar(c) {
+      const calendarId = listedCalendar(c.get('site'), c.req.param('calendarId'))
+      const { info } = await within(deps.calendars.get(c.get('site'), calendarId, contextOf(c)))
       const headers = answerHeaders(c)
       headers['Cache-Control'] = calendarCaching
       headers['Content-Type'] = 'application/json'
       return respond(c, JSON.stringify(info satisfies CalendarInfo), 200)
-    },
-    slots(c) {
-      const calendarId = listedCalendar(c)
+    })
+    .get('/:calendarId/slots', async function readSlots(c) {
+      const calendarId = listedCalendar(c.get('site'), c.req.param('calendarId'))
       const query = parseSlotsQuery(c)
       const site = c.get('site')
-      // Most reads are answered from memory: then without a promise, so the request needs no further turn.
+      // Most reads are answered from memory, and then arm no read deadline.
       const held = deps.slots.peek?.(site, calendarId, query)
-      if (held) return answerSlots(c, calendarId, query, held)
-      return within(deps.slots.get(site, calendarId, query)).then((result) =>
-        answerSlots(c, calendarId, query, result),
-      )
-    },
-  }
+      return answerSlots(c, held ?? (await within(deps.slots.reply(site, calendarId, query, contextOf(c)))))
+    })
 }

@@ -19,7 +19,8 @@ export function readDeadline(options: ReadDeadlineOptions = {}) {
   const ms = options.ms ?? 5_000
   const retryAfter = String(options.retryAfterSeconds ?? 5)
   return function within<T>(read: Promise<T>): Promise<T> {
-    let timer: ReturnType<typeof setTimeout> | undefined
+    // Assigned at once: a promise's executor runs before the constructor returns.
+    let timer!: ReturnType<typeof setTimeout>
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () =>

@@ -15,10 +15,10 @@ export interface RateLimitCount {
 /** Counts hits per key in fixed windows. */
 export interface RateLimitStore {
   /**
-   * Adds one hit to `key`'s window of `windowMs` and returns the new count: a shared store answers with a
-   * promise, a store in this process may answer at once (the request then needs no turn of the event loop).
+   * Adds one hit to `key`'s window of `windowMs` and returns the new count: a store in this process may answer at
+   * once, a shared one with a promise or any thenable (a Durable Object stub's result), which callers await.
    */
-  hit(key: string, windowMs: number): RateLimitCount | Promise<RateLimitCount>
+  hit(key: string, windowMs: number): RateLimitCount | PromiseLike<RateLimitCount>
 }
 
 /** Options of {@link createMemoryRateLimitStore}. */

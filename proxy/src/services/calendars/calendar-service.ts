@@ -83,11 +83,15 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
   })
 
   return {
-    async get(site, calendarId) {
+    async get(site, calendarId, context) {
       if (!site.calendars.includes(calendarId)) throw calendarNotListed(site.id, calendarId)
       const [calendar, zone] = await Promise.all([
         calendars
-          .get(`${site.locationId}|${calendarId}`, () => ghl.getCalendar(site.locationId, calendarId))
+          .get(
+            `${site.locationId}|${calendarId}`,
+            () => ghl.getCalendar(site.locationId, calendarId),
+            context,
+          )
           .catch((error: unknown) => {
             // GHL's answer for an id it does not know in the location (400 "Calendar not found", or 404): a
             // mistake in the sites file, not a failing GHL.
@@ -96,7 +100,7 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
             }
             throw error
           }),
-        zones.get(site.locationId, () => ghl.getLocationTimeZone(site.locationId)),
+        zones.get(site.locationId, () => ghl.getLocationTimeZone(site.locationId), context),
       ])
       // A site file that lists another location's calendar must not leak it.
       if (calendar.value.locationId !== site.locationId) throw calendarOfOtherLocation(site.id, calendarId)

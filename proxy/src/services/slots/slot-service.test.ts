@@ -1,5 +1,5 @@
 // The slot service's memory: windows and remembered answers stay within their byte bounds whatever the queries,
-// and what they count is at least what the slots take.
+// and what they count is at least what their slots and bodies take; one invalidate drops both.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import * as v from 'valibot'
@@ -37,22 +37,41 @@ test('answers: a flood of distinct queries stays within maxAnswerBytes, and repe
   const { site, slots } = setup({ maxAnswerBytes })
   let largest = 0
   for (let i = 0; i < 3_000; i++) {
-    const result = await slots.get(site, FAKE.calendarId, query(i))
-    assert.ok(result.slots.length > 0)
+    const reply = await slots.reply(site, FAKE.calendarId, query(i))
+    assert.ok(reply.body.json.includes('"slots":[{'))
     largest = Math.max(largest, slots.bytes.answers)
   }
   assert.ok(largest <= maxAnswerBytes, `${largest} > ${maxAnswerBytes}`)
   // It filled up: the bound is what holds it, not a lack of answers.
   assert.ok(largest > maxAnswerBytes / 2, String(largest))
-  // The last query is still remembered: the same result object, without waiting.
-  const last = await slots.get(site, FAKE.calendarId, query(2_999))
+  // The last query is still remembered: the same reply object, without waiting.
+  const last = await slots.reply(site, FAKE.calendarId, query(2_999))
   assert.equal(slots.peek!(site, FAKE.calendarId, query(2_999)), last)
+  assert.equal(await slots.reply(site, FAKE.calendarId, query(2_999)), last)
 })
 
-test('an answer counts at least two bytes per character of its slots', async () => {
+test('an answer counts its body at two bytes a character, and so at least two per character of its slots', async () => {
   const { site, slots } = setup()
   const result = await slots.get(site, FAKE.calendarId, query(0))
-  assert.ok(slots.bytes.answers >= 2 * JSON.stringify(result.slots).length)
+  const { body } = await slots.reply(site, FAKE.calendarId, query(0))
+  assert.ok(slots.bytes.answers >= 2 * body.json.length)
+  assert.ok(body.json.length > JSON.stringify(result.slots).length)
+})
+
+test('invalidate drops the calendar’s answers with its windows; another calendar’s stay', async () => {
+  const { site, slots, fake } = setup()
+  const own = await slots.reply(site, FAKE.calendarId, query(0))
+  const other = await slots.reply(site, FAKE.otherCalendarId, query(0))
+  const bytes = slots.bytes.answers
+  slots.invalidate(FAKE.calendarId)
+  assert.ok(slots.bytes.answers < bytes && slots.bytes.answers > 0, String(slots.bytes.answers))
+  assert.equal(slots.peek!(site, FAKE.calendarId, query(0)), undefined)
+  assert.equal(slots.peek!(site, FAKE.otherCalendarId, query(0)), other)
+  const calls = fake.callsTo(/free-slots$/).length
+  const again = await slots.reply(site, FAKE.calendarId, query(0))
+  assert.notEqual(again, own)
+  assert.deepEqual(again.body, own.body)
+  assert.ok(fake.callsTo(/free-slots$/).length > calls)
 })
 
 test('windows: every calendar and month within the range bounds stays within maxBytes', async () => {

@@ -1,18 +1,21 @@
 /**
- * Free slots, cached per calendar and fixed window of the location's zone (calendar months), then filtered
- * per request by the visitor's local dates. Cache keys never depend on the visitor's zone, so every visitor
- * of a calendar shares the same entries and GHL sees one request per window and TTL.
+ * The slots read path, one owner from GHL's answer to the bytes on the wire: free slots cached per calendar and
+ * fixed window of the location's zone (calendar months), filtered per request by the visitor's local dates, and
+ * the serialized answer of each query remembered while its windows are unchanged (answers.ts). Window keys never
+ * depend on the visitor's zone, so every visitor of a calendar shares the same entries and GHL sees one request
+ * per window and TTL. One `invalidate` drops a calendar's windows and answers.
  */
-import { LRUCache } from 'lru-cache'
-import { daysInRange, type Slot, type SlotsQuery } from '../../../../contract/schemas.ts'
-import { arrayBytes, LRU_ENTRY_BYTES, NUMBER_BYTES, objectBytes, stringBytes } from '../../cache/sizes.ts'
+import { daysInRange, type SlotsQuery } from '../../../../contract/schemas.ts'
+import { NUMBER_BYTES } from '../../cache/sizes.ts'
 import { createSwrCache, type SwrCacheOptions } from '../../cache/swr-cache.ts'
 import { ProxyError } from '../../errors.ts'
 import { calendarNotListed } from '../../refusals.ts'
 import type { GhlClient } from '../../ghl/types.ts'
 import { addDays, localDate, monthWindows, startOfLocalDate } from '../../time/zoned.ts'
 import type { Site } from '../../config/sites.ts'
-import type { CalendarService, Clock, SlotService, SlotsAnswer } from '../../types.ts'
+import type { CalendarService, Clock, ReadContext, SlotReplies, SlotsAnswer } from '../../types.ts'
+import { createAnswers, type WindowLoad } from './answers.ts'
+import { serializeSlots } from './slots-body.ts'
 import { fixedWindows, parseWindow, slotsBetween, windowBytes, type SlotWindow } from './windows.ts'
 
 /** Options of {@link createSlotService}. */
@@ -30,12 +33,11 @@ export interface SlotServiceOptions {
   maxEntries?: number
   /** Most bytes of windows cached (see cache/sizes.ts). Default 24 MiB. */
   maxBytes?: number
-  /** Most answers remembered per query (see {@link createSlotService}). Default 10 000. */
+  /** Most answers remembered, one per query (see answers.ts). Default 10 000. */
   maxAnswers?: number
   /**
-   * Most bytes of remembered answers. Each distinct query (dates, zone) is an answer, so this is what a flood of
-   * distinct valid queries can fill; an answer counts its slots in full, since it may outlive its windows.
-   * Default 16 MiB.
+   * Most bytes of remembered answers: their serialized bodies and ETags. Each distinct query (dates, zone) is an
+   * answer, so this is what a flood of distinct valid queries can fill. Default 16 MiB.
    */
   maxAnswerBytes?: number
   /** How far ahead of today a range may start, in days. Default 400. */
@@ -54,29 +56,20 @@ interface LoadedWindow extends SlotWindow {
   load: number
 }
 
-/** An answer and what it was built from: it holds while those loads are the cache's fresh entries. */
-interface Answer {
+/** A read of the windows behind a query, before it is serialized. */
+interface Read {
   result: SlotsAnswer
-  windows: { key: string; load: number }[]
+  /** The window loads it was built from, when every one was fresh (else the answer is not remembered). */
+  fresh?: WindowLoad[]
   /** When the answer would change with time alone: a slot starts, or the visitor's day ends. */
   validUntil: number
-}
-
-/** What an answer holds in bytes (see cache/sizes.ts): its slots in full, as it may be their last holder. */
-function answerBytes(answer: Answer, key: string): number {
-  let bytes = LRU_ENTRY_BYTES + stringBytes(key) + objectBytes(3) + NUMBER_BYTES + objectBytes(2)
-  bytes += arrayBytes(answer.result.slots.length) + arrayBytes(answer.windows.length)
-  for (const slot of answer.result.slots)
-    bytes += objectBytes(2) + stringBytes(slot.start) + stringBytes(slot.end)
-  for (const window of answer.windows) bytes += objectBytes(2) + stringBytes(window.key)
-  return bytes
 }
 
 /** Past windows are never asked for again: a range may not end before yesterday. */
 const PAST_MS = 2 * 86_400_000
 
 /** The slot service, and the bytes its caches hold. */
-export interface CachedSlotService extends SlotService {
+export interface CachedSlotService extends SlotReplies {
   /** Bytes held, as counted: the windows, and the remembered answers. */
   readonly bytes: { windows: number; answers: number }
 }
@@ -85,9 +78,9 @@ const invalid = (path: 'from' | 'to', message: string) =>
   new ProxyError(400, 'invalid_request', message, { issues: [{ path, message }] })
 
 /**
- * Builds the slot service. A query asked again while its windows are unchanged gets the very same result
- * object back, without date math or filtering; a window reload or {@link SlotService.invalidate} replaces the
- * window's entry, so the next read rebuilds the answer. Callers may key derived data (a response body) on it.
+ * Builds the slot service. A query asked again while its windows are unchanged gets the very same reply object
+ * back, without date math, filtering or serializing; a window reload or {@link SlotService.invalidate} replaces
+ * the window's entry, so the next read builds the answer again.
  */
 export function createSlotService(options: SlotServiceOptions): CachedSlotService {
   const { ghl, calendars } = options
@@ -103,98 +96,104 @@ export function createSlotService(options: SlotServiceOptions): CachedSlotServic
     sizeOf: (window) => windowBytes(window) + NUMBER_BYTES,
     clock,
   })
+  const answers = createAnswers({ maxEntries: options.maxAnswers, maxBytes: options.maxAnswerBytes, clock })
   let loads = 0
   // The window keys each calendar has used and when their windows end, so invalidate() reaches entries that are
   // reloading too. Calendars are the sites file's; keys per calendar are the months within the range bounds.
   const keysByCalendar = new Map<string, Map<string, number>>()
-  const answers = new LRUCache<string, Answer>({
-    max: options.maxAnswers ?? 10_000,
-    maxSize: options.maxAnswerBytes ?? 16 * 1024 * 1024,
-    sizeCalculation: answerBytes,
-  })
 
+  // Calendar first, so invalidate() finds a calendar's answers by prefix.
   const answerKeyOf = (site: Site, calendarId: string, query: SlotsQuery) =>
-    `${site.locationId}|${calendarId}|${query.from}|${query.to}|${query.timeZone}`
+    `${calendarId}|${site.locationId}|${query.from}|${query.to}|${query.timeZone}`
+  const current = (window: WindowLoad) => cache.peekFresh(window.key)?.load === window.load
 
-  /** The remembered answer, while it holds. */
-  function heldAnswer(answerKey: string): Answer['result'] | undefined {
-    const known = answers.get(answerKey)
-    if (!known || clock() >= known.validUntil) return undefined
-    for (const window of known.windows)
-      if (cache.peekFresh(window.key)?.load !== window.load) return undefined
-    return known.result
+  /** The slots of the query from the windows, loading those the cache lacks. */
+  async function read(
+    site: Site,
+    calendarId: string,
+    query: SlotsQuery,
+    context?: ReadContext,
+  ): Promise<Read> {
+    if (!site.calendars.includes(calendarId)) throw calendarNotListed(site.id, calendarId)
+    // Bounding the dates bounds the windows (and so the cache keys) one calendar can create.
+    const today = localDate(clock(), query.timeZone)
+    if (query.to < addDays(today, -1)) throw invalid('to', 'The range lies in the past')
+    if (daysInRange(today, query.from) > maxDaysAhead + 1) {
+      throw invalid('from', `The range may start at most ${maxDaysAhead} days ahead`)
+    }
+    const { info } = await calendars.get(site, calendarId, context)
+    const fromMs = startOfLocalDate(query.from, query.timeZone)
+    const toMs = startOfLocalDate(addDays(query.to, 1), query.timeZone)
+    const windows = fixedWindows(monthWindows(fromMs, toMs, info.timeZone))
+
+    let keys = keysByCalendar.get(calendarId)
+    if (!keys) keysByCalendar.set(calendarId, (keys = new Map()))
+    for (const [key, endMs] of keys) if (endMs < clock() - PAST_MS) keys.delete(key)
+    const windowKeys = windows.map((window) => `${site.locationId}|${calendarId}|${window.startMs}`)
+    const reads = await Promise.all(
+      windows.map((window, i) => {
+        keys.set(windowKeys[i]!, window.endMs)
+        // Parsed once per load, so a cached read only slices the sorted list.
+        const load = async () => ({
+          ...parseWindow(
+            await ghl.getFreeSlots(site.locationId, {
+              calendarId,
+              startMs: window.startMs,
+              endMs: window.endMs - 1,
+              timeZone: info.timeZone,
+            }),
+            info.durationMinutes,
+          ),
+          load: ++loads,
+        })
+        return cache.get(windowKeys[i]!, load, context)
+      }),
+    )
+
+    // A slot that began since the window was cached is no longer bookable.
+    const notBefore = Math.max(fromMs, clock())
+    const parts = reads.map(({ value }) => slotsBetween(value, notBefore, toMs))
+    const slots = parts.length === 1 ? parts[0]! : parts.flat()
+    const result = {
+      slots,
+      stale: reads.some((read) => read.stale),
+      loadedAt: Math.min(...reads.map((read) => read.loadedAt)),
+    }
+    // Only answers built from fresh windows are remembered; the rest are built again until the windows reload.
+    const built = windowKeys.map((key, i) => ({ key, load: reads[i]!.value.load }))
+    const nextDay = startOfLocalDate(addDays(today, 1), query.timeZone)
+    const firstStart = slots.length ? Date.parse(slots[0]!.start) + 1 : Infinity
+    return {
+      result,
+      fresh: built.every(current) ? built : undefined,
+      validUntil: Math.min(nextDay, firstStart),
+    }
   }
 
   return {
     get bytes() {
-      return { windows: cache.bytes, answers: answers.calculatedSize }
+      return { windows: cache.bytes, answers: answers.bytes }
+    },
+    async get(site, calendarId, query, context) {
+      return (await read(site, calendarId, query, context)).result
     },
     peek(site, calendarId, query) {
       if (!site.calendars.includes(calendarId)) return undefined
-      return heldAnswer(answerKeyOf(site, calendarId, query))
+      return answers.held(answerKeyOf(site, calendarId, query), current)
     },
-
-    async get(site, calendarId, query) {
-      if (!site.calendars.includes(calendarId)) throw calendarNotListed(site.id, calendarId)
-      const answerKey = answerKeyOf(site, calendarId, query)
-      const held = heldAnswer(answerKey)
+    async reply(site, calendarId, query, context) {
+      const key = answerKeyOf(site, calendarId, query)
+      const held = site.calendars.includes(calendarId) ? answers.held(key, current) : undefined
       if (held) return held
-      // Bounding the dates bounds the windows (and so the cache keys) one calendar can create.
-      const today = localDate(clock(), query.timeZone)
-      if (query.to < addDays(today, -1)) throw invalid('to', 'The range lies in the past')
-      if (daysInRange(today, query.from) > maxDaysAhead + 1) {
-        throw invalid('from', `The range may start at most ${maxDaysAhead} days ahead`)
-      }
-      const { info } = await calendars.get(site, calendarId)
-      const fromMs = startOfLocalDate(query.from, query.timeZone)
-      const toMs = startOfLocalDate(addDays(query.to, 1), query.timeZone)
-      const windows = fixedWindows(monthWindows(fromMs, toMs, info.timeZone))
-
-      let keys = keysByCalendar.get(calendarId)
-      if (!keys) keysByCalendar.set(calendarId, (keys = new Map()))
-      for (const [key, endMs] of keys) if (endMs < clock() - PAST_MS) keys.delete(key)
-      const windowKeys = windows.map((window) => `${site.locationId}|${calendarId}|${window.startMs}`)
-      const reads = await Promise.all(
-        windows.map((window, i) => {
-          keys.set(windowKeys[i]!, window.endMs)
-          // Parsed once per load, so a cached read only slices the sorted list.
-          return cache.get(windowKeys[i]!, async () => ({
-            ...parseWindow(
-              await ghl.getFreeSlots(site.locationId, {
-                calendarId,
-                startMs: window.startMs,
-                endMs: window.endMs - 1,
-                timeZone: info.timeZone,
-              }),
-              info.durationMinutes,
-            ),
-            load: ++loads,
-          }))
-        }),
-      )
-
-      // A slot that began since the window was cached is no longer bookable.
-      const notBefore = Math.max(fromMs, clock())
-      const parts = reads.map(({ value }) => slotsBetween(value, notBefore, toMs))
-      const slots = parts.length === 1 ? parts[0]! : parts.flat()
-      const result = {
-        slots,
-        stale: reads.some((read) => read.stale),
-        loadedAt: Math.min(...reads.map((read) => read.loadedAt)),
-      }
-      // Only answers built from fresh windows are kept; the rest are rebuilt until the windows reload.
-      const built = windowKeys.map((key, i) => ({ key, load: reads[i]!.value.load }))
-      if (built.every((window) => cache.peekFresh(window.key)?.load === window.load)) {
-        const nextDay = startOfLocalDate(addDays(today, 1), query.timeZone)
-        const firstStart = slots.length ? Date.parse(slots[0]!.start) + 1 : Infinity
-        answers.set(answerKey, { result, windows: built, validUntil: Math.min(nextDay, firstStart) })
-      }
-      return result
+      const { result, fresh, validUntil } = await read(site, calendarId, query, context)
+      const reply = { body: serializeSlots(calendarId, query, result), stale: result.stale }
+      if (fresh) answers.remember(key, reply, fresh, validUntil)
+      return reply
     },
-
     invalidate(calendarId) {
       for (const key of keysByCalendar.get(calendarId)?.keys() ?? []) cache.delete(key)
       keysByCalendar.delete(calendarId)
+      answers.forget(`${calendarId}|`)
     },
   }
 }
