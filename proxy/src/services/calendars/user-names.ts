@@ -68,7 +68,8 @@ function shownName(name: string): string {
 
 /** `promise`'s value, or undefined when it has not settled within `ms`. */
 function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined
+  // Set at once: a promise's executor runs synchronously.
+  let timer!: ReturnType<typeof setTimeout>
   const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)))
   return Promise.race([promise, late]).finally(() => clearTimeout(timer))
 }
