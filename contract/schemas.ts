@@ -21,6 +21,15 @@ export const ErrorCode = v.picklist([
   'challenge_required',
   'challenge_failed',
   'internal',
+  // ── Managing a booking through its signed link (see contract/manage.ts) ──
+  'link_invalid',
+  'link_expired',
+  'reschedule_not_allowed',
+  'cancel_not_allowed',
+  'change_too_late',
+  'booking_cancelled',
+  'booking_closed',
+  // ── end of managing a booking ──
 ])
 export type ErrorCode = v.InferOutput<typeof ErrorCode>
 
@@ -83,7 +92,18 @@ export type SlotsQuery = v.InferOutput<typeof SlotsQuery>
 export const Slot = v.object({ start: v.string(), end: v.string() })
 export type Slot = v.InferOutput<typeof Slot>
 
-/** Response of the slots route. `stale` is true when the proxy served cached slots because GHL failed. */
+/**
+ * The shape of the slots route's answer, the `shape` query parameter: `compact` ({@link CompactSlotsResponse}),
+ * which the widget asks for, or `full` ({@link SlotsResponse}), the default. `full` is deprecated: it stays the
+ * default for one version, so widgets built before `compact` keep working, then `compact` becomes the only shape.
+ */
+export const SlotsShape = v.optional(v.picklist(['full', 'compact']), 'full')
+export type SlotsShape = v.InferOutput<typeof SlotsShape>
+
+/**
+ * Response of the slots route in the full shape (deprecated, see {@link SlotsShape}). `stale` is true when the
+ * proxy served cached slots because GHL failed.
+ */
 export const SlotsResponse = v.object({
   calendarId: v.string(),
   timeZone: v.string(),
@@ -93,6 +113,25 @@ export const SlotsResponse = v.object({
   stale: v.optional(v.boolean()),
 })
 export type SlotsResponse = v.InferOutput<typeof SlotsResponse>
+
+/**
+ * Response of the slots route in the compact shape (`?shape=compact`): the same slots as {@link SlotsResponse},
+ * by local day of `timeZone` (`YYYY-MM-DD`, in order), each day the starts of its free slots in order, each start
+ * exactly the string GHL returned. A slot lasts `durationMinutes`: its end is its start plus that many minutes,
+ * written in the start's own UTC offset to the second (`2026-03-02T09:00:00-05:00` ends `2026-03-02T09:30:00-05:00`).
+ * A slot whose end is not that (the calendar's length changed between two cached months) is a `[start, end]` pair.
+ * A month of a busy calendar is about a third of the full shape's bytes.
+ */
+export const CompactSlotsResponse = v.object({
+  calendarId: v.string(),
+  timeZone: v.string(),
+  from: v.string(),
+  to: v.string(),
+  durationMinutes: v.number(),
+  days: v.record(v.string(), v.array(v.union([v.string(), v.tuple([v.string(), v.string()])]))),
+  stale: v.optional(v.boolean()),
+})
+export type CompactSlotsResponse = v.InferOutput<typeof CompactSlotsResponse>
 
 /** Whether the booking form shows a field, and whether it must be filled. */
 export const FieldRule = v.picklist(['required', 'optional', 'hidden'])
@@ -162,7 +201,7 @@ export const lines = (text: string): string =>
     .replace(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/g, '')
 
 /* @__NO_SIDE_EFFECTS__ */
-const trimmed = (max: number, clean: (text: string) => string = withoutControls) =>
+export const trimmed = (max: number, clean: (text: string) => string = withoutControls) =>
   v.pipe(v.string(), v.transform(clean), v.trim(), v.maxLength(max, `At most ${max} characters`))
 /* @__NO_SIDE_EFFECTS__ */
 const requiredText = (max: number, what: string) =>
@@ -292,6 +331,10 @@ export const Booking = v.object({
   end: v.string(),
   title: v.string(),
   timeZone: v.string(),
+  /** The booking's manage token (see `ManageToken` in contract/manage.ts), when the proxy has `MANAGE_SECRET`. */
+  manageToken: v.optional(v.string()),
+  /** The site's `manageUrl` with the token in `?ghl-booking=` (contract/manage.ts), when the site sets one. */
+  manageUrl: v.optional(v.string()),
 })
 export type Booking = v.InferOutput<typeof Booking>
 

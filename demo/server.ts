@@ -16,6 +16,7 @@ import { exitIfPortInUse } from '../proxy/src/entries/port-in-use.ts'
 import type { Logger } from '../proxy/src/logger.ts'
 import { buildProxy } from '../proxy/src/proxy.ts'
 import { nodeClientIp } from '../proxy/src/entries/start.ts'
+import { compressWithZlib } from '../proxy/src/entries/compress.ts'
 import { readWidgetAsset } from '../proxy/src/entries/widget-asset.ts'
 import {
   createClock,
@@ -140,6 +141,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     ghlApiBase: sandboxUrl,
     clientIp: nodeClientIp(),
     widget: () => widget,
+    compress: compressWithZlib,
     webhookPublicKey: SANDBOX_WEBHOOK_PUBLIC_KEY,
     // A site given `"turnstile": { "siteKey": "1x00000000000000000000AA" }` (Cloudflare's test key) is verified by
     // the sandbox's siteverify double, which accepts the token that key hands the browser.

@@ -1,13 +1,32 @@
 // `npm test`: every check and test runner in turn, ending with one plain line `N passed, N failed, N skipped`.
 // Checks (browser present, build, type check, format) count as one test each; node:test and @web/test-runner
 // report their own counts; the dates step replays the date-sensitive suites at many instants.
-// Optional arguments name the steps to run: chromium build types portable format node browser dates.
+// Optional arguments name the steps to run: chromium redis build types portable format node runtimes browser dates.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { runDates } from './test-dates.mjs'
 import { browserTests, findTests, nodeTests, root, run } from './runners.mjs'
 
 const only = process.argv.slice(2)
+
+/** The behaviour suite's adapters, one per runtime, and the entries' start-up test. */
+const RUNTIMES = 'test/runtimes/'
+
+/** Runs each file of test/runtimes/ alone and prints its count, by runtime; resolves with the sum. */
+async function runtimeTests() {
+  const total = { passed: 0, failed: 0, skipped: 0 }
+  const lines = []
+  for (const file of findTests(['test/runtimes'], ['.test.ts'])) {
+    const counts = await nodeTests([file])
+    const name = file.slice(RUNTIMES.length, -'.test.ts'.length)
+    lines.push(`   ${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`)
+    total.passed += counts.passed
+    total.failed += counts.failed
+    total.skipped += counts.skipped
+  }
+  console.log(`\n${lines.join('\n')}`)
+  return total
+}
 
 /** A check that passes when its command exits 0. */
 const check = (cmd, args) => async () => {
@@ -18,9 +37,14 @@ const check = (cmd, args) => async () => {
 const steps = [
   // First, so that the end-to-end tests in the node step find the browser too (they skip without one).
   { name: 'chromium', run: check('bash', ['scripts/ensure-chromium.sh']) },
+  { name: 'redis', run: check('bash', ['scripts/ensure-redis.sh']) },
   {
     name: 'build',
-    run: check('npx', ['vite', 'build', '--logLevel', 'warn']),
+    // `npm run build`: the widget, then the proxy's entries in plain JavaScript (dist/proxy/).
+    run: async () => {
+      const widget = await check('npx', ['vite', 'build', '--logLevel', 'warn'])()
+      return widget.failed ? widget : check('node', ['scripts/build-proxy.mjs'])()
+    },
     skip: () => !existsSync(join(root, 'vite.config.ts')),
   },
   { name: 'types', run: check('npx', ['tsc', '--noEmit', '-p', '.']) },
@@ -29,8 +53,15 @@ const steps = [
   { name: 'format', run: check('npx', ['prettier', '--check', '--log-level', 'warn', '.']) },
   {
     name: 'node',
-    run: () => nodeTests(findTests(['contract', 'proxy', 'demo', 'test', 'scripts'], ['.test.ts'])),
+    run: () =>
+      nodeTests(
+        findTests(['contract', 'proxy', 'demo', 'test', 'scripts'], ['.test.ts']).filter(
+          (file) => !file.startsWith(RUNTIMES),
+        ),
+      ),
   },
+  // The behaviour suite on each runtime, its count printed per runtime, then each entry started as a user would.
+  { name: 'runtimes', run: () => runtimeTests() },
   { name: 'browser', run: () => browserTests() },
   { name: 'dates', run: () => runDates() },
 ]

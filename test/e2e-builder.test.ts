@@ -35,7 +35,12 @@ describe('the embed-code builder', { skip: missingChromium(), timeout: 60_000 },
       await options.locator('[name=prefill-email]').fill('ada@example.com')
 
       const code = (await page.locator('#code').textContent()) ?? ''
-      assert.ok(code.startsWith(`<script\n  src="${demo().url}/widget.js"`), code)
+      assert.ok(
+        code.startsWith(
+          `<link rel="preconnect" href="${demo().url}" crossorigin>\n<script\n  src="${demo().url}/widget.js"`,
+        ),
+        code,
+      )
       for (const attribute of [
         'data-site="demo"',
         'data-calendar="cal-session"',
@@ -74,7 +79,7 @@ describe('the embed-code builder', { skip: missingChromium(), timeout: 60_000 },
         .getByText(`${ELSEWHERE} is not in the "origins" of site "demo"`)
         .waitFor()
       assert.ok(
-        !((await page.locator('#code').textContent()) ?? '').includes('origin'),
+        !((await page.locator('#code').textContent()) ?? '').includes('data-origin'),
         'not a data attribute',
       )
 

@@ -133,6 +133,12 @@ test('every success response of the sandbox matches its schema in the official s
   })
   assert.equal(tagged.status, 201)
   assertMatchesSpec(CONTACTS, 'POST', '/contacts/{contactId}/tags', 201, tagged.body)
+  const updated = await callSandbox(sandbox, `/contacts/${upsert.body.contact.id}`, {
+    method: 'PUT',
+    body: { customFields: [{ id: 'fld-link', field_value: 'https://site.test/book?ghl-booking=x' }] },
+  })
+  assert.equal(updated.status, 200)
+  assertMatchesSpec(CONTACTS, 'PUT', '/contacts/{contactId}', 200, updated.body)
 
   const created = await bookSlot(sandbox, cal, upsert.body.contact.id, first)
   assert.equal(created.status, 200)

@@ -1,72 +1,78 @@
-/** The built widget stays one small classic script: the gzip budget, a ceiling against growth, no module syntax. */
+/**
+ * The built widget: `widget.js`, the classic script on the critical path, within its gzip budget; the whole
+ * widget (it and the modules it loads after the first screen) under a ceiling against growth; no module syntax in
+ * widget.js, and no credential anywhere in the build.
+ */
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { SANDBOX } from '../demo/sandbox/seed.ts'
 
-/** The budget the widget is held to: 19 KiB after gzip -9. */
-const BUDGET = 19 * 1024
-/** The size the widget aims for; reported, not enforced. */
-const AIM = 12 * 1024
 /**
- * What the complete widget weighs today (25,737 bytes with zlib -9: English built in, eleven
- * other languages fetched from the proxy) rounded up to the next 256 bytes: move it with the bundle, so that any
- * growth is a decision. Of the growth from 15,586: @preact/signals with preact/hooks about 3.6 KB, the designed
- * states' stylesheet (forced colours, right to left, touch, skeletons, dialog) 1.6 KB, the zone combobox 1.3 KB,
- * the confirmation 1.0 KB, the accent's contrast fit 0.4 KB, the field messages and plurals 0.5 KB; the optional
- * Turnstile challenge and the contract's control-character rules 0.7 KB; the header's host or team and meeting
- * place, with an icon per kind of place and their English words, 0.4 KB; words joined the language's way (a day
- * and time as one Intl phrase, the zone's brackets and the locked zone's label from the catalog, the e-mail in a
- * <bdi>, inputs left to right, Japanese name order) 0.1 KB, after sharing the minutes and zone-offset helpers.
+ * What a visitor's browser parses before the first free time shows: widget.js, at most 12 KiB after gzip -9
+ * (the loader, the first screen drawn without Preact or signals, English).
  */
-const CEILING = 101 * 256
+const BUDGET = 12 * 1024
 /**
- * Over the budget until the bundle is split (the first-slot path apart from the form, the confirmation and the
- * zone list): reported as a known failure rather than hidden by a higher budget.
+ * Every file of the build together (widget.js and `widget/*.js`: the full widget with Preact and signals, the
+ * form, the confirmation), 42,965 bytes with zlib -9 when measured, rounded up to the next 256 bytes: move it with
+ * the build, so that any growth is a decision. Above the single 25.2 KB bundle of before: the first screen's
+ * components are in both widget.js (plain) and the full widget (Preact), and each file is compressed apart. Of
+ * the growth from 42,173: the header's who and where (full widget only) with their English words in both files,
+ * and words joined the language's way (day and time in one Intl phrase, the catalog's zone brackets), 0.8 KB.
  */
-const OVER_BUDGET =
-  'over the 19 KiB budget until the bundle is split: the form, confirmation and zone list load later'
-const file = new URL('../dist/widget.js', import.meta.url)
+const CEILING = 168 * 256
+const dist = new URL('../dist/', import.meta.url)
+const main = new URL('widget.js', dist)
 
-function gzipped(): number {
-  // `npm test` builds first; run alone, build here so the test still measures the current source.
-  if (!existsSync(file)) execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' })
-  assert.ok(existsSync(file), 'dist/widget.js is missing and `vite build` did not produce it')
-  return gzipSync(readFileSync(file), { level: 9 }).length
+/** Builds when `npm test` has not (run alone), so the test measures the current source. */
+function ensureBuilt() {
+  if (!existsSync(main)) execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' })
+  assert.ok(existsSync(main), 'dist/widget.js is missing and `vite build` did not produce it')
 }
 
-test('widget.js is within the 19 KiB gzip -9 budget', { todo: OVER_BUDGET }, () => {
-  const size = gzipped()
+/** Every file of the build, by its path under dist/. */
+function files(): Map<string, Buffer> {
+  ensureBuilt()
+  const later = readdirSync(new URL('widget/', dist)).filter((name) => name.endsWith('.js'))
+  assert.ok(later.length > 0, 'the build made no modules for widget.js to load')
+  return new Map([
+    ['widget.js', readFileSync(main)],
+    ...later.map((name) => [`widget/${name}`, readFileSync(new URL(`widget/${name}`, dist))] as const),
+  ])
+}
+
+const gzipped = (code: Buffer) => gzipSync(code, { level: 9 }).length
+
+test('widget.js, all a visitor parses before the first free time, is within the 12 KiB gzip -9 budget', (t) => {
+  const code = files().get('widget.js')!
+  const size = gzipped(code)
+  const brotli = brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length
+  t.diagnostic(`dist/widget.js is ${size} bytes gzipped (brotli ${brotli}); the budget is ${BUDGET}`)
   assert.ok(size <= BUDGET, `dist/widget.js is ${size} bytes gzipped, over the budget of ${BUDGET}`)
 })
 
-test('widget.js against the 12 KiB aim (information only)', (t) => {
-  const size = gzipped()
-  const brotli = brotliCompressSync(readFileSync(file), {
-    params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
-  }).length
-  t.diagnostic(
-    `dist/widget.js is ${size} bytes gzipped (brotli ${brotli}); the aim is ${AIM} (${size - AIM} to go)`,
-  )
-})
-
-test('widget.js does not grow past its ceiling', () => {
-  const size = gzipped()
-  assert.ok(size <= CEILING, `dist/widget.js is ${size} bytes gzipped, over the ceiling of ${CEILING}`)
+test('the whole widget, widget.js and the modules it loads later, does not grow past its ceiling', (t) => {
+  const sizes = [...files()].map(([name, code]) => [name, gzipped(code)] as const)
+  const total = sizes.reduce((sum, [, size]) => sum + size, 0)
+  t.diagnostic(sizes.map(([name, size]) => `${name} ${size}`).join(', ') + `; ${total} in all`)
+  assert.ok(total <= CEILING, `the widget is ${total} bytes gzipped in all, over the ceiling of ${CEILING}`)
 })
 
 test('widget.js is a classic script, not a module', () => {
-  const code = readFileSync(file, 'utf8')
+  const code = files().get('widget.js')!.toString()
   assert.match(code, /^\(function\(\)\{/)
   assert.doesNotMatch(code, /\bimport\s*[{*"'`]|\bexport\s*[{*]|import\.meta/)
-  assert.doesNotMatch(code, /GHL_TOKEN|pit-[0-9a-f]{8}/i, 'no credential may reach the bundle')
 })
 
-test('widget.js holds no token: not the sandbox one, nor any Bearer header or the GHL API address', () => {
-  const code = readFileSync(file, 'utf8')
-  for (const secret of [SANDBOX.token, 'Bearer', 'leadconnectorhq', 'Authorization']) {
-    assert.ok(!code.includes(secret), `${secret} is in dist/widget.js`)
+test('no file of the widget holds a token: not the sandbox one, nor any Bearer header or the GHL API address', () => {
+  for (const [name, buffer] of files()) {
+    const code = buffer.toString()
+    for (const secret of [SANDBOX.token, 'GHL_TOKEN', 'Bearer', 'leadconnectorhq', 'Authorization']) {
+      assert.ok(!code.includes(secret), `${secret} is in dist/${name}`)
+    }
+    assert.doesNotMatch(code, /pit-[0-9a-f]{8}/i, `a token-like string is in dist/${name}`)
   }
 })

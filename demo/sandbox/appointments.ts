@@ -133,20 +133,29 @@ export interface AppointmentChange {
   ignoreDateRange?: boolean
 }
 
-/** Updates an appointment; a new start must be a free slot. Sends AppointmentUpdate. */
+/**
+ * Updates an appointment. A change that makes it take a time it did not hold must find that time free, as a create
+ * does (unless `validate` is false): a new start, or reopening a cancelled appointment (a status other than
+ * `cancelled`), which takes its slot again. The same start again checks nothing (the appointment holds it), so a
+ * repeated PUT lands where the first did; a cancelled appointment that stays cancelled takes no time, so it may be
+ * moved or edited freely. Sends AppointmentUpdate.
+ */
 export function updateAppointment(
   services: SandboxServices,
   appointment: SandboxAppointment,
   change: AppointmentChange,
 ): SandboxAppointment {
   const calendar = services.state().calendars.get(appointment.calendarId)!
-  if (change.startMs !== undefined && change.startMs !== appointment.startMs && change.validate) {
+  const moving = change.startMs !== undefined && change.startMs !== appointment.startMs
+  const status = change.appointmentStatus ?? appointment.appointmentStatus
+  const reopening = appointment.appointmentStatus === 'cancelled' && status !== 'cancelled'
+  if (change.validate && status !== 'cancelled' && (moving || reopening)) {
     const options = {
       ignoreDateRange: change.ignoreDateRange,
       exceptId: appointment.id,
       userIds: calendar.calendarType === 'round_robin' ? [appointment.assignedUserId] : undefined,
     }
-    if (!isFreeSlot(services, calendar, change.startMs, options))
+    if (!isFreeSlot(services, calendar, change.startMs ?? appointment.startMs, options))
       throw new GhlHttpError(400, SLOT_UNAVAILABLE)
   }
   const startMs = change.startMs ?? appointment.startMs

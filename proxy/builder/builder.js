@@ -86,7 +86,11 @@ function render() {
   if (key === shown) return
   shown = key
   const lines = Object.entries(attrs).map(([name, value]) => `  data-${name}="${escapeAttr(value)}"`)
-  code.textContent = `<script\n  src="${location.origin}/widget.js"\n${lines.join('\n')}\n  async\n></script>`
+  // The preconnect opens the connection the widget's data requests use (CORS, so `crossorigin`) while the page
+  // still loads: without it that connection is opened only once widget.js has run, one more round trip or three.
+  code.textContent =
+    `<link rel="preconnect" href="${location.origin}" crossorigin>\n` +
+    `<script\n  src="${location.origin}/widget.js"\n${lines.join('\n')}\n  async\n></script>`
 
   mounted?.unmount()
   const host = document.createElement('div')

@@ -2,22 +2,26 @@
  * `createApp(deps)`: the proxy as a Hono app built from injected parts, on Web standards only, so any runtime
  * entry (Node now, edge runtimes later) just wires I/O and serves it.
  */
-import { Hono, type Context, type ErrorHandler } from 'hono'
+import { Hono, type Context, type ErrorHandler, type Handler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { adminRoutes, type AdminOptions } from './routes/admin.ts'
 import type { ErrorCode } from '../../contract/schemas.ts'
 import { ProxyError, sendError, toProxyError } from './errors.ts'
 import { describeError, requestLog, type Logger } from './logger.ts'
+import { compression, type Compress } from './middleware/compression.ts'
 import { deadline, hasExpired } from './middleware/deadline.ts'
 import { responseHeaders } from './middleware/response-headers.ts'
 import { siteGate } from './middleware/site-gate.ts'
 import { rateLimit } from './middleware/rate-limit.ts'
+import type { Metrics } from './metrics/metrics.ts'
+import { requestMetrics } from './metrics/request-metrics.ts'
+import { metricsRoutes } from './routes/metrics.ts'
 import type { RateLimitStore } from './stores/rate-limit.ts'
 import { createRefusalLog } from './middleware/refusal-log.ts'
 import { Refusal } from './refusals.ts'
 import { calendarRoutes } from './routes/calendars.ts'
 import { localesHandler, type Catalogs } from './routes/locales.ts'
-import { widgetHandler, type WidgetAsset } from './routes/widget.ts'
+import { widgetRoutes, type WidgetAsset } from './routes/widget.ts'
 import type { SiteRegistry } from './config/sites.ts'
 import type { AppEnv, CalendarService, Clock, SlotReplies, WaitUntil } from './types.ts'
 
@@ -33,6 +37,11 @@ export interface AppDeps {
   ipv6Prefix?: number
   /** The built widget, or undefined when not built. Default: not built. */
   widget?: () => WidgetAsset | undefined
+  /**
+   * Serves `/widget.js` and `/widget/locales/:file` in place of `widget` and `locales`, for a runtime that keeps
+   * static files itself (Workers Static Assets, `assetsBinding`). Default: the two handlers above.
+   */
+  staticAssets?: Handler<AppEnv>
   /** The widget's message catalogs besides English, by language (`WIDGET_LOCALES`). Default: none. */
   locales?: Catalogs
   /** One JSON line per request, per server error, and per refused origin, site or calendar a minute. Default: nothing. */
@@ -55,6 +64,21 @@ export interface AppDeps {
   webhooks?: Hono<any>
   /** The embed-code builder and its API under `/admin/`, behind the admin token. Default: off (404). */
   admin?: AdminOptions
+  /**
+   * Where requests and rate-limit refusals are counted (the services get the same from `buildProxy`). Default
+   * none: no per-request bookkeeping.
+   */
+  metrics?: Metrics
+  /**
+   * The bearer token of `GET /metrics` (`METRICS_TOKEN`). Default none: `/metrics` is a 404, as it is when
+   * `metrics` cannot render.
+   */
+  metricsToken?: string
+  /**
+   * Compresses JSON answers once per body (see middleware/compression.ts); null: answers go out as they are (a
+   * platform that compresses by itself). Default gzip through the Web's `CompressionStream`.
+   */
+  compress?: Compress | null
 }
 
 const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
@@ -122,6 +146,10 @@ export function createApp(deps: AppDeps) {
   }
 
   const app = new Hono<AppEnv>()
+  // First, so it sees every answer, errors included.
+  if (deps.metrics) app.use(requestMetrics({ metrics: deps.metrics, clock }))
+  // Outermost: it sees each answer with every header the layers inside gave it.
+  app.use(compression({ compress: deps.compress }))
   // The request id, the security headers and the headers the middleware below add, in one plain object.
   app.use(responseHeaders())
   // Without a logger there is nobody to tell: no per-request bookkeeping.
@@ -129,8 +157,16 @@ export function createApp(deps: AppDeps) {
   // The GHL client bounds each call; this bounds the whole request: retries, the throttle's queue, calls.
   app.use('/v1/*', deadline({ ms: deps.requestTimeoutMs ?? 25_000 }))
   app.get('/healthz', (c) => c.json({ ok: true }))
-  app.get('/widget.js', widgetHandler(deps.widget ?? (() => undefined)))
-  app.get('/widget/locales/:file', localesHandler(deps.locales ?? {}))
+  const render = deps.metrics?.render?.bind(deps.metrics)
+  if (render && deps.metricsToken) app.route('/metrics', metricsRoutes({ token: deps.metricsToken, render }))
+  if (deps.staticAssets) {
+    // Workers Static Assets: the widget, its later modules and the language files.
+    for (const path of ['/widget.js', '/widget/locales/:file', '/widget/:file'])
+      app.get(path, deps.staticAssets)
+  } else {
+    app.route('/', widgetRoutes(deps.widget ?? (() => undefined)))
+    app.get('/widget/locales/:file', localesHandler(deps.locales ?? {}))
+  }
   // Every route under a site, whatever its method, passes the gate and the limits.
   app.use(
     '/v1/sites/:site/*',
@@ -140,6 +176,7 @@ export function createApp(deps: AppDeps) {
       clientIp: deps.clientIp ?? (() => undefined),
       ipv6Prefix: deps.ipv6Prefix,
       clock,
+      metrics: deps.metrics,
     }),
   )
   app.route(

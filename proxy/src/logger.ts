@@ -39,6 +39,15 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
   return (entry) => write(JSON.stringify({ time: new Date(clock()).toISOString(), level: 'info', ...entry }))
 }
 
+/**
+ * Path segments that are credentials: the token of a booking's link (`/v1/sites/:site/bookings/:token/...`), which
+ * lets anyone holding it move or cancel that booking.
+ */
+const CREDENTIAL_SEGMENT = /^(\/v1\/sites\/[^/]+\/bookings\/)[^/]+/
+
+/** The path as a log line may show it: a credential in it becomes `:token`. */
+export const loggedPath = (path: string): string => path.replace(CREDENTIAL_SEGMENT, '$1:token')
+
 /** Options of {@link requestLog}. */
 export interface RequestLogOptions {
   /** Receives one entry per request. */
@@ -47,7 +56,7 @@ export interface RequestLogOptions {
   clock?: Clock
 }
 
-/** Logs one line per request once it is answered: method, path (no query), status, duration, request id. */
+/** Logs one line per request once it is answered: method, path (no query, no token), status, duration, request id. */
 export function requestLog(options: RequestLogOptions): MiddlewareHandler<AppEnv> {
   const { log } = options
   const clock = options.clock ?? Date.now
@@ -58,7 +67,7 @@ export function requestLog(options: RequestLogOptions): MiddlewareHandler<AppEnv
       level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
       requestId: c.get('requestId'),
       method: c.req.method,
-      path: c.req.path,
+      path: loggedPath(c.req.path),
       status,
       ms: clock() - started,
       site: c.get('site')?.id,

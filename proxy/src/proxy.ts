@@ -1,27 +1,38 @@
 /**
  * Wires the whole proxy from plain options: GHL client, throttle, caches, rate-limit store, the read routes,
- * and the booking and webhook sub-apps. Runtime-free: the Node entry and the tests both call it.
+ * and the booking (with its manage links) and webhook sub-apps. Runtime-free: the Node entry and the tests both
+ * call it.
  */
-import type { Context } from 'hono'
+import type { Context, Handler } from 'hono'
 import type { AdminOptions } from './routes/admin.ts'
+import type { Compress } from './middleware/compression.ts'
 import { createApp } from './app.ts'
 import { createMemoryQuotaStore, type QuotaStore } from './stores/quota-store.ts'
 import { createBookingQuotas } from './services/bookings/quotas.ts'
 import { bookingRoutes } from './routes/bookings.ts'
+import { manageRoutes } from './routes/manage.ts'
+import type { ManageSecrets } from './config/manage.ts'
+import { createSlotCheck } from './services/bookings/slot-check.ts'
+import { createManageService } from './services/manage/changes.ts'
+import { createBookingLinks } from './services/manage/links.ts'
+import { createManageTokens } from './services/manage/token.ts'
 import { createTurnstile } from './services/bookings/turnstile.ts'
 import { createCalendarService } from './services/calendars/calendar-service.ts'
 import { createGhlClient, GHL_API_BASE } from './ghl/client.ts'
-import { createThrottle } from './ghl/throttle.ts'
+import { createThrottle, type Throttle } from './ghl/throttle.ts'
 import type { GhlClient } from './ghl/types.ts'
 import { createMemoryIdempotencyStore } from './stores/idempotency-memory.ts'
 import type { IdempotencyStore } from './stores/idempotency.ts'
+import { shareInvalidation, type InvalidationBus } from './stores/invalidation.ts'
+import type { ReplayGuard } from './stores/replay.ts'
 import type { Logger } from './logger.ts'
+import type { Metrics } from './metrics/metrics.ts'
 import { createMemoryRateLimitStore, type RateLimitStore } from './stores/rate-limit.ts'
 import { WIDGET_LOCALES } from './routes/locales.ts'
 import type { WidgetAsset } from './routes/widget.ts'
 import { createSiteRegistry, type Site } from './config/sites.ts'
 import { createSlotService } from './services/slots/slot-service.ts'
-import type { CalendarService, Clock, SlotReplies } from './types.ts'
+import type { AppEnv, CalendarService, Clock, SlotReplies } from './types.ts'
 import { webhookRoutes } from './routes/webhooks.ts'
 
 /** Options of {@link buildProxy}; every field but `sites` and the token has a production default. */
@@ -45,6 +56,15 @@ export interface ProxyOptions {
   /** IPv6 visitors are counted per network of this many leading bits. Default 64. */
   ipv6Prefix?: number
   widget?: () => WidgetAsset | undefined
+  /**
+   * Serves `/widget.js` and `/widget/locales/:file` in place of `widget` and the bundled catalogs (Workers Static
+   * Assets: `assetsBinding`). Default none.
+   */
+  staticAssets?: Handler<AppEnv>
+  /** Longest time a calendar or slots read with nothing cached waits for GHL, ms. Default 5 000. */
+  readTimeoutMs?: number
+  /** Longest time a `/v1` request may take, ms. Default 25 000. */
+  requestTimeoutMs?: number
   /** Slot TTL in ms. Default 60 000. */
   slotsTtlMs?: number
   /** Calendar details TTL in ms. Default 300 000. */
@@ -61,6 +81,12 @@ export interface ProxyOptions {
   idempotencyStore?: IdempotencyStore
   /** Where booking quotas are counted. Default in memory. */
   bookingQuotaStore?: QuotaStore
+  /** Remembers webhook ids. Default in memory. */
+  replayGuard?: ReplayGuard
+  /** Grants GHL requests per location. Default in memory (`throttleLimit`, `throttleWindowMs`, `throttleQueue`). */
+  throttle?: Throttle
+  /** Tells other instances which calendar's slots changed, and hears theirs. Default none (one instance). */
+  invalidation?: InvalidationBus
   /** The Turnstile secret of a site with `turnstile` (see `resolveTurnstileSecrets`). Default none. */
   turnstileSecretFor?: (site: Site) => string | undefined
   /** Cloudflare's siteverify URL, or the sandbox's double. Default Cloudflare's. Called with `fetch`. */
@@ -71,6 +97,17 @@ export interface ProxyOptions {
   ghl?: GhlClient
   /** The embed-code builder under `/admin/` and its token. Default off. */
   admin?: AdminOptions
+  /**
+   * Where requests, slot reads, GHL calls, the throttle, bookings and limit refusals are counted. Default none.
+   * The Node entry gives prom-client's (`entries/prometheus.ts`).
+   */
+  metrics?: Metrics
+  /** The bearer token of `GET /metrics`. Default none: `/metrics` is a 404. */
+  metricsToken?: string
+  /** The secrets of booking links (`MANAGE_SECRET`, `MANAGE_SECRET_PREVIOUS`). Default none: links are off. */
+  manage?: ManageSecrets
+  /** How JSON answers are compressed (`createApp`'s `compress`). Default gzip through `CompressionStream`. */
+  compress?: Compress | null
 }
 
 /** The built proxy: the app and the services behind it. */
@@ -86,6 +123,7 @@ export function buildProxy(options: ProxyOptions): Proxy {
   const clock = options.clock ?? Date.now
   const sleep = options.sleep
   const log = options.log
+  const metrics = options.metrics
   const ghl =
     options.ghl ??
     createGhlClient({
@@ -95,17 +133,56 @@ export function buildProxy(options: ProxyOptions): Proxy {
       clock,
       sleep,
       log: log && ((entry) => log({ level: 'warn', ...entry, msg: String(entry.msg) })),
-      throttle: createThrottle({
-        limit: options.throttleLimit,
-        windowMs: options.throttleWindowMs,
-        maxQueue: options.throttleQueue,
-        clock,
-        sleep,
-      }),
+      metrics,
+      throttle:
+        options.throttle ??
+        createThrottle({
+          limit: options.throttleLimit,
+          windowMs: options.throttleWindowMs,
+          maxQueue: options.throttleQueue,
+          clock,
+          sleep,
+          metrics,
+        }),
     })
   const calendars = createCalendarService({ ghl, clock, ttlMs: options.calendarTtlMs, log })
-  const slots = createSlotService({ ghl, calendars, clock, ttlMs: options.slotsTtlMs })
+  const ownSlots = createSlotService({ ghl, calendars, clock, ttlMs: options.slotsTtlMs, metrics })
+  const slots = options.invalidation
+    ? shareInvalidation(
+        ownSlots,
+        options.invalidation,
+        options.sites.flatMap((site) => site.calendars),
+      )
+    : ownSlots
   const rateLimitStore = options.rateLimitStore ?? createMemoryRateLimitStore({ clock })
+  const idempotency = options.idempotencyStore ?? createMemoryIdempotencyStore({ clock })
+  // One check of starts for bookings and moves; booking links when there is a secret to sign them.
+  const check = createSlotCheck({ ghl, slots, clock })
+  const tokens = options.manage && createManageTokens({ ...options.manage, clock })
+  const bookings = bookingRoutes({
+    ghl,
+    calendars,
+    slots,
+    idempotency,
+    check,
+    links: tokens && createBookingLinks({ tokens, ghl, log }),
+    metrics,
+    clock,
+    log,
+    sleep,
+    clientIp: options.clientIp,
+    quotas: createBookingQuotas({
+      store: options.bookingQuotaStore ?? createMemoryQuotaStore({ clock }),
+    }),
+    turnstile: createTurnstile({
+      secretFor: options.turnstileSecretFor,
+      verifyUrl: options.turnstileVerifyUrl,
+      fetch: options.fetch,
+      log,
+    }),
+  })
+  const service = tokens && createManageService({ ghl, calendars, slots, tokens, check, clock, log })
+  bookings.route('/', manageRoutes({ tokens, service, idempotency, clock, log, sleep }))
   const app = createApp({
     sites: createSiteRegistry(options.sites),
     calendars,
@@ -114,36 +191,26 @@ export function buildProxy(options: ProxyOptions): Proxy {
     clientIp: options.clientIp,
     ipv6Prefix: options.ipv6Prefix,
     widget: options.widget,
+    compress: options.compress,
     locales: WIDGET_LOCALES,
+    staticAssets: options.staticAssets,
+    readTimeoutMs: options.readTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
     log,
     clock,
-    bookings: bookingRoutes({
-      ghl,
-      calendars,
-      slots,
-      idempotency: options.idempotencyStore ?? createMemoryIdempotencyStore({ clock }),
-      clock,
-      log,
-      sleep,
-      clientIp: options.clientIp,
-      quotas: createBookingQuotas({
-        store: options.bookingQuotaStore ?? createMemoryQuotaStore({ clock }),
-      }),
-      turnstile: createTurnstile({
-        secretFor: options.turnstileSecretFor,
-        verifyUrl: options.turnstileVerifyUrl,
-        fetch: options.fetch,
-        log,
-      }),
-    }),
+    metrics,
+    metricsToken: options.metricsToken,
+    bookings,
     webhooks: webhookRoutes({
       slots,
       clock,
+      replay: options.replayGuard,
       publicKey: options.webhookPublicKey,
       log,
       rateLimitStore,
       clientIp: options.clientIp,
       ipv6Prefix: options.ipv6Prefix,
+      metrics,
     }),
     admin: options.admin,
   })

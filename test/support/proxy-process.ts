@@ -14,7 +14,8 @@ import { createSandbox, SANDBOX, type Sandbox } from '../../demo/sandbox/index.t
 import type { SiteInput } from '../../proxy/src/config/sites.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
-const shiftedClock = new URL('./shifted-clock.ts', import.meta.url).href
+/** The clock pin, plain JavaScript: it runs in front of a built entry too. */
+export const SHIFTED_CLOCK = new URL('./shifted-clock.mjs', import.meta.url).href
 
 /** A GHL sandbox on a loopback port, with a log of the requests as they arrive (before any latency). */
 export interface ServedSandbox {
@@ -89,6 +90,10 @@ export interface ProxyProcessOptions {
    * high enough for a test's many bookings from one loopback address).
    */
   site?: Partial<SiteInput>
+  /** Where the process runs. Default this repository. */
+  cwd?: string
+  /** Node's arguments. Default the source entry under tsx with the pinned clock (see {@link SHIFTED_CLOCK}). */
+  args?: string[]
 }
 
 /** The origin the process's site allows. */
@@ -112,9 +117,9 @@ export async function startProxyProcess(options: ProxyProcessOptions): Promise<P
   writeFileSync(sitesFile, JSON.stringify([site]))
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--import', shiftedClock, 'proxy/src/entries/node.ts'],
+    options.args ?? ['--import', 'tsx', '--import', SHIFTED_CLOCK, 'proxy/src/entries/node.ts'],
     {
-      cwd: root,
+      cwd: options.cwd ?? root,
       env: {
         ...process.env,
         PORT: '0',

@@ -1,10 +1,2 @@
-/**
- * Loaded with `--import` into a child process that runs an entry on the wall clock (`proxy/src/entries/node.ts`): when
- * `CLOCK_START_MS` is set, `Date.now` runs from that instant at the real pace, so the child lives at the test's
- * pinned instant, as the sandbox the test gives it does. Nothing in the entry changes.
- */
-const start = Number(process.env.CLOCK_START_MS)
-if (Number.isFinite(start) && start > 0) {
-  const origin = performance.now()
-  Date.now = () => start + Math.floor(performance.now() - origin)
-}
+/** The pinned clock of a child process (see shifted-clock.mjs), for `--import` next to tsx. */
+import './shifted-clock.mjs'

@@ -1,23 +1,23 @@
 /**
- * The actions of one widget's booking flow: loading the calendar and months, choosing a day and a time, the
- * zone, the booking and its failures. They write the state's signals (in a batch, so one visitor action costs
- * one render) and ask for focus; components call them and never write state themselves.
- * One file for the whole flow: the steps call each other (a taken slot goes back to the day, a zone change
+ * The visitor's actions on one widget: choosing a day and a time, the zone, the form, the booking and its
+ * failures, on top of the loading half of the flow (flow.ts). They write the state's signals (in a batch, so one
+ * visitor action costs one render) and ask for focus; components call them and never write state themselves.
+ * One file for the visitor's side: the steps call each other (a taken slot goes back to the day, a zone change
  * reloads the month), so splitting it would only pass the same closures around.
  */
 import { batch } from '@preact/signals'
 import type { Booking, Slot } from '../../contract/schemas.ts'
-import { Failure, type Api } from './api.ts'
+import type { Api, Failure } from './api.ts'
 import { readAttribution } from './attribution.ts'
-import { addDays, addMonths, dayKeyer, formatLongDay, lastDayOf } from './dates.ts'
-import type { Focus, FocusTarget } from './focus.ts'
+import { addDays, addMonths, dayKeyer, formatLongDay } from './dates.ts'
+import { createFlow, type Emit } from './flow.ts'
+import type { Focus } from './focus.ts'
 import { bookingRequest, validateForm, type FormValues } from './form.ts'
-import { en, fill, messagesFrom, plural, type Messages } from './i18n.ts'
-import { emptyValues, SEARCH_MONTHS, type MonthStatus, type State } from './state.ts'
-import type { EventMap, EventName } from './surface.ts'
+import { fill } from './i18n.ts'
+import { loadPart } from './parts.ts'
+import { emptyValues, type State } from './state.ts'
 
-/** Dispatches one public event. */
-export type Emit = <K extends EventName>(name: K, detail: EventMap[K]) => void
+export type { Emit }
 
 /** Options of `createActions`. */
 export interface ActionOptions {
@@ -36,146 +36,12 @@ const newKey = () =>
 /** Creates the actions of one widget over its state. */
 export function createActions({ state: s, api, emit, focus, navigate }: ActionOptions) {
   const calendarId = s.config.peek().calendar
+  const flow = createFlow({ state: s, api, emit, focus, batch })
+  const { clear, fail, store, loadMonth, findAvailable, showMonth, start } = flow
   // The idempotency key of the current attempt: kept across retries, replaced when the slot changes.
   let key: string | null = null
-  // Month → its request; replaced when the zone changes, so answers for the old zone are dropped.
-  let requests = new Map<string, Promise<void>>()
-  let began = false
-
-  /** Clears the last problem's message. */
-  const clear = () => {
-    s.failure.value = null
-    s.notice.value = ''
-  }
-
-  /** Shows a failure (anything thrown counts as `internal`), announces it and reports it as an event. */
-  const fail = (e: unknown, target: FocusTarget | null = 'notice') => {
-    const f = e instanceof Failure ? e : new Failure('internal', String(e))
-    const t = s.t.value
-    // The owner's to fix: the visitor learns that booking is not available here, the console says why and how.
-    if (f.extra.setup) console.error(`GHL booking widget: ${f.message}`)
-    // `invalid_request` speaks of the form's fields: any other refused request is a plain failure.
-    const code = f.code === 'invalid_request' && s.step.value !== 'form' ? 'failed' : f.code
-    const message = f.extra.setup ? t.unavailable : (t[code as keyof Messages] ?? t.failed)
-    batch(() => {
-      s.failure.value = f
-      s.notice.value = s.announce.value =
-        typeof message == 'string'
-          ? message
-          : plural(message as Messages['free'], f.extra.retryAfter ?? 30, s.locale)
-    })
-    if (target) focus.request(target)
-    emit('error', { code: f.code, message: f.message })
-  }
-
-  /** Stores slots by local day, replacing the days from `from` to `to`. */
-  const store = (slots: Slot[], from: string, to: string) => {
-    const keyOf = dayKeyer(s.zone.value)
-    const next = { ...s.days.value }
-    for (let d = from; d <= to; d = addDays(d, 1)) delete next[d]
-    for (const slot of slots) (next[keyOf(slot.start)] ??= []).push(slot)
-    s.days.value = next
-  }
-
-  /** Loads a month's slots once; concurrent callers share the request. */
-  const loadMonth = (m: string): Promise<void> => {
-    const pending = requests.get(m)
-    if (pending) return pending
-    const mark = (status: MonthStatus) => (s.months.value = { ...s.months.value, [m]: status })
-    const today = s.today.value
-    const lastBookable = s.lastBookable.value
-    const first = `${m}-01` < today ? today : `${m}-01`
-    const last = lastDayOf(m) > lastBookable ? lastBookable : lastDayOf(m)
-    const own = requests
-    if (first > last) {
-      mark('ok')
-      return Promise.resolve()
-    }
-    mark('loading')
-    const request = api.slots(first, last, s.zone.value).then(
-      (response) => {
-        if (own !== requests) return
-        batch(() => {
-          store(response.slots, first, last)
-          mark('ok')
-        })
-      },
-      (e: unknown) => {
-        if (own !== requests) return
-        requests.delete(m)
-        mark('error')
-        throw e
-      },
-    )
-    requests.set(m, request)
-    return request
-  }
-
-  /** The first day from `from` on with free slots, loading months as needed; null when none in the window. */
-  const findAvailable = async (from: string): Promise<string | null> => {
-    const end = s.lastBookable.value.slice(0, 7)
-    for (let m = from.slice(0, 7), i = 0; m <= end && i < SEARCH_MONTHS; m = addMonths(m, 1), i++) {
-      await loadMonth(m)
-      const days = s.days.value
-      const found = Object.keys(days)
-        .filter((d) => d >= from && days[d]!.length)
-        .sort()[0]
-      if (found) return found
-    }
-    return null
-  }
-
-  /** Shows a month, loads it and fetches the next one ahead so paging feels instant. */
-  const showMonth = (m: string) => {
-    s.month.value = m
-    loadMonth(m).catch((e) => fail(e))
-    loadMonth(addMonths(m, 1)).catch(() => {})
-  }
-
-  // Another language's messages come from the proxy, fetched at mount so they travel beside the calendar
-  // (a popup's button needs them before the calendar loads); English when they cannot come.
-  const words = s.lang
-    ? api
-        .messages(s.lang)
-        .then(messagesFrom, () => en)
-        .then((t) =>
-          batch(() => {
-            s.t.value = t
-            s.wordsReady.value = true
-            if (began && s.step.value === 'loading') s.announce.value = t.loading
-          }),
-        )
-    : null
-
-  /** Loads the calendar and the first free day; a failure focuses `target` (none on page load). */
-  const start = async (target: FocusTarget | null = null) => {
-    batch(() => {
-      s.step.value = 'loading'
-      // Without its words yet, loading is announced when they arrive.
-      if (s.wordsReady.value) s.announce.value = s.t.value.loading
-      clear()
-    })
-    try {
-      // The language never fails (English after any failure), and it left at mount: it adds no wait of its own.
-      const [calendar] = await Promise.all([api.calendar(), loadMonth(s.today.value.slice(0, 7)), words])
-      s.info.value = calendar
-      const first = await findAvailable(s.today.value)
-      batch(() => {
-        s.day.value = first
-        s.focusDay.value = first ?? s.today.value
-        s.notice.value = s.announce.value = first ? '' : s.t.value.none
-        s.step.value = 'pick'
-        showMonth(s.focusDay.value.slice(0, 7))
-      })
-      emit('ready', { site: s.config.peek().site, calendarId })
-    } catch (e) {
-      await words
-      s.step.value = 'failed'
-      // A first load that fails takes no focus unless the visitor asked for it (Try again): a widget never
-      // scrolls the page or takes focus from it on its own.
-      fail(e, target)
-    }
-  }
+  // A flow the first screen began (its state has left `loading`) goes on from where it is.
+  let began = s.step.peek() !== 'loading'
 
   /** Starts the flow once; later calls do nothing. */
   const begin = () => {
@@ -201,6 +67,8 @@ export function createActions({ state: s, api, emit, focus, navigate }: ActionOp
     })
     focus.request('slots')
     emit('date-select', { calendarId, date: d, timeZone: s.zone.value })
+    // A chosen day is the sign a time comes next: the form is fetched while the visitor reads the times.
+    loadPart(s, 'form')
   }
 
   /** Pages the grid by `n` months, its tab stop on the new month's first bookable day. */
@@ -238,7 +106,8 @@ export function createActions({ state: s, api, emit, focus, navigate }: ActionOp
       clear()
       s.step.value = 'form'
     })
-    focus.request('form')
+    // The form's focus waits for its part: focus requests retry until the element is there.
+    loadPart(s, 'form').then(() => focus.request('form'), fail)
     emit('slot-select', { calendarId, start: slot.start, end: slot.end, timeZone: s.zone.value })
   }
 
@@ -252,7 +121,7 @@ export function createActions({ state: s, api, emit, focus, navigate }: ActionOp
 
   const setZone = (zone: string) => {
     if (zone === s.zone.value) return
-    requests = new Map()
+    flow.forget()
     batch(() => {
       s.zone.value = zone
       s.days.value = {}
@@ -272,8 +141,8 @@ export function createActions({ state: s, api, emit, focus, navigate }: ActionOp
     const slot = s.slot.value
     const info = s.info.value
     const values = s.values.value
-    if (s.busy.value || !slot || !info) return
-    const { challenge } = s
+    const challenge = s.parts.value.challenge
+    if (s.busy.value || !slot || !info || !challenge) return
     const request = bookingRequest(
       values,
       slot,
@@ -302,9 +171,12 @@ export function createActions({ state: s, api, emit, focus, navigate }: ActionOp
       clear()
     })
     emit('submit', { calendarId, start: slot.start, timeZone: s.zone.value })
+    // The confirmation's part travels beside the booking; a booking that succeeds waits for it.
+    const done = loadPart(s, 'done')
     let booking: Booking
     try {
       booking = await api.book(request, key)
+      await done
     } catch (e) {
       s.busy.value = false
       return rejected(e as Failure)
@@ -326,7 +198,7 @@ export function createActions({ state: s, api, emit, focus, navigate }: ActionOp
     const { code, extra } = e
     // A token verifies once (a retry under the same key excepted): a refused one, or one for a new key, is spent.
     if (code === 'slot_taken' || code === 'invalid_request' || code.startsWith('challenge_'))
-      s.challenge.reset()
+      s.parts.peek().challenge?.reset()
     if (code === 'slot_taken') {
       key = null
       const d = s.day.value!
@@ -336,10 +208,7 @@ export function createActions({ state: s, api, emit, focus, navigate }: ActionOp
       const next = offered?.map((slot) => keyOf(slot.start)).find((day) => day > d)
       batch(() => {
         if (offered) store(offered, d, next ?? d)
-        else {
-          requests.delete(d.slice(0, 7))
-          loadMonth(d.slice(0, 7)).catch((e) => fail(e))
-        }
+        else flow.reload(d.slice(0, 7))
         s.slot.value = null
         s.step.value = 'pick'
         fail(e, 'slots')
@@ -370,14 +239,15 @@ export function createActions({ state: s, api, emit, focus, navigate }: ActionOp
     clear()
     const step = s.step.value
     if (step === 'failed') start('notice')
-    else if (step === 'form') submit()
+    // On the form: the booking again, or the form itself when its part did not load.
+    else if (step === 'form') s.parts.peek().Form ? submit() : selectSlot(s.slot.peek()!)
     else showMonth(s.month.value)
   }
 
   /** After a booking: a fresh flow on the same calendar (the form back to the site's prefill). */
   const again = () => {
     key = null
-    requests = new Map()
+    flow.forget()
     batch(() => {
       s.booking.value = s.slot.value = null
       s.values.value = emptyValues(s.config.peek())
@@ -396,6 +266,9 @@ export function createActions({ state: s, api, emit, focus, navigate }: ActionOp
     }
     s.open.value = open
   }
+
+  // A flow the first screen began: fetch the month after the shown one, which the first screen left for now.
+  if (began && s.month.peek()) loadMonth(addMonths(s.month.peek(), 1)).catch(() => {})
 
   return {
     begin,

@@ -1,18 +1,22 @@
 /**
  * The widget's client of the proxy: builds the contract's routes and types the answers with its schemas.
  * The proxy is the trust boundary for upstream data, so answers get a sanity check rather than a full parse.
+ * The routes are handed in (`routes` of the contract): the first screen gets them from the loader, so it loads
+ * without the contract's schemas, which only the form needs.
  */
-import {
+import type {
+  ApiError,
+  Booking,
+  BookingRequestInput,
+  CalendarInfo,
+  CompactSlotsResponse,
+  ErrorCode,
+  Issue,
   routes,
-  type ApiError,
-  type Booking,
-  type BookingRequestInput,
-  type CalendarInfo,
-  type ErrorCode,
-  type Issue,
-  type Slot,
-  type SlotsResponse,
+  Slot,
 } from '../../contract/schemas.ts'
+import { readSlots } from './slot-shape.ts'
+import { localeUrl, slotsPath } from './urls.ts'
 
 /** What went wrong: a contract code, or `offline` (no answer at all) or `invalid_response` (an answer we cannot read). */
 export type FailureCode = ErrorCode | 'offline' | 'invalid_response'
@@ -40,7 +44,12 @@ export interface ApiOptions {
   proxy: string
   site: string
   calendar: string
-  /** Injected for tests; the global `fetch` by default. */
+  /** The contract's `routes`. */
+  routes: typeof routes
+  /**
+   * Injected for tests, and by the first screen to take over the requests the loader started; the global
+   * `fetch` by default.
+   */
   fetch?: typeof fetch
   /** The clock, for a `Retry-After` given as a date. Default `Date.now`. */
   now?: () => number
@@ -56,6 +65,7 @@ export function createApi({
   proxy,
   site,
   calendar: calendarId,
+  routes,
   fetch: fetchFn = fetch,
   now = Date.now,
 }: ApiOptions) {
@@ -89,11 +99,10 @@ export function createApi({
   return {
     /** The calendar's name, duration, zone and form rules. */
     calendar: () => request<CalendarInfo>(routes.calendar(site, calendarId), 'form'),
-    /** Free slots whose start falls between the local dates `from` and `to` in `timeZone`. */
-    slots: (from: string, to: string, timeZone: string) =>
-      request<SlotsResponse>(
-        `${routes.slots(site, calendarId)}?${new URLSearchParams({ from, to, timeZone })}`,
-        'slots',
+    /** Free slots whose start falls between the local dates `from` and `to` in `timeZone`, in order. */
+    slots: (from: string, to: string, timeZone: string): Promise<Slot[]> =>
+      request<CompactSlotsResponse>(slotsPath(routes, site, calendarId, from, to, timeZone), 'to').then(
+        (body) => readSlots(body) ?? Promise.reject(new Failure('invalid_response', 'Unexpected response')),
       ),
     /**
      * The messages of a language other than English, as the proxy serves them (`/widget/locales/es.json`).
@@ -101,8 +110,7 @@ export function createApi({
      * anything else) gives English. No timeout of its own: the proxy answers it from memory, so it takes no
      * longer than the calendar request it travels with, which has none either.
      */
-    messages: (lang: string): Promise<unknown> =>
-      fetchFn(`${proxy}/widget/locales/${lang}.json`).then((r) => r.json()),
+    messages: (lang: string): Promise<unknown> => fetchFn(localeUrl(proxy, lang)).then((r) => r.json()),
     /** Books a slot; the same `key` for a retried attempt makes the proxy answer with the same booking. */
     book: (body: BookingRequestInput, key: string) =>
       request<Booking>(routes.bookings(site), 'id', {

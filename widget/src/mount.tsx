@@ -1,14 +1,23 @@
-/** Mounting a widget on an element: its shadow root, stylesheets, configuration, state and events. */
+/**
+ * Mounting the full widget on an element: its configuration, state, actions and events, rendered with Preact and
+ * signals. On a page this takes over from the first screen (first-screen.ts), keeping its elements and state;
+ * tests and the states gallery mount it directly.
+ */
+import { batch, computed, signal } from '@preact/signals'
 import { render } from 'preact'
-import { createActions, type Actions, type Emit } from './actions.ts'
+import { routes } from '../../contract/schemas.ts'
+import { createActions, type Actions } from './actions.ts'
 import { createApi } from './api.ts'
 import { parseConfig, readAttributes, type Config, type MountOptions } from './config.ts'
 import { fitAccent } from './contrast.ts'
 import { createFocus } from './focus.ts'
-import { createState, type State } from './state.ts'
-import { css, sheet } from './styles.ts'
-import { EVENT_PREFIX } from './surface.ts'
+import { createHost, sharedSheet, type Host } from './host.ts'
+import { createState, type Cell, type Cells, type State } from './state.ts'
+import { css } from './styles.ts'
+import { laterCss } from './styles-later.ts'
 import { ConfigError, Widget } from './ui/Widget.tsx'
+import { Meeting } from './ui/Meeting.tsx'
+import { ZonePicker } from './ui/ZonePicker.tsx'
 
 /** What `mount` returns. */
 export interface WidgetHandle {
@@ -16,6 +25,16 @@ export interface WidgetHandle {
   update(options: MountOptions): void
   /** Removes the widget and frees its state; the element is left empty and may be mounted again. */
   unmount(): void
+}
+
+/**
+ * What the first screen hands over: its host (shadow root and stylesheets) and its state, in plain boxes. Its
+ * state is taken only for a flow of the same configuration (an update may have come in meanwhile).
+ */
+export interface Takeover {
+  host: Host
+  /** None when the first screen drew nothing (a configuration the full widget has to explain). */
+  state?: State
 }
 
 // Which elements carry a widget, so mounting twice on one element replaces the first instead of doubling it.
@@ -26,45 +45,29 @@ const COSMETIC: (keyof Config)[] = ['theme', 'accent', 'buttonText', 'mode', 'ta
 const identity = (config: Config) =>
   JSON.stringify(Object.entries(config).filter(([k]) => !COSMETIC.includes(k as keyof Config)))
 
-/** The one stylesheet every widget shares, parsed once. */
-let base: CSSStyleSheet | undefined
+const signals: Cells = { signal, computed }
 
 /**
- * Mounts a widget on `element`, configured by its data attributes overlaid with `options`.
+ * Mounts a widget on `element`, configured by its data attributes overlaid with `options`; with `first`, takes
+ * over that first screen (its options already hold the element's attributes), its elements and its state.
  * Bad configuration renders a message naming each bad attribute and logs it; it never throws.
  */
 export function mount(
   element: HTMLElement,
   options: MountOptions = {},
   defaultProxy = location.origin,
+  first?: Takeover,
 ): WidgetHandle {
   mounted.get(element)?.unmount()
-  const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' })
-  base ??= sheet(css)
+  const host = first?.host ?? createHost(element)
+  const { root } = host
+  const shared = [sharedSheet(css), sharedSheet(laterCss)]
   const focus = createFocus(root)
-  let current: MountOptions = { ...readAttributes(element), ...options }
+  let current: MountOptions = first ? options : { ...readAttributes(element), ...options }
   let state: State | null = null
   let actions: Actions | null = null
   let key = ''
-  const dark = matchMedia('(prefers-color-scheme: dark)')
-  const forced = matchMedia('(forced-colors: active)')
-
-  const emit: Emit = (name, detail) => {
-    const event = EVENT_PREFIX + name
-    element.dispatchEvent(new CustomEvent(event, { detail, bubbles: true, composed: true }))
-    ;(window as { dataLayer?: unknown[] }).dataLayer?.push?.({ event, ghlBooking: detail })
-  }
-
-  /** The stylesheets: the shared one, the site's accent, and the accent made readable on this theme. */
-  function style(config: Config) {
-    // The accent was checked with CSS.supports('color'), so it cannot break out of the declaration.
-    const sheets = config.accent ? [base!, sheet(`:host{--ghl-accent:${config.accent}}`)] : [base!]
-    root.adoptedStyleSheets = sheets
-    const container = root.querySelector<HTMLElement>('.root')
-    const fit = container && !forced.matches ? fitAccent(container) : ''
-    if (fit) root.adoptedStyleSheets = [...sheets, sheet(`.root.root{${fit}}`)]
-  }
-  const restyle = () => state && style(state.config.peek())
+  let from = first?.state
 
   function draw() {
     const result = parseConfig(current, defaultProxy)
@@ -72,22 +75,35 @@ export function mount(
       const message = result.errors.join('; ')
       state = null
       key = ''
-      root.adoptedStyleSheets = [base!]
+      host.style(shared, null)
       console.error(`GHL booking widget: ${message}`)
       render(<ConfigError errors={result.errors} />, root)
-      emit('error', { code: 'config', message })
+      host.emit('error', { code: 'config', message })
       return
     }
     const config = result.config
     if (identity(config) !== key) {
-      render(null, root)
+      // A flow of this mount goes; the first screen's elements stay, for the new render to take over.
+      if (key || !from) render(null, root)
       key = identity(config)
-      const s: State = (state = createState(config, options.now ?? Date.now))
+      const s: State = (state = createState(config, options.now ?? Date.now, signals))
+      batch(() => {
+        // Everything the first screen loaded and shows, as it is: its boxes become signals.
+        if (from && identity(from.config.peek()) === key)
+          for (const name in from) {
+            // A box holds its value as its own property; computed values and constants are not copied.
+            const box = from[name as keyof State]
+            if (box && typeof box == 'object' && Object.hasOwn(box, 'value'))
+              (s[name as keyof State] as Cell<unknown>).value = (box as Cell<unknown>).value
+          }
+        s.parts.value = { Zone: ZonePicker, Meeting }
+      })
+      from = undefined
       const a = (actions = createActions({
         state: s,
-        api: createApi({ ...config, now: options.now }),
+        api: createApi({ ...config, routes, now: options.now }),
         // A replaced or unmounted flow's late answers reach nobody: no events for it.
-        emit: (name, detail) => state === s && emit(name, detail),
+        emit: (name, detail) => state === s && host.emit(name, detail),
         focus,
         navigate: options.navigate ?? ((url) => location.assign(url)),
       }))
@@ -98,11 +114,9 @@ export function mount(
     state!.config.value = config
     // A popup loads on first open; inline (also after an update from popup) starts now. begin() runs once.
     if (config.mode === 'inline') actions!.begin()
-    style(config)
+    host.style(shared, config, fitAccent)
   }
 
-  dark.addEventListener('change', restyle)
-  forced.addEventListener('change', restyle)
   const handle: WidgetHandle = {
     update(next) {
       current = { ...current, ...next }
@@ -110,9 +124,7 @@ export function mount(
     },
     unmount() {
       render(null, root)
-      root.adoptedStyleSheets = []
-      dark.removeEventListener('change', restyle)
-      forced.removeEventListener('change', restyle)
+      host.dispose()
       state = null
       key = ''
       if (mounted.get(element) === handle) mounted.delete(element)

@@ -1,9 +1,9 @@
 /**
- * The state of one mounted widget: signals created per mount (two widgets never share one), and the values
- * computed from them. Nothing here acts or touches the DOM: the flow's actions are in actions.ts, the focus
- * requests in focus.ts.
+ * The state of one mounted widget: cells created per mount (two widgets never share one), and the values
+ * computed from them. Nothing here acts or touches the DOM: the flow is in flow.ts and actions.ts, the focus
+ * requests in focus.ts. The cells are injected: `@preact/signals` once the full widget runs (mount.tsx), plain
+ * boxes while the first screen shows (first-screen.ts), so this file loads before Preact and signals do.
  */
-import { computed, signal } from '@preact/signals'
 import type { Booking, CalendarInfo, Slot } from '../../contract/schemas.ts'
 import type { Failure } from './api.ts'
 import type { Config } from './config.ts'
@@ -19,7 +19,26 @@ import {
 import type { FieldErrors, FormValues } from './form.ts'
 import { en, fill, remoteLanguage } from './i18n.ts'
 import { RTL } from '../../contract/languages.ts'
-import { createChallenge } from './turnstile.ts'
+import type { Challenge } from './turnstile.ts'
+import type { ComponentType } from 'preact'
+
+/** A value a component reads (and an action writes) through `.value`; `peek()` reads it without subscribing. */
+export interface Cell<T> {
+  value: T
+  peek(): T
+}
+
+/** A value computed from cells. */
+export interface Derived<T> {
+  readonly value: T
+  peek(): T
+}
+
+/** What cells are made of: `signal` and `computed` of `@preact/signals`, or the first screen's plain boxes. */
+export interface Cells {
+  signal<T>(value: T): Cell<T>
+  computed<T>(compute: () => T): Derived<T>
+}
 
 /** The steps of the flow; `failed` is a first load that did not succeed. */
 export type Step = 'loading' | 'failed' | 'pick' | 'form' | 'done'
@@ -41,14 +60,26 @@ export const emptyValues = (config: Config): FormValues => ({
   honeypot: '',
 })
 
-/** Creates the signals of one widget. `now` is the clock "today" follows. */
-export function createState(config: Config, now: () => number) {
+/**
+ * The parts of the widget that load after its first screen (the form, the confirmation, the zone combobox, the
+ * header's who and where): the flow shows each once its module is in. `challenge` comes with the form.
+ */
+export interface Parts {
+  Form?: ComponentType<any>
+  Done?: ComponentType<any>
+  Zone?: ComponentType<any>
+  /** The header's who and where (ui/Meeting.tsx). */
+  Meeting?: ComponentType<any>
+  challenge?: Challenge
+}
+
+/** Creates the cells of one widget with `cells`. `now` is the clock "today" follows. */
+export function createState(config: Config, now: () => number, { signal, computed }: Cells) {
   const locale = config.locale ?? navigator.language ?? 'en'
   const zone = signal(config.timeZone === 'auto' ? browserTimeZone() : config.timeZone)
   const info = signal<CalendarInfo | null>(null)
   /** Today in the visitor's zone. */
   const today = computed(() => dayKeyer(zone.value)(now()))
-  const settings = signal(config)
   const t = signal(en)
   return {
     locale,
@@ -58,7 +89,7 @@ export function createState(config: Config, now: () => number) {
     weekStart: +(config.weekStart ?? localeWeekStart(locale)),
     now,
     /** The configuration; cosmetic updates (theme, accent, mode, texts) replace it in place. */
-    config: settings,
+    config: signal(config),
     step: signal<Step>('loading'),
     info,
     zone,
@@ -103,11 +134,8 @@ export function createState(config: Config, now: () => number) {
     wordsReady: signal(!remoteLanguage(locale)),
     /** Popup mode: whether the dialog is open. */
     open: signal(false),
-    /** The Turnstile challenge of a calendar that wants one (turnstile.ts). */
-    challenge: createChallenge({
-      siteKey: () => info.peek()?.form.turnstileSiteKey,
-      theme: () => settings.peek().theme,
-    }),
+    /** The parts loaded so far (see {@link Parts}). */
+    parts: signal<Parts>({}),
   }
 }
 

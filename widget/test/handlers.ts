@@ -3,8 +3,15 @@
  * Tests override one route with `worker.use()`; `resetFixtures()` runs after each test.
  */
 import { http, HttpResponse } from 'msw'
-import type { Booking, BookingRequest, CalendarInfo, Slot } from '../../contract/schemas.ts'
+import type {
+  Booking,
+  BookingRequest,
+  CalendarInfo,
+  CompactSlotsResponse,
+  Slot,
+} from '../../contract/schemas.ts'
 import { CATALOGS } from '../../contract/catalogs.ts'
+import { slotEnd } from '../src/slot-shape.ts'
 import { addDays, localDay, TEST_NOW, testTime, zonedTime } from './clock.ts'
 
 /** The message catalogs the proxy serves at `/widget/locales/<lang>.json`: the repository's own files. */
@@ -49,11 +56,23 @@ export function slotsBetween(from: string, to: string, timeZone = 'UTC'): Slot[]
   return slots
 }
 
+/** Slots in the compact shape, by local day of `timeZone`, as the proxy answers `?shape=compact`. */
+export function compactDays(slots: Slot[], timeZone: string, minutes = 30): CompactSlotsResponse['days'] {
+  const days: CompactSlotsResponse['days'] = {}
+  for (const { start, end } of slots)
+    (days[localDay(Date.parse(start), timeZone)] ??= []).push(
+      slotEnd(start, minutes) === end ? start : [start, end],
+    )
+  return days
+}
+
 /** What the fake proxy received, for assertions. */
 export const received = {
   slotQueries: [] as URLSearchParams[],
   /** The calendar of each slot query, in order (a late query of an earlier test's widget names its own). */
   slotCalendars: [] as string[],
+  /** The calendar of each calendar details request, in order. */
+  calendars: [] as string[],
   /** Languages whose messages were fetched, in order. */
   locales: [] as string[],
   bookings: [] as { key: string | null; body: BookingRequest }[],
@@ -64,6 +83,7 @@ export function resetFixtures() {
   testTime.now = TEST_NOW
   received.slotQueries.length = 0
   received.slotCalendars.length = 0
+  received.calendars.length = 0
   received.locales.length = 0
   received.bookings.length = 0
 }
@@ -97,17 +117,20 @@ export const handlers = [
     received.slotCalendars.push(String(params.calendarId))
     const from = query.get('from')!
     const to = query.get('to')!
-    return HttpResponse.json({
-      calendarId: String(params.calendarId),
-      timeZone: query.get('timeZone')!,
-      from,
-      to,
-      slots: slotsBetween(from, to, query.get('timeZone')!),
-    })
+    const timeZone = query.get('timeZone')!
+    const slots = slotsBetween(from, to, timeZone)
+    const calendarId = String(params.calendarId)
+    // The shape the widget asks for; the full one (deprecated) otherwise, as the proxy answers.
+    return HttpResponse.json(
+      query.get('shape') === 'compact'
+        ? { calendarId, timeZone, from, to, durationMinutes: 30, days: compactDays(slots, timeZone) }
+        : { calendarId, timeZone, from, to, slots },
+    )
   }),
-  http.get('*/v1/sites/:site/calendars/:calendarId', ({ params }) =>
-    HttpResponse.json(calendarInfo(String(params.calendarId))),
-  ),
+  http.get('*/v1/sites/:site/calendars/:calendarId', ({ params }) => {
+    received.calendars.push(String(params.calendarId))
+    return HttpResponse.json(calendarInfo(String(params.calendarId)))
+  }),
   http.post('*/v1/sites/:site/bookings', async ({ request }) => {
     const body = (await request.json()) as BookingRequest
     received.bookings.push({ key: request.headers.get('idempotency-key'), body })

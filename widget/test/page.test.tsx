@@ -45,7 +45,8 @@ describe('host page', () => {
     const dark = mountWidget({ theme: 'dark', calendar: 'cal-2' })
     await waitFor(() => m.$('.slot') && dark.$('.slot'))
     expect(m.$$('[style]')).to.have.length(0)
-    expect(m.root.adoptedStyleSheets.length).to.equal(2)
+    // The first screen's sheet, the full widget's, and the accent's.
+    expect(m.root.adoptedStyleSheets.length).to.equal(3)
     expect(getComputedStyle(m.$('.slot')).borderColor).to.equal('rgb(0, 100, 0)')
     expect(m.$$('[part=day]').length).to.be.greaterThan(27)
     expect(m.$$('[part=slot]').length).to.equal(3)

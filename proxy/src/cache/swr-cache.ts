@@ -40,6 +40,8 @@ export interface CacheRead<V> {
   stale: boolean
   /** When the value was loaded, epoch ms of the cache's clock. */
   loadedAt: number
+  /** Whether the read waited for a load (nothing held, or held past the revalidate window). */
+  waited: boolean
 }
 
 /** See {@link createSwrCache}. */
@@ -163,6 +165,7 @@ export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
         value: entry.value,
         stale: clock() - entry.loadedAt > ttlMs + swrMs,
         loadedAt: entry.loadedAt,
+        waited: !(held && age <= ttlMs + swrMs),
       }
     },
     peekFresh(key) {

@@ -88,3 +88,48 @@ test('site tags lose control characters', () => {
   const tags = ['booking\r\nwidget', 'vip\u0000']
   assert.deepEqual(load({ GHL_TOKEN: 'x' }, [{ ...site, tags }]).sites[0]?.tags, ['bookingwidget', 'vip'])
 })
+
+test('SITES holds the sites JSON where there is no file to read, and wins over SITES_FILE', () => {
+  const config = loadConfig({ GHL_TOKEN: 'x', SITES: JSON.stringify([site]) }, () => {
+    throw new Error('no files here')
+  })
+  assert.deepEqual(
+    config.sites.map((s) => s.id),
+    ['acme'],
+  )
+  assert.throws(
+    () => loadConfig({ GHL_TOKEN: 'x', SITES: '[{"id":"acme"}]' }, () => '[]'),
+    (error: Error) => error instanceof ConfigError && /^SITES is invalid/.test(error.message),
+  )
+})
+
+test('CLOCK_START is an ISO 8601 instant, as epoch ms', () => {
+  assert.equal(
+    load({ GHL_TOKEN: 'x', CLOCK_START: '2027-04-14T15:00:00Z' }, [site]).env.CLOCK_START,
+    Date.parse('2027-04-14T15:00:00Z'),
+  )
+  assert.throws(() => load({ GHL_TOKEN: 'x', CLOCK_START: 'tomorrow' }, [site]), /env\.CLOCK_START/)
+})
+
+test('Redis: optional; a URL, a TLS URL or a socket path; a bad one is refused without printing it', () => {
+  const env = (extra: Record<string, string>) => load({ GHL_TOKEN: 'x', ...extra }, [site]).env
+  assert.equal(env({}).REDIS_URL, undefined)
+  assert.equal(env({}).REDIS_PREFIX, 'ghl-booking:')
+  assert.equal(env({}).REDIS_TIMEOUT_MS, 1000)
+  for (const url of [
+    'redis://:secret@10.0.0.5:6379/2',
+    'rediss://user:secret@cache.example.com',
+    '/run/redis.sock',
+  ]) {
+    assert.equal(env({ REDIS_URL: url }).REDIS_URL, url)
+  }
+  for (const bad of ['http://:secret@cache:6379', 'cache:6379 secret', 'redis://']) {
+    assert.throws(
+      () => env({ REDIS_URL: bad }),
+      (error: Error) =>
+        /env\.REDIS_URL: Expected redis:\/\//.test(error.message) && !error.message.includes('secret'),
+    )
+  }
+  assert.throws(() => env({ REDIS_PREFIX: 'has space' }), /env\.REDIS_PREFIX/)
+  assert.equal(env({ GHL_THROTTLE_FALLBACK_LIMIT: '20' }).GHL_THROTTLE_FALLBACK_LIMIT, 20)
+})

@@ -6,6 +6,7 @@
 import * as v from 'valibot'
 import { GHL_API_BASE } from '../ghl/client.ts'
 import { SitesFile, type Site } from './sites.ts'
+import { MANAGE_SECRET_ENV, ManageSecret, manageSecrets, type ManageSecrets } from './manage.ts'
 import { TURNSTILE_VERIFY_URL } from '../services/bookings/turnstile.ts'
 
 const int = (min: number, max: number) =>
@@ -24,6 +25,11 @@ export const ProxyEnv = v.object({
     GHL_API_BASE,
   ),
   SITES_FILE: v.optional(v.pipe(v.string(), v.minLength(1)), 'sites.json'),
+  /**
+   * The sites file's JSON itself, in place of `SITES_FILE`: where there are no files to read (Cloudflare Workers,
+   * Deno Deploy). Default unset.
+   */
+  SITES: v.optional(v.pipe(v.string(), v.minLength(1))),
   PORT: v.optional(int(0, 65_535), '8787'),
   HOST: v.optional(v.string(), '0.0.0.0'),
   /**
@@ -41,6 +47,45 @@ export const ProxyEnv = v.object({
   GHL_THROTTLE_LIMIT: v.optional(int(1, 100), '90'),
   GHL_THROTTLE_WINDOW_MS: v.optional(int(100, 60_000), '10000'),
   GHL_THROTTLE_QUEUE: v.optional(int(0, 10_000), '200'),
+  /** Longest time a calendar or slots read with nothing cached waits for GHL before its 504, ms. */
+  READ_TIMEOUT_MS: v.optional(int(100, 60_000), '5000'),
+  /** Longest time any `/v1` request may take, ms (above the GHL client's 20 s deadline for one call). */
+  REQUEST_TIMEOUT_MS: v.optional(int(1_000, 120_000), '25000'),
+  /**
+   * An ISO 8601 instant the proxy's clock starts at, running at the real pace from there: demos and tests that
+   * pin their date on a runtime started as a process. Never set in production. Default: the real time.
+   */
+  CLOCK_START: v.optional(
+    v.pipe(
+      v.string(),
+      v.isoTimestamp('Expected an ISO 8601 instant such as 2027-04-14T09:00:00Z'),
+      v.transform(Date.parse),
+    ),
+  ),
+  /** With `REDIS_URL`: GHL requests per window and location each instance may make while Redis is down. */
+  GHL_THROTTLE_FALLBACK_LIMIT: v.optional(int(1, 100)),
+  /** With `REDIS_URL`: how long past its window a GHL request still counts (GHL counts it when it arrives), ms. */
+  GHL_THROTTLE_MARGIN_MS: v.optional(int(0, 10_000), '1000'),
+  /**
+   * Shares rate limits, quotas, idempotency keys, the replay guard, the GHL throttle and slot invalidation between
+   * instances. Never echoed: it may hold a password.
+   */
+  REDIS_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^(rediss?:\/\/[^\s]+|\/[^\s]+)$/,
+        'Expected redis://[user:password@]host[:port][/db], rediss://... (TLS) or the path of a unix socket',
+      ),
+    ),
+  ),
+  /** Put before every Redis key and channel, so deployments can share one Redis. */
+  REDIS_PREFIX: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9:._-]{0,64}$/, 'Expected up to 64 letters, digits or :._-')),
+    'ghl-booking:',
+  ),
+  /** Longest wait for one Redis command, ms: past it Redis counts as down. */
+  REDIS_TIMEOUT_MS: v.optional(int(50, 60_000), '1000'),
   /** Cloudflare Turnstile's siteverify URL, for sites with `turnstile`; the GHL sandbox's double when testing. */
   TURNSTILE_VERIFY_URL: v.optional(
     v.pipe(v.string(), v.url('Expected a URL such as ' + TURNSTILE_VERIFY_URL)),
@@ -61,6 +106,25 @@ export const ProxyEnv = v.object({
       ),
     ),
   ),
+  /**
+   * Turns on `GET /metrics` (Prometheus text, Node entry), which wants this token as `Authorization: Bearer`.
+   * The same rules as ADMIN_TOKEN. Default: no metrics endpoint (404).
+   */
+  METRICS_TOKEN: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^[A-Za-z0-9._~+/-]{16,}=*$/,
+        'Expected at least 16 letters, digits or ._~+/- characters (for example from `openssl rand -hex 32`)',
+      ),
+    ),
+  ),
+  /**
+   * Signs the tokens of booking links (reschedule and cancel); without it the feature is off. Rotation: the old
+   * value moves to MANAGE_SECRET_PREVIOUS, still accepted, while this one signs every new token.
+   */
+  MANAGE_SECRET: v.optional(ManageSecret),
+  MANAGE_SECRET_PREVIOUS: v.optional(ManageSecret),
 })
 export type ProxyEnv = v.InferOutput<typeof ProxyEnv>
 
@@ -72,6 +136,8 @@ export interface ProxyConfig {
   tokens: Map<string, string>
   /** Turnstile secret per site id, for the sites with `turnstile`. */
   turnstileSecrets: Map<string, string>
+  /** The secrets of booking links, or undefined when they are off. */
+  manage?: ManageSecrets
 }
 
 /** A configuration problem; the message names what to fix. */
@@ -143,24 +209,44 @@ export function resolveTurnstileSecrets(
   return secrets
 }
 
-/** Reads and validates the whole configuration. */
+/**
+ * Reads and validates the whole configuration: the sites from `SITES` when set, else from the file `SITES_FILE`
+ * names through `readFile`.
+ */
 export function loadConfig(
   env: Record<string, string | undefined>,
   readFile: (path: string) => string,
 ): ProxyConfig {
   const parsed = v.safeParse(ProxyEnv, env)
   if (!parsed.success) throw new ConfigError(`Invalid environment:\n${describeIssues('env', parsed.issues)}`)
-  let text: string
-  try {
-    text = readFile(parsed.output.SITES_FILE)
-  } catch (error) {
-    throw new ConfigError(`SITES_FILE: cannot read ${parsed.output.SITES_FILE} (${(error as Error).message})`)
+  let text = parsed.output.SITES
+  if (text === undefined) {
+    try {
+      text = readFile(parsed.output.SITES_FILE)
+    } catch (error) {
+      throw new ConfigError(
+        `SITES_FILE: cannot read ${parsed.output.SITES_FILE} (${(error as Error).message})`,
+      )
+    }
   }
-  const sites = parseSites(text, parsed.output.SITES_FILE)
+  const sites = parseSites(text, parsed.output.SITES === undefined ? parsed.output.SITES_FILE : 'SITES')
+  let manage: ManageSecrets | undefined
+  try {
+    manage = manageSecrets(parsed.output)
+  } catch (error) {
+    throw new ConfigError((error as Error).message)
+  }
+  const linked = sites.findIndex((site) => site.manageUrl)
+  if (!manage && linked >= 0) {
+    throw new ConfigError(
+      `sites[${linked}].manageUrl: booking links need ${MANAGE_SECRET_ENV} (for example from \`openssl rand -base64 32\`)`,
+    )
+  }
   return {
     env: parsed.output,
     sites,
     tokens: resolveTokens(sites, env),
     turnstileSecrets: resolveTurnstileSecrets(sites, env),
+    ...(manage && { manage }),
   }
 }

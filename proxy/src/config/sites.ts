@@ -1,6 +1,7 @@
 /** The site registry: which GHL location and calendars each embedding site may use, and from which origins. */
 import * as v from 'valibot'
 import { withoutControls } from '../../../contract/schemas.ts'
+import { ManageRules, manageSettingsProblem, ManageUrl } from './manage.ts'
 
 /** A fixed-window limit: at most `limit` requests per `windowSeconds`. */
 export const RateLimitRule = v.object({
@@ -22,8 +23,8 @@ export type QuotaRule = v.InferOutput<typeof QuotaRule>
 /** The name of an environment variable. */
 const EnvName = v.pipe(v.string(), v.regex(/^[A-Z_][A-Z0-9_]*$/, 'Expected an environment variable name'))
 
-/** One embedding site, as written in the sites file. */
-export const Site = v.object({
+/** One embedding site, as written in the sites file (the manage settings checked against the origins). */
+const SiteFields = v.object({
   /** The id in `data-site` and in `/v1/sites/:site/...`. */
   id: v.pipe(
     v.string(),
@@ -80,7 +81,31 @@ export const Site = v.object({
   notes: v.optional(v.picklist(['required', 'optional', 'hidden']), 'optional'),
   /** Consent text the visitor must accept, if any. */
   consent: v.optional(v.nullable(v.string()), null),
+  /**
+   * A page of this site that hosts the widget, where a booking's manage link leads (`?ghl-booking=<token>`): the
+   * booking answer then carries `manageUrl`. Its origin must be one of `origins`. Default none (the token only).
+   */
+  manageUrl: v.optional(ManageUrl),
+  /** Rules for changes through the link, over the calendar's own settings (see config/manage.ts). */
+  manage: v.optional(ManageRules, {}),
 })
+
+/** Forwards a problem of the manage settings to the field it is about. */
+const manageCheck = (path: 'manageUrl' | 'manage') =>
+  v.forward<
+    v.InferOutput<typeof SiteFields>,
+    v.CheckIssue<v.InferOutput<typeof SiteFields>>,
+    ['manageUrl'] | ['manage']
+  >(
+    v.check(
+      (site) => manageSettingsProblem(site)?.path !== path,
+      (issue) => manageSettingsProblem(issue.input)?.message ?? 'Invalid manage settings',
+    ),
+    [path],
+  )
+
+/** One embedding site, as written in the sites file. */
+export const Site = v.pipe(SiteFields, manageCheck('manageUrl'), manageCheck('manage'))
 export type Site = v.InferOutput<typeof Site>
 export type SiteInput = v.InferInput<typeof Site>
 

@@ -5,8 +5,17 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { BuilderAssets } from '../routes/admin.ts'
 
-/** Where the builder's files are in this repository, wherever the process was started. */
-export const BUILDER_DIR = fileURLToPath(new URL('../../builder/', import.meta.url))
+/**
+ * Where the builder's files are, wherever the process was started: `builder/` beside the running module when the
+ * build put them there (`dist/proxy/builder/`, for `node dist/proxy/node.js`), else `proxy/builder/` of the
+ * source tree (`node --import tsx proxy/src/entries/node.ts`).
+ */
+export const BUILDER_DIR = [
+  new URL('./builder/', import.meta.url),
+  new URL('../../builder/', import.meta.url),
+]
+  .map((url) => fileURLToPath(url))
+  .find((dir) => existsSync(join(dir, 'index.html')))!
 
 /**
  * Reads each file of `dir` once, with a strong ETag, keyed by its name; undefined when the folder is missing.

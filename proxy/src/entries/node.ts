@@ -8,6 +8,7 @@ import { readBuilderAssets } from './builder-asset.ts'
 import { ConfigError, loadConfig } from '../config/environment.ts'
 import { createJsonLogger } from '../logger.ts'
 import { exitIfPortInUse } from './port-in-use.ts'
+import { createPrometheusMetrics } from './prometheus.ts'
 import { startProxy } from './start.ts'
 import { readWidgetAsset } from './widget-asset.ts'
 
@@ -23,7 +24,7 @@ async function main() {
     console.error(`Configuration error: ${error.message}`)
     process.exit(1)
   }
-  const { env, sites, tokens, turnstileSecrets } = config
+  const { env, sites, tokens, turnstileSecrets, manage } = config
   const widget = readWidgetAsset(env.WIDGET_FILE)
   const proxy = await exitIfPortInUse(() =>
     startProxy({
@@ -42,10 +43,23 @@ async function main() {
       throttleLimit: env.GHL_THROTTLE_LIMIT,
       throttleWindowMs: env.GHL_THROTTLE_WINDOW_MS,
       throttleQueue: env.GHL_THROTTLE_QUEUE,
+      redis: env.REDIS_URL
+        ? {
+            url: env.REDIS_URL,
+            prefix: env.REDIS_PREFIX,
+            commandTimeoutMs: env.REDIS_TIMEOUT_MS,
+            throttleFallbackLimit: env.GHL_THROTTLE_FALLBACK_LIMIT,
+            throttleMarginMs: env.GHL_THROTTLE_MARGIN_MS,
+          }
+        : undefined,
       webhookPublicKey: env.GHL_WEBHOOK_PUBLIC_KEY,
       turnstileSecretFor: (site) => turnstileSecrets.get(site.id),
       turnstileVerifyUrl: env.TURNSTILE_VERIFY_URL,
       admin: env.ADMIN_TOKEN ? { token: env.ADMIN_TOKEN, assets: readBuilderAssets() } : undefined,
+      // Counted only when someone can read them.
+      metrics: env.METRICS_TOKEN ? createPrometheusMetrics({ processMetrics: true }) : undefined,
+      metricsToken: env.METRICS_TOKEN,
+      manage,
     }),
   )
   log({
@@ -55,7 +69,16 @@ async function main() {
     widget: widget ? 'built' : 'missing',
     // Whether the builder is on; never the token.
     builder: env.ADMIN_TOKEN ? `${proxy.url}/admin/` : 'off (set ADMIN_TOKEN)',
+    metrics: env.METRICS_TOKEN ? `${proxy.url}/metrics` : 'off (set METRICS_TOKEN)',
+    // Whether booking links are on, and whether a previous secret is still accepted; never a secret.
+    bookingLinks: manage
+      ? manage.previousSecret
+        ? 'on (previous secret accepted)'
+        : 'on'
+      : 'off (set MANAGE_SECRET)',
     ghl: env.GHL_API_BASE,
+    // Where the shared state lives; never the URL, which may hold a password.
+    state: env.REDIS_URL ? `redis (${proxy.redis?.connection.up ? 'up' : 'down'})` : 'memory',
   })
   // Requests in flight finish (a booking reaches its visitor) before the process exits; a second signal does not
   // wait. Exit code 1 when the grace period ran out and requests were cut off.

@@ -338,3 +338,57 @@ test('upsertContact and getContactAppointments parse their answers', async () =>
   assert.equal(ghl.calls[1]!.path, '/contacts/c-9/appointments')
   assert.equal(ghl.calls[1]!.headers.get('version'), '2021-07-28')
 })
+
+test('getAppointment reads the event; updateAppointment and setContactFields PUT with the Version of their resource', async () => {
+  const { ghl, client } = setup()
+  ghl.respond((call) => {
+    if (call.method === 'GET')
+      return Response.json({
+        event: {
+          id: 'e-1',
+          calendarId: FAKE.calendarId,
+          contactId: 'c-1',
+          startTime: '2030-01-07T09:00:00-05:00',
+          endTime: '2030-01-07T09:30:00-05:00',
+          appointmentStatus: 'confirmed',
+          description: 'Notes',
+          notes: null,
+        },
+        traceId: 't',
+      })
+    if (call.path.startsWith('/contacts/')) return Response.json({ succeded: true, contact: { id: 'c-1' } })
+    return Response.json({
+      id: 'e-1',
+      calendarId: FAKE.calendarId,
+      locationId: FAKE.locationId,
+      contactId: 'c-1',
+    })
+  })
+  const event = await client.getAppointment(FAKE.locationId, 'e-1')
+  assert.equal(event.description, 'Notes')
+  assert.equal(event.locationId, FAKE.locationId, 'an event without locationId is of the location asked')
+  await client.updateAppointment(FAKE.locationId, 'e-1', { appointmentStatus: 'cancelled' })
+  await client.setContactFields(FAKE.locationId, 'c-1', [{ id: 'f-1', field_value: 'https://x.test/' }])
+  const [get, put, contact] = ghl.calls
+  assert.equal(get!.path, '/calendars/events/appointments/e-1')
+  assert.equal(get!.headers.get('version'), '2021-04-15')
+  assert.equal(put!.method, 'PUT')
+  assert.deepEqual(put!.body, { appointmentStatus: 'cancelled' })
+  assert.equal(put!.headers.get('version'), '2021-04-15')
+  assert.equal(contact!.method, 'PUT')
+  assert.equal(contact!.path, '/contacts/c-1')
+  assert.deepEqual(contact!.body, { customFields: [{ id: 'f-1', field_value: 'https://x.test/' }] })
+  assert.equal(contact!.headers.get('version'), '2021-07-28')
+})
+
+test('updateAppointment is not retried after a 5xx (the caller reads the appointment back); getAppointment is', async () => {
+  const { ghl, client } = setup()
+  ghl.respond(() => Response.json({ statusCode: 502 }, { status: 502 }))
+  await rejects(
+    client.updateAppointment(FAKE.locationId, 'e-1', { startTime: '2030-01-07T10:00:00-05:00' }),
+    (e) => assert.equal(e.kind, 'unavailable'),
+  )
+  assert.equal(ghl.calls.length, 1)
+  await rejects(client.getAppointment(FAKE.locationId, 'e-1'), (e) => assert.equal(e.kind, 'unavailable'))
+  assert.equal(ghl.calls.length, 5)
+})

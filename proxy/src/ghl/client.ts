@@ -4,10 +4,11 @@
  * 5xx and network errors (after a 429 as long as GHL asks, otherwise with full-jitter backoff); creating an
  * appointment retries only where GHL certainly did not act on it.
  * The token is read per call and never put into a message, a log entry or an error.
- * Longer than most files here: the eight calls share one request path (throttle, attempt, retry decision,
+ * Longer than most files here: the eleven calls share one request path (throttle, attempt, retry decision,
  * validation), and keeping that path in one place is what makes the retry rules easy to check.
  */
 import * as v from 'valibot'
+import { NO_METRICS, upstreamStatus, type Metrics } from '../metrics/metrics.ts'
 import type { Clock } from '../types.ts'
 import { isConnectionRefused, jitteredBackoff, rateLimitHint, type BackoffOptions } from './retry.ts'
 import {
@@ -16,13 +17,15 @@ import {
   GhlCalendarResponse,
   GhlContactAppointmentsResponse,
   GhlErrorBody,
+  GhlEventResponse,
   GhlFreeSlotsResponse,
   GhlLocationResponse,
+  GhlUpdateContactResponse,
   GhlUpsertContactResponse,
   GhlUserResponse,
 } from './schemas.ts'
 import { createThrottle, type Throttle } from './throttle.ts'
-import { GhlError, type GhlAppointment, type GhlCalendar, type GhlClient } from './types.ts'
+import { GhlError, type GhlAppointment, type GhlCalendar, type GhlClient, type GhlEvent } from './types.ts'
 
 /** The default API base: GHL's production API. */
 export const GHL_API_BASE = 'https://services.leadconnectorhq.com'
@@ -64,6 +67,8 @@ export interface GhlClientOptions {
   throttle?: Throttle
   /** Receives one entry per retry; never given the token. Default: nothing. */
   log?: (entry: Record<string, unknown>) => void
+  /** Counts each attempt by call, status and duration. Default {@link NO_METRICS}. */
+  metrics?: Metrics
 }
 
 /** `idempotent`: retry on 429, 5xx and network errors. `once`: retry only on 429 or a refused connection. */
@@ -71,7 +76,7 @@ type RetryPolicy = 'idempotent' | 'once'
 
 interface Call<T> {
   locationId: string
-  method: 'GET' | 'POST'
+  method: 'GET' | 'POST' | 'PUT'
   /** The path as logged and put in messages, e.g. `/calendars/{id}/free-slots`. */
   label: string
   path: string
@@ -100,6 +105,7 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
   const maxAttempts = options.backoff?.maxAttempts ?? 4
   const throttle = options.throttle ?? createThrottle({ clock, sleep })
   const log = options.log ?? (() => {})
+  const metrics = options.metrics ?? NO_METRICS
 
   async function parse<T>(call: Call<T>, response: Response): Promise<T> {
     let body: unknown
@@ -150,6 +156,7 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
     if (call.body !== undefined) headers['Content-Type'] = 'application/json'
     const body = call.body === undefined ? undefined : JSON.stringify(call.body)
     const deadline = clock() + deadlineMs
+    const name = `${call.method} ${call.label}`
     let lastError = new GhlError('timeout', `GHL ${call.method} ${call.label} ran past its deadline`)
 
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
@@ -161,6 +168,8 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
       let waitMs: number | undefined
       let retryable: boolean
       // A timer of our own rather than AbortSignal.timeout: it covers reading the body and is cleared after.
+      const started = clock()
+      let answered = false
       const controller = new AbortController()
       const timer = setTimeout(
         () => controller.abort(new DOMException('GHL did not answer in time', 'TimeoutError')),
@@ -173,6 +182,8 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
           body,
           signal: controller.signal,
         })
+        answered = true
+        metrics.upstream(name, upstreamStatus(response.status), (clock() - started) / 1000)
         if (response.ok) return await parse(call, response)
         // Only a 429 or a 5xx may pass with time; any other answer is GHL's verdict on the request.
         if (response.status !== 429 && response.status < 500) throw await rejected(call, response)
@@ -205,6 +216,7 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
       } catch (error) {
         if (error instanceof GhlError) throw error
         const timedOut = isAbort(error)
+        if (!answered) metrics.upstream(name, timedOut ? 'timeout' : 'network', (clock() - started) / 1000)
         lastError = new GhlError(
           timedOut ? 'timeout' : 'unavailable',
           `GHL ${call.method} ${call.label} ${timedOut ? 'timed out' : 'could not be reached'}`,
@@ -350,6 +362,49 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
         version: USERS_VERSION,
         schema: GhlUserResponse,
         // A name only decorates the header, which goes on without it: a 5xx is not worth three more calls.
+        policy: 'once',
+      })
+    },
+
+    async getAppointment(locationId, eventId) {
+      const { event } = await request({
+        locationId,
+        method: 'GET',
+        label: '/calendars/events/appointments/{id}',
+        path: `/calendars/events/appointments/${encodeURIComponent(eventId)}`,
+        version: CALENDARS_VERSION,
+        schema: GhlEventResponse,
+        policy: 'idempotent',
+      })
+      return dropNulls<GhlEvent>({ ...event, locationId: event.locationId ?? locationId })
+    },
+
+    async updateAppointment(locationId, eventId, input) {
+      const out = await request({
+        locationId,
+        method: 'PUT',
+        label: '/calendars/events/appointments/{id}',
+        path: `/calendars/events/appointments/${encodeURIComponent(eventId)}`,
+        body: input,
+        version: CALENDARS_VERSION,
+        schema: GhlAppointmentResponse,
+        // The same change twice lands in one place, but whether a failed one landed is learnt by reading the
+        // appointment back, which the caller does: no blind retries after a timeout or 5xx.
+        policy: 'once',
+      })
+      return dropNulls<GhlAppointment>(out)
+    },
+
+    async setContactFields(locationId, contactId, fields) {
+      await request({
+        locationId,
+        method: 'PUT',
+        label: '/contacts/{id}',
+        path: `/contacts/${encodeURIComponent(contactId)}`,
+        body: { customFields: fields },
+        version: CONTACTS_VERSION,
+        schema: GhlUpdateContactResponse,
+        // A request waits for this call and goes on without it, as with tags: no 5xx retries.
         policy: 'once',
       })
     },

@@ -100,6 +100,8 @@ export const GhlCalendarResponse = v.object({
     eventTitle: maybe(v.string()),
     consentLabel: maybe(v.string()),
     isActive: maybe(v.boolean()),
+    allowReschedule: maybe(v.boolean()),
+    allowCancellation: maybe(v.boolean()),
   }),
 })
 
@@ -178,6 +180,25 @@ export const GhlUserResponse = v.pipe(
     return { name: name.trim() }
   }),
 )
+
+/** `GET /calendars/events/appointments/{eventId}`: `{ event: CalendarEventDTO }`, the fields the proxy reads. */
+export const GhlEventResponse = v.object({
+  event: v.object({
+    id,
+    calendarId: v.string(),
+    locationId: maybe(v.string()),
+    contactId: v.string(),
+    startTime: maybe(v.string()),
+    endTime: maybe(v.string()),
+    title: maybe(v.string()),
+    appointmentStatus: maybe(v.string()),
+    description: maybe(v.string()),
+    assignedUserId: maybe(v.string()),
+  }),
+})
+
+/** `PUT /contacts/{contactId}`: only success matters; the contact that comes back is not read. */
+export const GhlUpdateContactResponse = v.object({})
 
 /** A GHL error body: `message` is a string or, for 422, a list of strings. */
 export const GhlErrorBody = v.object({

@@ -7,6 +7,7 @@
  * queue released by one request's timer would strand the others. Past `maxQueue` waiting callers, `acquire`
  * fails at once so the caller can answer 503 (or serve stale data) instead of piling up.
  */
+import { NO_METRICS, type Metrics } from '../metrics/metrics.ts'
 import type { Clock } from '../types.ts'
 import { GhlError } from './types.ts'
 
@@ -22,6 +23,8 @@ export interface ThrottleOptions {
   clock?: Clock
   /** Waits `ms` (by the same clock) on a timer of the caller's own. Default a `setTimeout` promise. */
   sleep?: (ms: number) => Promise<void>
+  /** Counts the callers waiting, how long each waited, and those refused. Default {@link NO_METRICS}. */
+  metrics?: Metrics
 }
 
 /** Grants permission to send one request to a location. */
@@ -37,6 +40,7 @@ export function createThrottle(options: ThrottleOptions = {}): Throttle {
   const maxQueue = options.maxQueue ?? 200
   const clock = options.clock ?? Date.now
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  const metrics = options.metrics ?? NO_METRICS
   if (!(limit >= 1 && windowMs >= 1 && maxQueue >= 0))
     throw new RangeError('throttle needs limit, windowMs >= 1')
   // Per key, the send times granted within the last window and those reserved ahead, in order. Send times never
@@ -59,6 +63,7 @@ export function createThrottle(options: ThrottleOptions = {}): Throttle {
         let waiting = 0
         while (waiting < times.length && times[times.length - 1 - waiting]! > now) waiting++
         if (waiting >= maxQueue) {
+          metrics.throttleRefused()
           return Promise.reject(
             new GhlError('unavailable', 'Too many requests are waiting for this GHL location', {
               retryAfter: Math.ceil((at - now) / 1000),
@@ -67,7 +72,12 @@ export function createThrottle(options: ThrottleOptions = {}): Throttle {
         }
       }
       times.push(at)
-      return at > now ? sleep(at - now) : Promise.resolve()
+      if (at <= now) return Promise.resolve()
+      metrics.throttleWaiting(1)
+      return sleep(at - now).finally(() => {
+        metrics.throttleWaiting(-1)
+        metrics.throttleWaited((at - now) / 1000)
+      })
     },
   }
 }

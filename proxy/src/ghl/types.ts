@@ -41,6 +41,10 @@ export interface GhlCalendar {
   eventTitle?: string
   consentLabel?: string
   isActive?: boolean
+  /** Whether invitees may move their appointment themselves (GHL's default true). */
+  allowReschedule?: boolean
+  /** Whether invitees may cancel their appointment themselves (GHL's default true). */
+  allowCancellation?: boolean
 }
 
 /** Free slots keyed by local date `YYYY-MM-DD`, each start exactly as GHL sent it. */
@@ -56,6 +60,24 @@ export interface GhlAppointment {
   endTime?: string
   title?: string
   appointmentStatus?: string
+}
+
+/** An appointment as `GET /calendars/events/appointments/{eventId}` returns it (CalendarEventDTO, in part). */
+export interface GhlEvent extends GhlAppointment {
+  /** The appointment's free text: the only text field the edit schema takes (`notes` is read-only there). */
+  description?: string
+  assignedUserId?: string
+}
+
+/**
+ * `AppointmentEditSchema`, the fields the proxy changes: a new start (and end) exactly as the free slots wrote it,
+ * the status, the description. Every field is optional; absent ones are left as they are.
+ */
+export interface UpdateAppointmentInput {
+  startTime?: string
+  endTime?: string
+  appointmentStatus?: 'cancelled'
+  description?: string
 }
 
 export interface UpsertContactInput {
@@ -139,4 +161,24 @@ export interface GhlClient {
    * 429: the name decorates the widget's header, which goes on without it.
    */
   getUser(locationId: string, userId: string): Promise<{ name: string }>
+  /** One appointment (`GET /calendars/events/appointments/{eventId}`); retried like a read. */
+  getAppointment(locationId: string, eventId: string): Promise<GhlEvent>
+  /**
+   * Changes an appointment (`PUT /calendars/events/appointments/{eventId}`). Never retried on a timeout or 5xx:
+   * the caller reads the appointment back to learn whether the change took effect.
+   */
+  updateAppointment(
+    locationId: string,
+    eventId: string,
+    input: UpdateAppointmentInput,
+  ): Promise<GhlAppointment>
+  /**
+   * Sets custom fields of a contact (`PUT /contacts/{contactId}` with `customFields`), leaving its other fields.
+   * Not retried on a timeout or 5xx: callers go on without it.
+   */
+  setContactFields(
+    locationId: string,
+    contactId: string,
+    fields: { id: string; field_value: string }[],
+  ): Promise<void>
 }

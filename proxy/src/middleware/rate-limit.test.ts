@@ -19,7 +19,10 @@ const clock = () => Date.parse('2026-03-02T17:00:20Z')
 /** A slot service that always has an answer. */
 const slots: SlotReplies = {
   get: async () => ({ slots: [], stale: false, loadedAt: 0 }),
-  reply: async () => ({ body: { json: '{"slots":[]}', etag: '"e"' }, stale: false }),
+  reply: async () => ({
+    body: { json: '{"slots":[]}', etag: '"e"', compact: { json: '{"days":{}}', etag: '"c"' } },
+    stale: false,
+  }),
   invalidate: () => {},
 }
 

@@ -9,6 +9,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { ProxyError } from '../errors.ts'
+import { NO_METRICS, type Metrics } from '../metrics/metrics.ts'
 import { answerHeaders } from './response-headers.ts'
 import { DEFAULT_RATE_LIMITS, type RateLimitRule, type Site } from '../config/sites.ts'
 import type { AppEnv, Clock } from '../types.ts'
@@ -28,6 +29,8 @@ export interface RateLimitOptions {
   ipv6Prefix?: number
   /** Default `Date.now`. */
   clock?: Clock
+  /** Counts refusals by site and limit. Default {@link NO_METRICS}. */
+  metrics?: Metrics
 }
 
 interface Verdict {
@@ -61,6 +64,7 @@ const describePolicy = (name: Verdict['name'], rule: RateLimitRule) =>
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
   const { store, clientIp } = options
   const clock = options.clock ?? Date.now
+  const metrics = options.metrics ?? NO_METRICS
   const ipv6Prefix = checkIpv6Prefix(options.ipv6Prefix ?? DEFAULT_IPV6_PREFIX)
   // Sites are immutable values from the registry, so their policies are worked out once.
   const policies = new WeakMap<Site, SitePolicy>()
@@ -110,6 +114,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
     // The window's reset is how long the visitor must wait.
     const over = byVisitor?.over ? byVisitor : bySite?.over ? bySite : undefined
     if (over) {
+      metrics.rateLimited(c.get('site').id, over.name)
       throw new ProxyError(429, 'rate_limited', 'Too many requests. Please wait a moment and try again.', {
         headers: {
           'RateLimit-Policy': described,

@@ -41,6 +41,8 @@ const CORS = {
   vary: 'Origin',
 }
 const SITE_LIMIT = { 'ratelimit-policy': '"site";q=600;w=60' }
+/** A JSON answer (and its 304) may go out compressed: it varies on the encodings the client accepts as well. */
+const COMPRESSIBLE = { vary: 'Origin, Accept-Encoding' }
 
 test('security headers are the ones Hono secureHeaders set, on every kind of answer', async () => {
   const security = await honoSecurityHeaders()
@@ -70,6 +72,7 @@ test('a slots answer, its 304 and one without Origin', async () => {
     ...security,
     ...CORS,
     ...SITE_LIMIT,
+    ...COMPRESSIBLE,
     'cache-control': 'public, no-cache',
     etag,
     'x-request-id': '<uuid>',
@@ -98,6 +101,7 @@ test('calendar details', async () => {
     ...(await honoSecurityHeaders()),
     ...CORS,
     ...SITE_LIMIT,
+    ...COMPRESSIBLE,
     'cache-control': 'public, max-age=300',
     'content-type': 'application/json',
     ratelimit: '"site";r=599;t=40',
@@ -137,6 +141,7 @@ test('errors behind the gate carry CORS and limits; the gate and unknown routes 
     200,
     {
       ...limited,
+      ...COMPRESSIBLE,
       'cache-control': 'public, no-cache',
       etag: (await app.request(SLOTS)).headers.get('etag'),
       ratelimit: '"visitor";r=0;t=40',

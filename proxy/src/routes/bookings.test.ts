@@ -75,6 +75,9 @@ function setup(
       return []
     },
     getUser: async () => ({ name: 'Ava Smith' }),
+    getAppointment: async () => assert.fail('a booking never reads one appointment'),
+    updateAppointment: async () => assert.fail('a booking without a link field changes no appointment'),
+    setContactFields: async () => assert.fail('a booking without a link field sets no contact field'),
     ...options.ghl,
   }
   const calendars: CalendarService = {

@@ -5,18 +5,22 @@
  */
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { ErrorCode } from '../../../contract/schemas.ts'
 import { ProxyError, sendError } from '../errors.ts'
+import { NO_METRICS, type BookingOutcome, type Metrics } from '../metrics/metrics.ts'
 import type { GhlClient } from '../ghl/types.ts'
-import type { IdempotencyStore, StoredResponse } from '../stores/idempotency.ts'
+import type { IdempotencyStore } from '../stores/idempotency.ts'
 import type { AppEnv, CalendarService, Clock, SlotService } from '../types.ts'
-import { createBooker } from '../services/bookings/book.ts'
+import { createBooker, type Booked } from '../services/bookings/book.ts'
 import type { AttributionFieldIds } from '../services/bookings/contact.ts'
 import { createBookingQuotas, type Reservation, type ReserveQuotas } from '../services/bookings/quotas.ts'
 import { createTurnstile, type Turnstile } from '../services/bookings/turnstile.ts'
+import type { SlotCheck } from '../services/bookings/slot-check.ts'
+import type { BookingLinks } from '../services/manage/links.ts'
 import { describeError, type Logger } from '../logger.ts'
 import { toProxyError } from '../services/bookings/upstream.ts'
 import { fingerprint, IDEMPOTENCY_HEADER, validateBooking } from '../services/bookings/validate.ts'
+import { createOnce, reply } from './idempotent.ts'
 import type { Site } from '../config/sites.ts'
 
 /** What the booking route needs. */
@@ -54,93 +58,49 @@ export interface BookingDeps {
    * bookings are refused (502) until it has one.
    */
   turnstile?: Turnstile
+  /** Counts each booking request by outcome, and quota refusals. Default {@link NO_METRICS}. */
+  metrics?: Metrics
+  /** The check of starts, shared with the routes that move bookings. Default the booker's own. */
+  check?: SlotCheck
+  /** Adds the manage token and link to every booking answer. Default none (booking links are off). */
+  links?: BookingLinks
 }
 
 /** Answers that are final for their key; anything else (an upstream fault) leaves the key free for a retry. */
-const FINAL_CODES = new Set(['slot_taken', 'upstream_rejected'])
+const FINAL_CODES = new Set<ErrorCode>(['slot_taken', 'upstream_rejected'])
 
-const errorResponse = (error: ProxyError): StoredResponse => ({
-  status: error.status,
-  body: error.toJSON(),
-  ...(error.headers && { headers: error.headers }),
-})
+/** The outcome of a first request's answer; `booked` is what the booking flow returned, when it did. */
+function outcomeOf(status: number, booked: Booked | undefined): BookingOutcome {
+  if (booked) return booked.recovered ? 'recovered' : booked.created ? 'created' : 'existing'
+  if (status === 409) return 'slot_taken'
+  return status < 500 ? 'refused' : 'failed'
+}
 
 /** Builds the sub-app whose `POST /` books an appointment. */
 export function bookingRoutes(deps: BookingDeps) {
-  const { idempotency, clock, log = () => {}, maxBodyBytes = 16 * 1024, waitMs = 20_000, pollMs = 100 } = deps
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  const { idempotency, clock, log = () => {}, maxBodyBytes = 16 * 1024 } = deps
   const book = createBooker(deps)
   const quotas = deps.quotas ?? createBookingQuotas()
   const clientIp = deps.clientIp ?? (() => undefined)
   const turnstile = deps.turnstile ?? createTurnstile({ log })
-  // Requests of this process that hold a claim, so a concurrent duplicate waits on the promise, not the store.
-  const inflight = new Map<string, Promise<StoredResponse>>()
-
-  async function run(
-    key: string,
-    print: string,
-    work: () => Promise<StoredResponse>,
-  ): Promise<StoredResponse> {
-    const running = (async () => {
-      let response: StoredResponse
-      try {
-        response = await work()
-      } catch (error) {
-        const proxyError = toProxyError(error)
-        if (proxyError.code === 'internal')
-          log({ level: 'error', msg: 'booking.failed', ...describeError(error) })
-        response = errorResponse(proxyError)
-        if (!FINAL_CODES.has(proxyError.code)) {
-          await idempotency.release(key)
-          return response
-        }
-      }
-      await idempotency.complete(key, print, response)
-      return response
-    })()
-    inflight.set(key, running)
-    try {
-      return await running
-    } finally {
-      inflight.delete(key)
-    }
+  const metrics = deps.metrics ?? NO_METRICS
+  /** Records how a request ended; a 429 is a booking quota (the request limits answer before this route). */
+  const record = (site: Site, status: number, outcome: BookingOutcome) => {
+    metrics.booking(outcome)
+    if (status === 429) metrics.rateLimited(site.id, 'booking_quota')
   }
-
-  /** The answer for this key: run the work once, or replay (or wait for) the first request's answer. */
-  async function once(key: string, print: string, work: () => Promise<StoredResponse>) {
-    const deadline = clock() + waitMs
-    for (;;) {
-      const record = await idempotency.claim(key, print)
-      if (!record) return { response: await run(key, print, work), replayed: false }
-      if (record.fingerprint !== print) {
-        throw new ProxyError(
-          422,
-          'invalid_request',
-          `This ${IDEMPOTENCY_HEADER} was already used for another booking`,
-        )
-      }
-      if (record.state === 'done') return { response: record.response, replayed: true }
-      const local = inflight.get(key)
-      if (local) return { response: await local, replayed: true }
-      // The first request runs in another instance: look again until it answers, gives up its claim, or time is up.
-      while (clock() < deadline) {
-        await sleep(pollMs)
-        const next = await idempotency.get(key)
-        if (next?.state === 'done') return { response: next.response, replayed: true }
-        if (!next) break
-      }
-      if (clock() >= deadline) {
-        throw new ProxyError(
-          503,
-          'upstream_unavailable',
-          'This booking is still being processed; please retry',
-          {
-            headers: { 'Retry-After': '2' },
-          },
-        )
-      }
-    }
-  }
+  const once = createOnce({
+    store: idempotency,
+    clock,
+    finalCodes: FINAL_CODES,
+    reusedMessage: `This ${IDEMPOTENCY_HEADER} was already used for another booking`,
+    busyMessage: 'This booking is still being processed; please retry',
+    failureMsg: 'booking.failed',
+    log,
+    waitMs: deps.waitMs,
+    pollMs: deps.pollMs,
+    sleep: deps.sleep,
+  })
 
   const app = new Hono<AppEnv>()
   app.post(
@@ -164,6 +124,7 @@ export function bookingRoutes(deps: BookingDeps) {
         const print = await fingerprint(request)
         const scoped = `${site.id}:${key}`
         const ip = clientIp(c)
+        let booked: Booked | undefined
         const { response, replayed } = await once(scoped, print, async () => {
           // The challenge first: a bot's attempt costs no quota, no slot read and no GHL call.
           await turnstile.verify(site, { token: request.turnstileToken, remoteIp: ip, key: scoped })
@@ -173,9 +134,9 @@ export function bookingRoutes(deps: BookingDeps) {
           const reserve = async () => (reservation = await quotas(site, { ip, email: request.contact.email }))
           let created = false
           try {
-            const booked = await book(site, request, scoped, reserve)
+            booked = await book(site, request, scoped, reserve)
             created = booked.created
-            return { status: 201, body: booked.booking }
+            return { status: 201, body: deps.links ? await deps.links.attach(site, booked) : booked.booking }
           } finally {
             if (reservation && !created) {
               await reservation.release().catch((error: unknown) => {
@@ -189,17 +150,14 @@ export function bookingRoutes(deps: BookingDeps) {
             }
           }
         })
+        record(site, response.status, replayed ? 'replayed' : outcomeOf(response.status, booked))
         return reply(c, response, replayed)
       } catch (error) {
-        return sendError(c, toProxyError(error))
+        const proxyError = toProxyError(error)
+        record(site, proxyError.status, outcomeOf(proxyError.status, undefined))
+        return sendError(c, proxyError)
       }
     },
   )
   return app
-}
-
-function reply(c: Context, response: StoredResponse, replayed: boolean): Response {
-  for (const [name, value] of Object.entries(response.headers ?? {})) c.header(name, value)
-  if (replayed) c.header('Idempotent-Replayed', 'true')
-  return c.json(response.body as object, response.status as ContentfulStatusCode)
 }

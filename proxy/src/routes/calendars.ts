@@ -5,7 +5,7 @@
  */
 import { Hono, type Context } from 'hono'
 import * as v from 'valibot'
-import { SlotsQuery, toIssues, type CalendarInfo } from '../../../contract/schemas.ts'
+import { SlotsQuery, SlotsShape, toIssues, type CalendarInfo } from '../../../contract/schemas.ts'
 import { createBoundedMemo } from '../cache/bounded-memo.ts'
 import { objectBytes, stringBytes } from '../cache/sizes.ts'
 import { ProxyError } from '../errors.ts'
@@ -70,6 +70,15 @@ function slotsQueryParser() {
   }
 }
 
+/** The answer's shape the request asks for (`?shape=compact`), or 400 for a shape there is not. */
+function slotsShape(c: Context<AppEnv>): SlotsShape {
+  const parsed = v.safeParse(SlotsShape, c.req.query('shape'))
+  if (parsed.success) return parsed.output
+  throw new ProxyError(400, 'invalid_request', 'The slots query is not valid.', {
+    issues: toIssues(parsed.issues).map((issue) => ({ ...issue, path: 'shape' })),
+  })
+}
+
 /** The listed calendar id of the request, or 404 `unknown_calendar`. */
 function listedCalendar(site: Site, calendarId: string): string {
   if (!site.calendars.includes(calendarId)) throw calendarNotListed(site.id, calendarId)
@@ -86,8 +95,8 @@ export function calendarRoutes(deps: CalendarRoutesDeps) {
   const within = readDeadline({ ms: deps.readTimeoutMs })
   const contextOf = (c: Context): ReadContext => ({ waitUntil: deps.waitUntil?.(c) })
 
-  function answerSlots(c: Context<AppEnv>, reply: SlotsReply): Response {
-    const { json, etag } = reply.body
+  function answerSlots(c: Context<AppEnv>, reply: SlotsReply, shape: SlotsShape): Response {
+    const { json, etag } = shape === 'compact' ? reply.body.compact : reply.body
     const headers = answerHeaders(c)
     // Stale slots stand in while GHL fails: tell the browser not to keep them.
     headers['Cache-Control'] = reply.stale ? 'no-cache' : freshSlotsCaching
@@ -110,9 +119,14 @@ export function calendarRoutes(deps: CalendarRoutesDeps) {
     .get('/:calendarId/slots', async function readSlots(c) {
       const calendarId = listedCalendar(c.get('site'), c.req.param('calendarId'))
       const query = parseSlotsQuery(c)
+      const shape = slotsShape(c)
       const site = c.get('site')
       // Most reads are answered from memory, and then arm no read deadline.
       const held = deps.slots.peek?.(site, calendarId, query)
-      return answerSlots(c, held ?? (await within(deps.slots.reply(site, calendarId, query, contextOf(c)))))
+      return answerSlots(
+        c,
+        held ?? (await within(deps.slots.reply(site, calendarId, query, contextOf(c)))),
+        shape,
+      )
     })
 }

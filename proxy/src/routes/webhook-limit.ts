@@ -6,6 +6,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { ProxyError, sendError } from '../errors.ts'
+import { NO_METRICS, type Metrics, type RateLimitKind } from '../metrics/metrics.ts'
 import type { RateLimitCount, RateLimitStore } from '../stores/rate-limit.ts'
 import type { RateLimitRule } from '../config/sites.ts'
 import type { Clock } from '../types.ts'
@@ -28,22 +29,27 @@ export interface WebhookLimitOptions {
   limits?: { source?: RateLimitRule; overall?: RateLimitRule }
   /** Default `Date.now`. */
   clock?: Clock
+  /** Counts refusals (`webhook_sender`, `webhook_overall`). Default {@link NO_METRICS}. */
+  metrics?: Metrics
 }
 
 /** The limit middleware: 429 `rate_limited` with Retry-After past either limit. */
 export function webhookLimit(options: WebhookLimitOptions): MiddlewareHandler {
   const { store, clientIp } = options
   const clock = options.clock ?? Date.now
+  const metrics = options.metrics ?? NO_METRICS
   const ipv6Prefix = checkIpv6Prefix(options.ipv6Prefix ?? DEFAULT_IPV6_PREFIX)
   const { source, overall } = { ...DEFAULT_WEBHOOK_LIMITS, ...options.limits }
 
-  const refuse = (c: Context, count: RateLimitCount) =>
-    sendError(
+  const refuse = (c: Context, count: RateLimitCount, limit: RateLimitKind) => {
+    metrics.rateLimited('', limit)
+    return sendError(
       c,
       new ProxyError(429, 'rate_limited', 'Too many webhook deliveries. Please retry later.', {
         headers: { 'Retry-After': String(Math.max(1, Math.ceil((count.resetAt - clock()) / 1000))) },
       }),
     )
+  }
 
   return async function limitWebhooks(c, next) {
     const ip = clientIp(c)
@@ -52,10 +58,10 @@ export function webhookLimit(options: WebhookLimitOptions): MiddlewareHandler {
         `webhook:ip:${visitorKey(ip, ipv6Prefix)}`,
         source.windowSeconds * 1000,
       )
-      if (bySource.count > source.limit) return refuse(c, bySource)
+      if (bySource.count > source.limit) return refuse(c, bySource, 'webhook_sender')
     }
     const byAll = await store.hit('webhook:all', overall.windowSeconds * 1000)
-    if (byAll.count > overall.limit) return refuse(c, byAll)
+    if (byAll.count > overall.limit) return refuse(c, byAll, 'webhook_overall')
     await next()
   }
 }

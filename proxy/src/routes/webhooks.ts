@@ -2,6 +2,7 @@
  * `POST /v1/webhooks/ghl`: GHL tells the proxy that appointments changed inside GHL, so the cached free slots of
  * that calendar are dropped. Only a delivery that is signed, fresh and new changes anything.
  */
+import type { Metrics } from '../metrics/metrics.ts'
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import * as v from 'valibot'
@@ -45,6 +46,8 @@ export interface WebhookDeps {
   ipv6Prefix?: number
   /** Deliveries per sender address and over all senders. Default 600 and 1 200 a minute (see limit.ts). */
   limits?: WebhookLimitOptions['limits']
+  /** Counts deliveries refused by the limits. Default none. */
+  metrics?: Metrics
 }
 
 const unauthorized = (message: string) => new ProxyError(401, 'invalid_request', message)
@@ -67,6 +70,7 @@ export function webhookRoutes(deps: WebhookDeps) {
       ipv6Prefix: deps.ipv6Prefix,
       limits: deps.limits,
       clock,
+      metrics: deps.metrics,
     }),
     bodyLimit({
       maxSize: maxBodyBytes,

@@ -5,6 +5,8 @@
 import { HONEYPOT_FIELD } from '../../../contract/schemas.ts'
 import { NOTES_MAX, type FormValues } from '../form.ts'
 import { CHALLENGE_SLOT } from '../turnstile.ts'
+// The form's part brings its challenge along (parts.ts): one module to fetch.
+export { createChallenge } from '../turnstile.ts'
 import { plural } from '../i18n.ts'
 import { Chevron } from './MonthGrid.tsx'
 import { Notice, type Props } from './Flow.tsx'
@@ -99,6 +101,7 @@ export function BookingForm(props: Props) {
   const { consent } = s.info.value!.form
   const { start } = s.slot.value!
   const agreed = fieldBasics(props, 'consent')
+  const challenge = s.parts.value.challenge!
   const order = Object.keys(FIELDS) as TextField[]
   // Japanese writes (and so asks for) the family name first.
   if (FAMILY_FIRST.test(s.locale)) order.splice(0, 2, 'lastName', 'firstName')
@@ -139,8 +142,8 @@ export function BookingForm(props: Props) {
         {s.info.value!.form.turnstileSiteKey && (
           // The bot check renders in the host page (see turnstile.ts) and shows here through the slot.
           <div class="field">
-            <slot name={CHALLENGE_SLOT} ref={s.challenge.ref} />
-            {s.challenge.missing.value && (
+            <slot name={CHALLENGE_SLOT} ref={challenge.ref} />
+            {challenge.missing.value && (
               <p class="error" role="alert">
                 {t.challenge}
               </p>

@@ -1,16 +1,16 @@
 /**
  * The booking flow of one widget: the live region, the header saying what is booked, the current step, the
  * problem notice and the time zone. Each part is a component reading only the signals it shows, so a change
- * re-renders the parts that show it.
+ * re-renders the parts that show it. The form, the confirmation and the zone combobox come with the parts that
+ * load after the first screen (`s.parts`, see parts.ts); until then the field shows the zone, and a step whose
+ * part is on its way a skeleton.
  */
 import type { Actions } from '../actions.ts'
 import type { State } from '../state.ts'
-import { BookingForm } from './BookingForm.tsx'
-import { Confirmation } from './Confirmation.tsx'
 import { Header } from './Header.tsx'
 import { MonthGrid } from './MonthGrid.tsx'
 import { Slots } from './Slots.tsx'
-import { ZonePicker } from './ZonePicker.tsx'
+import { ZoneField } from './ZoneField.tsx'
 
 /** Every component's props: the widget's state and actions. */
 export interface Props {
@@ -51,10 +51,14 @@ function Failed(props: Props) {
   )
 }
 
+/** A step whose part is still on its way. */
+const Pending = () => <div class="skeleton" aria-hidden="true" />
+
 /** The header and the step the visitor is on, with the live region that announces loading and errors. */
 export function Flow(props: Props) {
   const { s } = props
   const step = s.step.value
+  const { Form = Pending, Done = Pending, Zone = ZoneField } = s.parts.value
   return (
     <div>
       <div role="status" class="sr">
@@ -76,11 +80,11 @@ export function Flow(props: Props) {
             <MonthGrid {...props} />
             <Slots {...props} />
           </div>
-          <ZonePicker {...props} />
+          <Zone {...props} />
         </div>
       )}
-      {step === 'form' && <BookingForm {...props} />}
-      {step === 'done' && <Confirmation {...props} />}
+      {step === 'form' && <Form {...props} />}
+      {step === 'done' && <Done {...props} />}
     </div>
   )
 }

@@ -1,20 +1,24 @@
-/** The widget's root: inline, or a button that opens the flow in a modal dialog (`data-mode="popup"`). */
-import { useRef } from 'preact/hooks'
+/**
+ * The widget's root: inline, or a button that opens the flow in a modal dialog (`data-mode="popup"`). It and the
+ * components of the first screen use no hooks: the first screen draws them without Preact (first-screen.ts).
+ */
 import type { Props } from './Flow.tsx'
 import { Flow } from './Flow.tsx'
+
+/** The dialog around the element `from` (the close button, or anything inside the dialog). */
+const dialogOf = (from: EventTarget | null) => (from as Element).closest('dialog')!
 
 /** The rendered widget for a validated configuration. */
 export function Widget(props: Props) {
   const { s, a } = props
   const config = s.config.value
   const t = s.t.value
-  const dialog = useRef<HTMLDialogElement>(null)
 
   const root = `root ${config.theme}`
   const container = (close?: boolean) => (
     <div part="container" class={root} lang={s.locale} dir={s.dir}>
       {close && (
-        <button class="close" aria-label={t.close} onClick={() => dialog.current!.close()}>
+        <button class="close" aria-label={t.close} onClick={(e) => dialogOf(e.currentTarget).close()}>
           <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
             <path d="M6 6l12 12M18 6L6 18" />
           </svg>
@@ -33,16 +37,15 @@ export function Widget(props: Props) {
         class="primary"
         part="open-button"
         aria-haspopup="dialog"
-        onClick={() => {
+        onClick={(e) => {
           a.setOpen(true)
-          dialog.current!.showModal()
+          ;(e.currentTarget.nextElementSibling as HTMLDialogElement).showModal()
         }}
       >
         {label}
       </button>
       <dialog
         part="dialog"
-        ref={dialog}
         aria-label={s.info.value?.name ?? label}
         // Escape and the close button end in `close`; a press on the backdrop (the dialog itself) closes too.
         onClose={() => a.setOpen(false)}

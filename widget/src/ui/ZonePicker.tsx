@@ -1,24 +1,21 @@
 /**
- * The zone every time is shown in, always visible; unless the site locked it, a combobox after the WAI-ARIA APG
+ * The zone picker once the widget has loaded: unless the site locked the zone, a combobox after the WAI-ARIA APG
  * "editable combobox with list autocomplete": type part of a city, region or offset, arrows move through the
  * matches, Enter picks, Escape closes. The visitor's detected zone comes first, then every zone grouped by
- * region, each with its current offset.
+ * region, each with its current offset. The field itself is ZoneField.tsx, which the first screen draws closed.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import { browserTimeZone, zoneName } from '../dates.ts'
-import { fill } from '../i18n.ts'
+import { browserTimeZone } from '../dates.ts'
 import { zoneOption, zoneOptions, type ZoneOption } from '../zones.ts'
 import type { Props } from './Flow.tsx'
+import { zoneLabel, ZoneField } from './ZoneField.tsx'
 
 /** The zone picker, or the locked zone's name. */
-export function ZonePicker({ s, a }: Props) {
+export function ZonePicker(props: Props) {
+  const { s, a } = props
   const t = s.t.value
   const zone = s.zone.value
   const at = s.now()
-  const current = zoneOption(zone, at)
-  // The zone as the closed picker shows it: `New York (GMT-04:00)`, bracketed the language's way.
-  const label = fill(t.zoneInBrackets, { text: current.city, zone: current.offset })
-  const name = zoneName(zone, s.locale, at)
   // null while the list is closed; the typed filter while it is open.
   const [query, setQuery] = useState<string | null>(null)
   const [active, setActive] = useState(0)
@@ -48,7 +45,7 @@ export function ZonePicker({ s, a }: Props) {
     a.setZone(id)
   }
 
-  const onKey = (e: KeyboardEvent) => {
+  const onKeyDown = (e: KeyboardEvent) => {
     const move = { ArrowDown: 1, ArrowUp: -1 }[e.key]
     if (move) {
       e.preventDefault()
@@ -65,45 +62,20 @@ export function ZonePicker({ s, a }: Props) {
     }
   }
 
-  if (s.config.value.lockTimeZone)
-    return (
-      <p class="zone muted">
-        {fill(t.zoneLocked, { zone: label })}
-        <br />
-        {name}
-      </p>
-    )
+  const combo = {
+    open,
+    value: open ? query : zoneLabel(t, zoneOption(zone, at)),
+    active: open && flat[active] ? `zone-${active}` : undefined,
+    onClick: () => !open && setQuery(''),
+    onInput: (e: Event) => {
+      setQuery((e.currentTarget as HTMLInputElement).value)
+      setActive(0)
+    },
+    onKeyDown,
+    onBlur: () => setQuery(null),
+  }
   return (
-    <div class="zone">
-      <label for="zone" id="zone-label">
-        {t.timeZone}
-      </label>
-      <div class="combo">
-        <input
-          id="zone"
-          part="input"
-          role="combobox"
-          autoComplete="off"
-          spellcheck={false}
-          aria-autocomplete="list"
-          aria-expanded={open ? 'true' : 'false'}
-          aria-controls="zones"
-          aria-activedescendant={open && flat[active] ? `zone-${active}` : undefined}
-          aria-describedby="zone-name"
-          placeholder={t.zoneSearch}
-          value={open ? query : label}
-          onClick={() => !open && setQuery('')}
-          onInput={(e) => {
-            setQuery(e.currentTarget.value)
-            setActive(0)
-          }}
-          onKeyDown={onKey}
-          onBlur={() => setQuery(null)}
-        />
-        <svg class="icon caret" viewBox="0 0 24 24" aria-hidden="true">
-          <path d="M6 9l6 6 6-6" />
-        </svg>
-      </div>
+    <ZoneField {...props} combo={combo}>
       {open && (
         <div class="list" role="listbox" id="zones" aria-labelledby="zone-label" ref={list}>
           {groups.map(([name, options], g) => (
@@ -132,9 +104,6 @@ export function ZonePicker({ s, a }: Props) {
         </div>
       )}
       {open && !flat.length && <p class="muted">{t.zoneNone}</p>}
-      <p id="zone-name" class="muted">
-        {name}
-      </p>
-    </div>
+    </ZoneField>
   )
 }

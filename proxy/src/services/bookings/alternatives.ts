@@ -1,9 +1,12 @@
 /** What a visitor whose time is not free is offered instead: read from the slot cache, in the visitor's zone. */
-import type { BookingRequest, CalendarInfo, Slot } from '../../../../contract/schemas.ts'
+import type { CalendarInfo, Slot } from '../../../../contract/schemas.ts'
+import { ProxyError } from '../../errors.ts'
+import { describeError, type Logger } from '../../logger.ts'
 import type { Site } from '../../config/sites.ts'
 import { sameInstant } from '../../time/offset.ts'
 import { addDays, localDate } from '../../time/zoned.ts'
 import type { SlotService } from '../../types.ts'
+import type { SlotRequest } from './slot-check.ts'
 
 /** Days of free slots read at a time while looking for the next free day after a taken time. */
 const SEARCH_SPAN_DAYS = 31
@@ -17,7 +20,7 @@ const SEARCH_SPAN_DAYS = 31
 export async function findAlternatives(
   slots: SlotService,
   site: Site,
-  request: BookingRequest,
+  request: SlotRequest,
   info: CalendarInfo,
   today: string,
 ): Promise<Slot[]> {
@@ -40,4 +43,28 @@ export async function findAlternatives(
     }
   }
   return alternatives
+}
+
+/**
+ * 409 `slot_taken` with the alternatives of {@link findAlternatives} (none when they cannot be read: the refusal
+ * stands without them, and a warning is logged). `now` is epoch ms; `what` names the request in the log line.
+ */
+export async function slotTakenError(
+  slots: SlotService,
+  site: Site,
+  request: SlotRequest,
+  info: CalendarInfo,
+  now: number,
+  log: Logger,
+  what: string,
+): Promise<ProxyError> {
+  let alternatives: Slot[] = []
+  try {
+    alternatives = await findAlternatives(slots, site, request, info, localDate(now, request.timeZone))
+  } catch (error) {
+    log({ level: 'warn', msg: `${what}.alternatives_failed`, site: site.id, ...describeError(error) })
+  }
+  return new ProxyError(409, 'slot_taken', 'This time was just taken; please choose another', {
+    slots: alternatives,
+  })
 }

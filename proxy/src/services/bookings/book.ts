@@ -6,18 +6,17 @@
  * the others (a failed create looks up the contact's appointments, a taken slot reads the alternatives).
  */
 import { LRUCache } from 'lru-cache'
-import type { Booking, BookingRequest, CalendarInfo, Slot } from '../../../../contract/schemas.ts'
+import type { Booking, BookingRequest, CalendarInfo } from '../../../../contract/schemas.ts'
 import { ProxyError } from '../../errors.ts'
 import type { GhlAppointment, GhlCalendar, GhlClient } from '../../ghl/types.ts'
 import { describeError, type Logger } from '../../logger.ts'
 import type { Site } from '../../config/sites.ts'
-import { localDate } from '../../time/zoned.ts'
 import type { CalendarService, Clock, SlotService } from '../../types.ts'
-import { findAlternatives } from './alternatives.ts'
+import { slotTakenError } from './alternatives.ts'
 import { bookingEnd, startsAt } from './appointment-times.ts'
 import { chooseAssignee, holdsSeveralPerStart } from './assignee.ts'
 import { appointmentInput, contactInput, contactTags, type AttributionFieldIds } from './contact.ts'
-import { createSlotCheck } from './slot-check.ts'
+import { createSlotCheck, type SlotCheck } from './slot-check.ts'
 import { isSlotTaken, mayHaveCreated, toProxyError, unavailable } from './upstream.ts'
 
 /** Options of {@link createBooker}. */
@@ -41,12 +40,20 @@ export interface BookerOptions {
    * starts of that day, in ms (see `createSlotCheck`). Default 30 000.
    */
   recheckMs?: number
+  /** The check of starts, shared with other writes that take slots. Default one of its own (`recheckMs`). */
+  check?: SlotCheck
 }
 
-/** What a booking attempt ended with: the booking, and whether it is a new appointment (not one she had). */
+/**
+ * What a booking attempt ended with: the booking, whether it is a new appointment (not one she had), and whether
+ * it was found after a create that failed.
+ */
 export interface Booked {
   booking: Booking
   created: boolean
+  recovered?: boolean
+  /** The GHL contact the appointment is for. */
+  contactId: string
 }
 
 /**
@@ -68,7 +75,7 @@ const ADMITTED_MS = 86_400_000
 export function createBooker(options: BookerOptions): Booker {
   const { ghl, calendars, slots, attributionFields, createAttempts = 2, log = () => {} } = options
   const clock = options.clock ?? Date.now
-  const check = createSlotCheck({ ghl, slots, clock, recheckMs: options.recheckMs })
+  const check = options.check ?? createSlotCheck({ ghl, slots, clock, recheckMs: options.recheckMs })
   // Keys whose attempt found the start free and then failed in a way worth retrying. A retry is the same booking:
   // it skips the check, since the slot may by now be taken by that very attempt, which the lookup then finds.
   // Only keys that passed the check get here, so a visitor cannot fill it with made-up starts.
@@ -144,15 +151,7 @@ export function createBooker(options: BookerOptions): Booker {
     stale: boolean,
   ): Promise<ProxyError> {
     if (stale) changed(site, request, info)
-    let alternatives: Slot[] = []
-    try {
-      alternatives = await findAlternatives(slots, site, request, info, localDate(clock(), request.timeZone))
-    } catch (error) {
-      log({ level: 'warn', msg: 'booking.alternatives_failed', site: site.id, ...describeError(error) })
-    }
-    return new ProxyError(409, 'slot_taken', 'This time was just taken; please choose another', {
-      slots: alternatives,
-    })
+    return slotTakenError(slots, site, request, info, clock(), log, 'booking')
   }
 
   return async function book(site, request, key, reserve) {
@@ -211,6 +210,7 @@ export function createBooker(options: BookerOptions): Booker {
         timeZone: request.timeZone,
       },
       created,
+      contactId,
     })
     // Another free member or seat would let a repeat of this contact's booking through: return hers instead.
     if (holdsSeveralPerStart(calendar)) {
@@ -245,7 +245,7 @@ export function createBooker(options: BookerOptions): Booker {
 
         // A slot "taken" by this very contact is an earlier attempt that succeeded; so is one found after a fault.
         const existing = await lookUp(site, contactId, request, info.timeZone, error)
-        if (existing) return toBooking(existing)
+        if (existing) return { ...toBooking(existing), recovered: true }
         if (isSlotTaken(error)) throw await slotTaken(site, request, info, true)
         if (attempt >= createAttempts) throw toProxyError(error)
       }

@@ -36,13 +36,16 @@ export interface SlotCheckOptions {
   clock?: Clock
 }
 
+/** What the check reads of a request: a booking's, or a reschedule's with the appointment's calendar. */
+export type SlotRequest = Pick<BookingRequest, 'calendarId' | 'start' | 'timeZone'>
+
 /** See {@link createSlotCheck}. */
 export interface SlotCheck {
   /**
    * Whether `request.start` is a free slot of its calendar. `info` is the calendar's (its zone and booking window).
    * Rejects with the slot service's or GHL's error when neither can answer.
    */
-  isFree(site: Site, request: BookingRequest, info: CalendarInfo): Promise<boolean>
+  isFree(site: Site, request: SlotRequest, info: CalendarInfo): Promise<boolean>
   /** Takes `start` out of GHL's remembered answer for its day: a booking took it (or GHL called it taken). */
   forget(site: Site, calendarId: string, start: string, zone: string): void
 }

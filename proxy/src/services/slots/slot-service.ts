@@ -9,6 +9,7 @@ import { daysInRange, type SlotsQuery } from '../../../../contract/schemas.ts'
 import { NUMBER_BYTES } from '../../cache/sizes.ts'
 import { createSwrCache, type SwrCacheOptions } from '../../cache/swr-cache.ts'
 import { ProxyError } from '../../errors.ts'
+import { NO_METRICS, type Metrics } from '../../metrics/metrics.ts'
 import { calendarNotListed } from '../../refusals.ts'
 import type { GhlClient } from '../../ghl/types.ts'
 import { addDays, localDate, monthWindows, startOfLocalDate } from '../../time/zoned.ts'
@@ -49,6 +50,8 @@ export interface SlotServiceOptions {
   staleAfterMs?: number
   /** Default `Date.now`. */
   clock?: Clock
+  /** Counts each answer of `reply` and `peek` as a hit, a miss or stale. Default {@link NO_METRICS}. */
+  metrics?: Metrics
 }
 
 /** A cached window and the load it came from, so an answer can name the load without holding the window. */
@@ -63,6 +66,8 @@ interface Read {
   fresh?: WindowLoad[]
   /** When the answer would change with time alone: a slot starts, or the visitor's day ends. */
   validUntil: number
+  /** Whether a window had to wait for GHL. */
+  waited: boolean
 }
 
 /** Past windows are never asked for again: a range may not end before yesterday. */
@@ -86,6 +91,7 @@ export function createSlotService(options: SlotServiceOptions): CachedSlotServic
   const { ghl, calendars } = options
   const clock = options.clock ?? Date.now
   const maxDaysAhead = options.maxDaysAhead ?? 400
+  const metrics = options.metrics ?? NO_METRICS
   const cache = createSwrCache<LoadedWindow>({
     ttlMs: options.ttlMs ?? 60_000,
     staleWhileRevalidateMs: options.staleWhileRevalidateMs ?? 30_000,
@@ -167,6 +173,7 @@ export function createSlotService(options: SlotServiceOptions): CachedSlotServic
       result,
       fresh: built.every(current) ? built : undefined,
       validUntil: Math.min(nextDay, firstStart),
+      waited: reads.some((read) => read.waited),
     }
   }
 
@@ -179,13 +186,19 @@ export function createSlotService(options: SlotServiceOptions): CachedSlotServic
     },
     peek(site, calendarId, query) {
       if (!site.calendars.includes(calendarId)) return undefined
-      return answers.held(answerKeyOf(site, calendarId, query), current)
+      const held = answers.held(answerKeyOf(site, calendarId, query), current)
+      if (held) metrics.slotRead('hit')
+      return held
     },
     async reply(site, calendarId, query, context) {
       const key = answerKeyOf(site, calendarId, query)
       const held = site.calendars.includes(calendarId) ? answers.held(key, current) : undefined
-      if (held) return held
-      const { result, fresh, validUntil } = await read(site, calendarId, query, context)
+      if (held) {
+        metrics.slotRead('hit')
+        return held
+      }
+      const { result, fresh, validUntil, waited } = await read(site, calendarId, query, context)
+      metrics.slotRead(result.stale ? 'stale' : waited ? 'miss' : 'hit')
       const reply = { body: serializeSlots(calendarId, query, result), stale: result.stale }
       if (fresh) answers.remember(key, reply, fresh, validUntil)
       return reply
