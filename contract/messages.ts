@@ -22,6 +22,10 @@ export const en = {
   today: 'today',
   timesOn: 'Times on {date}',
   timeZone: 'Time zone',
+  // A zone the site locked, on its own line: "Time zone: New York (GMT-04:00)".
+  zoneLocked: 'Time zone: {zone}',
+  // A zone (its name or offset) after what it qualifies, bracketed the language's way: "9:00 AM (Eastern Time)".
+  zoneInBrackets: '{text} ({zone})',
   zoneSearch: 'Type a city or region',
   zoneDetected: 'Your time zone',
   zoneNone: 'No time zone matches.',
@@ -83,4 +87,12 @@ export const en = {
   manageLink: 'Reschedule or cancel',
   open: 'Book an appointment',
   close: 'Close',
+  // The header: who the visitor meets ({name} is one name, or a list the widget writes with Intl.ListFormat,
+  // "Ava Smith or Ben Okafor" on a round robin, "and" on a collective), and where, by kind of place.
+  with: 'with {name}',
+  withTeam: 'with our team',
+  place_video: 'Video call',
+  place_phone: 'Phone call',
+  place_in_person: 'In person',
+  place_other: 'Location shared after booking',
 }

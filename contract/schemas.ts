@@ -163,6 +163,20 @@ export const CalendarInfo = v.object({
      */
     turnstileSiteKey: v.optional(v.string()),
   }),
+  /** The one person the visitor meets, when GHL gives the calendar one member and the proxy may read names. */
+  host: v.optional(v.object({ name: v.string() })),
+  /**
+   * A calendar of several members: `all` attend (a collective), or one of them, whoever is free (a round robin).
+   * `names` lists them (at most three); empty when there are more, or the proxy may not read names.
+   */
+  team: v.optional(v.object({ names: v.array(v.string()), all: v.boolean() })),
+  /**
+   * Where the meeting happens, from GHL's meeting locations. `label` names the video service, or a place's address;
+   * a link or phone number is never sent before booking. `other`: GHL's own words stay private until then.
+   */
+  location: v.optional(
+    v.object({ kind: v.picklist(['video', 'phone', 'in_person', 'other']), label: v.optional(v.string()) }),
+  ),
 })
 export type CalendarInfo = v.InferOutput<typeof CalendarInfo>
 

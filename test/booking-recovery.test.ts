@@ -93,17 +93,17 @@ for (const format of FORMATS) {
 
 test('the sandbox’s format switch: an option of createSandbox, and a setting of the control routes', async () => {
   const { sandbox } = proxyOnSandbox({ now: Date.parse('2026-03-02T17:00:00Z') })
-  assert.deepEqual(sandbox.settings(), { contactAppointmentTimes: 'iso' })
+  assert.deepEqual(sandbox.settings(), { contactAppointmentTimes: 'iso', usersReadonly: true })
   const set = await sandbox.app.request('/_sandbox/settings', {
     method: 'POST',
     body: JSON.stringify({ contactAppointmentTimes: 'spec' }),
   })
-  assert.deepEqual(await set.json(), { contactAppointmentTimes: 'spec' })
+  assert.deepEqual(await set.json(), { contactAppointmentTimes: 'spec', usersReadonly: true })
   const bad = await sandbox.app.request('/_sandbox/settings', {
     method: 'POST',
     body: JSON.stringify({ contactAppointmentTimes: 'rfc' }),
   })
   assert.equal(bad.status, 400)
   sandbox.reset()
-  assert.deepEqual(sandbox.settings(), { contactAppointmentTimes: 'iso' })
+  assert.deepEqual(sandbox.settings(), { contactAppointmentTimes: 'iso', usersReadonly: true })
 })

@@ -30,7 +30,7 @@ test('every GHL route the proxy calls gets the spec’s Version and the ghl-book
 
   const requests = sandbox.requests()
   const called = new Set(
-    requests.map((r) => `${r.method} ${r.path.replace(/\/(ctc|cal|loc)-[\w-]+/g, '/{id}')}`),
+    requests.map((r) => `${r.method} ${r.path.replace(/\/(ctc|cal|loc|usr)-[\w-]+/g, '/{id}')}`),
   )
   for (const route of [
     'GET /locations/{id}',
@@ -40,6 +40,7 @@ test('every GHL route the proxy calls gets the spec’s Version and the ghl-book
     'POST /contacts/{id}/tags',
     'POST /calendars/events/appointments',
     'GET /contacts/{id}/appointments',
+    'GET /users/{id}',
   ]) {
     assert.ok(called.has(route), `the proxy called ${route} (it called ${[...called].join(', ')})`)
   }

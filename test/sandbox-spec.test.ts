@@ -14,6 +14,7 @@ const files = [
   'apps/calendars.json',
   'apps/contacts.json',
   'apps/locations.json',
+  'apps/users.json',
   'common/common-schemas.json',
 ]
 const missing = files.find((f) => !existsSync(fileURLToPath(new URL(f, specDir))))
@@ -88,12 +89,20 @@ test('every success response of the sandbox matches its schema in the official s
   assertMatchesSpec('apps/locations.json', 'GET', '/locations/{locationId}', 200, location.body)
   assert.equal(location.body.location.timezone, 'America/New_York')
 
+  const user = await callSandbox(sandbox, `/users/${SANDBOX.users.ava}`)
+  assert.equal(user.status, 200)
+  assertMatchesSpec('apps/users.json', 'GET', '/users/{userId}', 200, user.body)
+  assert.equal(user.body.name, 'Ava Smith')
+
   const list = await callSandbox(sandbox, `/calendars/?locationId=${SANDBOX.locationId}`)
   assertMatchesSpec(CAL, 'GET', '/calendars/', 200, list.body)
   assert.equal(list.body.calendars.length, 5)
 
-  const calendar = await callSandbox(sandbox, `/calendars/${SANDBOX.calendars.session}`)
-  assertMatchesSpec(CAL, 'GET', '/calendars/{calendarId}', 200, calendar.body)
+  // Every seeded calendar: their members' meeting locations (and the deprecated pair) as the spec has them.
+  for (const id of Object.values(SANDBOX.calendars)) {
+    const calendar = await callSandbox(sandbox, `/calendars/${id}`)
+    assertMatchesSpec(CAL, 'GET', '/calendars/{calendarId}', 200, calendar.body)
+  }
 
   const slots = await callSandbox(
     sandbox,
@@ -257,6 +266,7 @@ test('a Version other than the one the spec enumerates for the resource is refus
     `/calendars/?locationId=${SANDBOX.locationId}`,
     `/contacts/${contactId}/appointments`,
     `/locations/${SANDBOX.locationId}`,
+    `/users/${SANDBOX.users.ben}`,
   ]
   for (const path of routes) {
     assert.equal((await callSandbox(sandbox, path)).status, 200, path)
@@ -274,7 +284,9 @@ test('a Version other than the one the spec enumerates for the resource is refus
             ? [CAL, '/calendars/{calendarId}']
             : path.startsWith('/contacts')
               ? [CONTACTS, '/contacts/{contactId}/appointments']
-              : ['apps/locations.json', '/locations/{locationId}']
+              : path.startsWith('/users')
+                ? ['apps/users.json', '/users/{userId}']
+                : ['apps/locations.json', '/locations/{locationId}']
         assertMatchesSpec(file, 'GET', specPath, 400, res.body)
       }
     }

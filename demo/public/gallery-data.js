@@ -14,6 +14,13 @@
     description: 'A first look at what hurts, and a plan to fix it, with one of our physiotherapists.',
     durationMinutes: id.includes('session') ? 60 : 30,
     timeZone: 'America/New_York',
+    // The header's who and where: a host and an address, or a round-robin team meeting by video.
+    ...(id.includes('session')
+      ? {
+          team: { names: ['Ava Smith', 'Ben Okafor'], all: false },
+          location: { kind: 'video', label: 'Google Meet' },
+        }
+      : { host: { name: 'Ava Smith' }, location: { kind: 'in_person', label: '12 Harbor Street, Suite 4' } }),
     bookingWindow: { minNoticeMinutes: 60, maxDaysAhead: 120 },
     form: {
       phone: 'optional',

@@ -19,6 +19,7 @@ import { createSeed, SANDBOX } from './seed.ts'
 import { DEFAULT_SETTINGS, type Settings } from './settings.ts'
 import { createTimers } from './timers.ts'
 import { createTurnstileDouble, type TurnstileVerification } from './turnstile.ts'
+import { userRoutes } from './user-routes.ts'
 import { checkVersion } from './versions.ts'
 import { createWebhookSender, type WebhookDelivery, type WebhookTarget } from './webhooks.ts'
 
@@ -61,6 +62,11 @@ export interface SandboxOptions {
    * `spec` (the spec example's `2021-07-16 11:00:00`, a wall time of the location's zone). See settings.ts.
    */
   contactAppointmentTimes?: Settings['contactAppointmentTimes']
+  /**
+   * Whether the token holds `users.readonly`; false: `GET /users/{userId}` answers 401 as for a token without it.
+   * Default true. See settings.ts.
+   */
+  usersReadonly?: boolean
 }
 
 /** An appointment as `appointments()` lists it: GHL's CalendarEventDTO. */
@@ -116,6 +122,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const initialSettings: Settings = {
     ...DEFAULT_SETTINGS,
     ...(options.contactAppointmentTimes && { contactAppointmentTimes: options.contactAppointmentTimes }),
+    ...(options.usersReadonly !== undefined && { usersReadonly: options.usersReadonly }),
   }
   let settings = { ...initialSettings }
   let webhookTarget = options.webhook
@@ -168,6 +175,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   app.route('/', calendarRoutes(services))
   app.route('/', appointmentRoutes(services))
   app.route('/', contactRoutes(services))
+  app.route('/', userRoutes(services))
   app.notFound((c) =>
     c.json(
       {

@@ -21,6 +21,37 @@ export interface Availability {
   deleted?: boolean
 }
 
+/**
+ * A meeting location (`LocationConfigurationResponse`): `location` is an address, a phone number or a link, by kind;
+ * GHL makes the link itself for the conference kinds.
+ */
+export interface LocationConfiguration {
+  kind:
+    | 'custom'
+    | 'zoom_conference'
+    | 'google_conference'
+    | 'inbound_call'
+    | 'outbound_call'
+    | 'physical'
+    | 'booker'
+    | 'ms_teams_conference'
+  location?: string
+  meetingId?: string
+}
+
+/** A calendar's team member (`TeamMemberResponse`). */
+export interface TeamMember {
+  userId: string
+  /** GHL's `priority` is 0, 0.5 or 1 (the higher, the earlier a round robin picks the member). */
+  priority: number
+  isPrimary: boolean
+  /** Where this member meets (GHL keeps locations per member on all but event calendars). */
+  locationConfigurations?: LocationConfiguration[]
+  /** Deprecated by GHL in favour of `locationConfigurations`, still sent. */
+  meetingLocationType?: 'custom' | 'zoom' | 'gmeet' | 'phone' | 'address' | 'teams' | 'booker'
+  meetingLocation?: string
+}
+
 /** A GHL calendar: the CalendarDTO fields the slot engine reads, plus descriptive ones. */
 export interface SandboxCalendar {
   id: string
@@ -41,8 +72,9 @@ export interface SandboxCalendar {
   eventTitle: string
   eventColor: string
   isActive: boolean
-  /** GHL's `priority` is 0, 0.5 or 1 (the higher, the earlier a round robin picks the member). */
-  teamMembers: { userId: string; priority: number; isPrimary: boolean }[]
+  teamMembers: TeamMember[]
+  /** The calendar's own meeting locations (the spec: "for event calendar"). */
+  locationConfigurations?: LocationConfiguration[]
   slotDuration: number
   slotDurationUnit: 'mins' | 'hours'
   slotInterval: number
@@ -78,6 +110,17 @@ export interface SandboxLocation {
   email: string
   phone: string
   country: string
+}
+
+/** A user of the location (`UserSuccessfulResponseDto` subset): team members are users. */
+export interface SandboxUser {
+  id: string
+  name: string
+  firstName: string
+  lastName: string
+  email: string
+  phone: string
+  roles: { type: 'account'; role: 'admin' | 'user'; locationIds: string[] }
 }
 
 /** A contact as GHL returns it (GetContectByIdSchema subset). */
@@ -129,6 +172,7 @@ export interface SandboxAppointment {
 export interface SandboxState {
   location: SandboxLocation
   calendars: Map<string, SandboxCalendar>
+  users: Map<string, SandboxUser>
   contacts: Map<string, SandboxContact>
   appointments: Map<string, SandboxAppointment>
 }

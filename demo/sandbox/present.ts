@@ -2,7 +2,7 @@
  * How sandbox records go on the wire, one function per GHL DTO. Times are written in the location's zone with
  * its offset (`2026-03-09T09:00:00-04:00`), the form GHL uses for appointments.
  */
-import type { SandboxAppointment, SandboxCalendar, SandboxLocation } from './model.ts'
+import type { SandboxAppointment, SandboxCalendar, SandboxLocation, SandboxUser } from './model.ts'
 import { formatWall, formatZoned } from './zoned-time.ts'
 
 /** `AppointmentSchemaResponse`: the flat body of create and update (no dateAdded/dateUpdated, as GHL sends). */
@@ -99,9 +99,14 @@ export function webhookAppointment(a: SandboxAppointment, timeZone: string) {
   }
 }
 
-/** `CalendarDTO`: the calendar as stored (it already has GHL's field names). */
-export function calendarResponse(calendar: SandboxCalendar) {
-  return { ...calendar, teamMembers: calendar.teamMembers.map((m) => ({ ...m })) }
+/** `CalendarDTO`: the calendar as stored (it already has GHL's field names), copied whole, whatever a test put in. */
+export function calendarResponse(calendar: SandboxCalendar): SandboxCalendar {
+  return structuredClone(calendar)
+}
+
+/** `UserSuccessfulResponseDto`: flat, as the spec has it. */
+export function userResponse(user: SandboxUser) {
+  return { ...user, extension: '', roles: { ...user.roles, locationIds: [...user.roles.locationIds] } }
 }
 
 /** `GetLocationByIdSchema` subset. */

@@ -1,8 +1,9 @@
 /**
- * Deterministic seed data: one location in a zone with daylight saving; two personal calendars, a round robin and
- * a class with seats, all bookable; and a draft.
+ * Deterministic seed data: one location in a zone with daylight saving; its three users; two personal calendars,
+ * a round robin and a class with seats, all bookable, each meeting somewhere else (video, in person, phone); and a
+ * draft.
  */
-import type { SandboxCalendar, SandboxContact, SandboxState } from './model.ts'
+import type { SandboxCalendar, SandboxContact, SandboxState, SandboxUser } from './model.ts'
 import { addDays, formatDate, wallTime, weekday } from './zoned-time.ts'
 
 /** The fixed identities of the sandbox, for tests, the demo and the proxy's sites file. */
@@ -21,11 +22,15 @@ export const SANDBOX = {
   },
   /** A draft (inactive) calendar: listed with `showDrafted`, never offers slots. */
   draftCalendar: 'cal-draft',
+  /** The location's users, the calendars' team members, by id. */
+  users: { ava: 'usr-ava', ben: 'usr-ben', cleo: 'usr-cleo' },
   /** A contact that exists before any booking (upsert by its email or phone finds it). */
   contact: { id: 'ctc-seed-jane', email: 'jane.existing@example.com', phone: '+12125550100' },
 } as const
 
 const WEEKDAYS = [1, 2, 3, 4, 5]
+/** Where the strategy session meets in person. */
+const STUDIO_ADDRESS = '12 Harbor Street, Suite 4, New York, NY 10001'
 const hours = (openHour: number, closeHour: number) => ({
   openHour,
   openMinute: 0,
@@ -87,6 +92,17 @@ export function seedCalendars(now: number): SandboxCalendar[] {
       description: 'A 30-minute call to see how we can help.',
       slug: 'free-consultation',
       widgetSlug: 'free-consultation',
+      // A video call: GHL makes the link; the deprecated pair still carries it, and it must never reach a visitor.
+      teamMembers: [
+        {
+          userId: 'usr-ava',
+          priority: 0.5,
+          isPrimary: true,
+          locationConfigurations: [{ kind: 'google_conference', meetingId: 'gmeet_usr-ava' }],
+          meetingLocationType: 'gmeet',
+          meetingLocation: 'https://meet.google.com/ava-sandbox-room',
+        },
+      ],
       // One Saturday morning opens as a custom date, so custom availability shows up in the demo.
       availabilities: [{ date: extraSaturday(now), hours: [hours(10, 13)], deleted: false }],
     },
@@ -97,7 +113,14 @@ export function seedCalendars(now: number): SandboxCalendar[] {
       description: 'A 60-minute working session. Book at least a day ahead.',
       slug: 'strategy-session',
       widgetSlug: 'strategy-session',
-      teamMembers: [{ userId: 'usr-ben', priority: 0.5, isPrimary: true }],
+      teamMembers: [
+        {
+          userId: 'usr-ben',
+          priority: 0.5,
+          isPrimary: true,
+          locationConfigurations: [{ kind: 'physical', location: STUDIO_ADDRESS }],
+        },
+      ],
       slotDuration: 60,
       preBuffer: 15,
       slotBuffer: 15,
@@ -115,9 +138,20 @@ export function seedCalendars(now: number): SandboxCalendar[] {
       widgetSlug: 'intro-call',
       calendarType: 'round_robin',
       eventType: 'RoundRobin_OptimizeForAvailability',
+      // A phone call whoever takes it: Ava's number to call, or Ben calls the visitor.
       teamMembers: [
-        { userId: 'usr-ava', priority: 1, isPrimary: true },
-        { userId: 'usr-ben', priority: 0.5, isPrimary: false },
+        {
+          userId: 'usr-ava',
+          priority: 1,
+          isPrimary: true,
+          locationConfigurations: [{ kind: 'inbound_call', location: '+12125550142' }],
+        },
+        {
+          userId: 'usr-ben',
+          priority: 0.5,
+          isPrimary: false,
+          locationConfigurations: [{ kind: 'outbound_call' }],
+        },
       ],
     },
     {
@@ -128,7 +162,14 @@ export function seedCalendars(now: number): SandboxCalendar[] {
       slug: 'group-class',
       widgetSlug: 'group-class',
       calendarType: 'class_booking',
-      teamMembers: [{ userId: 'usr-cleo', priority: 0.5, isPrimary: true }],
+      teamMembers: [
+        {
+          userId: 'usr-cleo',
+          priority: 0.5,
+          isPrimary: true,
+          locationConfigurations: [{ kind: 'ms_teams_conference', meetingId: 'teams_usr-cleo' }],
+        },
+      ],
       slotDuration: 60,
       slotInterval: 60,
       appoinmentPerSlot: 3,
@@ -143,6 +184,24 @@ export function seedCalendars(now: number): SandboxCalendar[] {
       widgetSlug: 'team-workshop',
       isActive: false,
     },
+  ]
+}
+
+/** The location's users: every calendar's members. */
+export function seedUsers(): SandboxUser[] {
+  const user = (id: string, firstName: string, lastName: string, role: 'admin' | 'user'): SandboxUser => ({
+    id,
+    name: `${firstName} ${lastName}`,
+    firstName,
+    lastName,
+    email: `${firstName.toLowerCase()}@sandbox.example`,
+    phone: '+12125550100',
+    roles: { type: 'account', role, locationIds: [SANDBOX.locationId] },
+  })
+  return [
+    user(SANDBOX.users.ava, 'Ava', 'Smith', 'admin'),
+    user(SANDBOX.users.ben, 'Ben', 'Okafor', 'user'),
+    user(SANDBOX.users.cleo, 'Cleo', 'Martin', 'user'),
   ]
 }
 
@@ -182,6 +241,7 @@ export function createSeed(now: number): SandboxState {
       country: 'US',
     },
     calendars: new Map(seedCalendars(now).map((c) => [c.id, c])),
+    users: new Map(seedUsers().map((u) => [u.id, u])),
     contacts: new Map(seedContacts(now).map((c) => [c.id, c])),
     appointments: new Map(),
   }

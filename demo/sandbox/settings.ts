@@ -1,6 +1,7 @@
 /**
  * Switches for how the sandbox writes data where GHL's own format is uncertain, so a client can be tested against
- * each form GHL may send. Set at creation (`createSandbox`) or at run time (`POST /_sandbox/settings`).
+ * each form GHL may send, and for what the token may read. Set at creation (`createSandbox`) or at run time
+ * (`POST /_sandbox/settings`).
  */
 import * as v from 'valibot'
 
@@ -12,6 +13,11 @@ export const Settings = v.strictObject({
    * the location's zone, no offset).
    */
   contactAppointmentTimes: v.picklist(['iso', 'spec']),
+  /**
+   * Whether the token holds the `users.readonly` scope. Without it `GET /users/{userId}` answers 401
+   * `The token is not authorized for this scope.`, as GHL does for a Private Integration made without that scope.
+   */
+  usersReadonly: v.boolean(),
 })
 export type Settings = v.InferOutput<typeof Settings>
 
@@ -19,5 +25,5 @@ export type Settings = v.InferOutput<typeof Settings>
 export const SettingsPatch = v.partial(Settings)
 export type SettingsPatch = v.InferOutput<typeof SettingsPatch>
 
-/** The defaults: ISO everywhere. */
-export const DEFAULT_SETTINGS: Settings = { contactAppointmentTimes: 'iso' }
+/** The defaults: ISO everywhere, and a token that may read users. */
+export const DEFAULT_SETTINGS: Settings = { contactAppointmentTimes: 'iso', usersReadonly: true }

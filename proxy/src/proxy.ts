@@ -145,7 +145,7 @@ export function buildProxy(options: ProxyOptions): Proxy {
           metrics,
         }),
     })
-  const calendars = createCalendarService({ ghl, clock, ttlMs: options.calendarTtlMs })
+  const calendars = createCalendarService({ ghl, clock, ttlMs: options.calendarTtlMs, log })
   const ownSlots = createSlotService({ ghl, calendars, clock, ttlMs: options.slotsTtlMs, metrics })
   const slots = options.invalidation
     ? shareInvalidation(

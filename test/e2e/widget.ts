@@ -110,6 +110,21 @@ export async function lastSelectedStart(page: Page): Promise<string> {
 export const timeLabel = (start: string, timeZone: string = VISITOR.timezoneId): string =>
   new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit' }).format(new Date(start))
 
+/**
+ * How the widget names a slot's day and time for an en-US visitor in `timeZone`, as one Intl phrase:
+ * `Thursday, April 15, 2027 at 10:00 AM` (its button's label goes on with the zone in brackets).
+ */
+export const slotLabel = (start: string, timeZone: string = VISITOR.timezoneId): string =>
+  new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(new Date(start))
+
 /** Spaces as a comparison sees them: ICU writes `10:00 AM` with a narrow no-break space. */
 export const plain = (text: string): string => text.replace(/\s/g, ' ')
 

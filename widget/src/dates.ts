@@ -80,9 +80,18 @@ export function monthWeeks(month: string, weekStart: number): (string | null)[][
 export const formatDay = (date: string, locale: string, options: Intl.DateTimeFormatOptions): string =>
   dateFormat(locale, { ...options, timeZone: 'UTC' }).format(utc(date))
 
+/** The fields of a day in full. */
+const LONG_DAY: Intl.DateTimeFormatOptions = {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+}
+/** The fields of a time, as the time buttons show it. */
+const TIME: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' }
+
 /** A day in full: "Monday, 12 January 2026". */
-export const formatLongDay = (date: string, locale: string): string =>
-  formatDay(date, locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
+export const formatLongDay = (date: string, locale: string): string => formatDay(date, locale, LONG_DAY)
 
 /** A month's title: "January 2026". */
 export const formatMonth = (month: string, locale: string): string =>
@@ -94,8 +103,18 @@ export const formatTime = (
   locale: string,
   timeZone: string,
   hourCycle?: 'h12' | 'h23',
-): string =>
-  dateFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit', hourCycle }).format(new Date(instant))
+): string => dateFormat(locale, { ...TIME, timeZone, hourCycle }).format(new Date(instant))
+
+/**
+ * The day and the time of an instant in a zone as one phrase, joined the locale's way by one formatter
+ * ("Monday, 12 January 2026 at 9:00", "2026年1月12日月曜日 9:00"), never by a comma of ours.
+ */
+export const formatDayTime = (
+  instant: string,
+  locale: string,
+  timeZone: string,
+  hourCycle?: 'h12' | 'h23',
+): string => dateFormat(locale, { ...LONG_DAY, ...TIME, timeZone, hourCycle }).format(new Date(instant))
 
 /** The zone's long name at an instant ("Central European Standard Time"), or its IANA id. */
 export function zoneName(timeZone: string, locale: string, at: string | number): string {

@@ -5,6 +5,7 @@
  * beside the calendar, so visitors who read English never download them. Here: choosing a catalog, reading one,
  * and filling placeholders and plurals.
  */
+import type { ComponentChild } from 'preact'
 import { LANGUAGES, type Language } from '../../contract/languages.ts'
 import { en, type Plural } from '../../contract/messages.ts'
 
@@ -40,9 +41,14 @@ export const messagesFrom = <T extends object = Messages>(catalog: unknown, base
   return t as T
 }
 
+/** Fills placeholders with nodes, for a message shown as markup (an e-mail in a `<bdi>`). */
+export const fillNodes = (message: string, values: Record<string, ComponentChild>): ComponentChild[] =>
+  // split() with a capture group puts each placeholder's name at the odd indexes.
+  message.split(/\{(\w+)\}/).map((part, i) => (i % 2 ? values[part] : part))
+
 /** Fills `{name}` placeholders. */
 export const fill = (message: string, values: Record<string, string | number>): string =>
-  message.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k]))
+  fillNodes(message, values).join('')
 
 const rules = new Map<string, Intl.PluralRules>()
 

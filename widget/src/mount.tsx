@@ -16,6 +16,7 @@ import { createState, type Cell, type Cells, type State } from './state.ts'
 import { css } from './styles.ts'
 import { laterCss } from './styles-later.ts'
 import { ConfigError, Widget } from './ui/Widget.tsx'
+import { Meeting } from './ui/Meeting.tsx'
 import { ZonePicker } from './ui/ZonePicker.tsx'
 
 /** What `mount` returns. */
@@ -95,7 +96,7 @@ export function mount(
             if (box && typeof box == 'object' && Object.hasOwn(box, 'value'))
               (s[name as keyof State] as Cell<unknown>).value = (box as Cell<unknown>).value
           }
-        s.parts.value = { Zone: ZonePicker }
+        s.parts.value = { Zone: ZonePicker, Meeting }
       })
       from = undefined
       const a = (actions = createActions({

@@ -7,9 +7,17 @@
 import type { Booking, CalendarInfo, Slot } from '../../contract/schemas.ts'
 import type { Failure } from './api.ts'
 import type { Config } from './config.ts'
-import { addDays, browserTimeZone, dayKeyer, formatTime, localeWeekStart } from './dates.ts'
+import {
+  addDays,
+  browserTimeZone,
+  dayKeyer,
+  formatDayTime,
+  formatTime,
+  localeWeekStart,
+  zoneName,
+} from './dates.ts'
 import type { FieldErrors, FormValues } from './form.ts'
-import { en, remoteLanguage } from './i18n.ts'
+import { en, fill, remoteLanguage } from './i18n.ts'
 import { RTL } from '../../contract/languages.ts'
 import type { Challenge } from './turnstile.ts'
 import type { ComponentType } from 'preact'
@@ -53,13 +61,15 @@ export const emptyValues = (config: Config): FormValues => ({
 })
 
 /**
- * The parts of the widget that load after its first screen (the form, the confirmation, the zone combobox): the
- * flow shows each once its module is in. `challenge` comes with the form.
+ * The parts of the widget that load after its first screen (the form, the confirmation, the zone combobox, the
+ * header's who and where): the flow shows each once its module is in. `challenge` comes with the form.
  */
 export interface Parts {
   Form?: ComponentType<any>
   Done?: ComponentType<any>
   Zone?: ComponentType<any>
+  /** The header's who and where (ui/Meeting.tsx). */
+  Meeting?: ComponentType<any>
   challenge?: Challenge
 }
 
@@ -70,6 +80,7 @@ export function createState(config: Config, now: () => number, { signal, compute
   const info = signal<CalendarInfo | null>(null)
   /** Today in the visitor's zone. */
   const today = computed(() => dayKeyer(zone.value)(now()))
+  const t = signal(en)
   return {
     locale,
     /** The catalog this locale reads, or undefined for English. */
@@ -85,6 +96,15 @@ export function createState(config: Config, now: () => number, { signal, compute
     today,
     /** The time of an instant in the visitor's zone and hour cycle. */
     time: (instant: string): string => formatTime(instant, locale, zone.value, config.hourCycle),
+    /** The day and time of an instant in one phrase, in a zone (the visitor's by default) and hour cycle. */
+    dayTime: (instant: string, timeZone = zone.value): string =>
+      formatDayTime(instant, locale, timeZone, config.hourCycle),
+    /** A length in minutes, in Intl's own unit words ("30 minutes"). */
+    minutes: (n: number): string =>
+      new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(n),
+    /** `text` with the visitor's zone at `instant` after it, bracketed the language's way. */
+    zoned: (text: string, instant: string): string =>
+      fill(t.value.zoneInBrackets, { text, zone: zoneName(zone.value, locale, instant) }),
     /** The last day the calendar takes bookings for. */
     lastBookable: computed(() =>
       addDays(today.value, info.value?.bookingWindow.maxDaysAhead ?? SEARCH_MONTHS * 31),
@@ -109,7 +129,7 @@ export function createState(config: Config, now: () => number, { signal, compute
     /** The live region's text. */
     announce: signal(''),
     /** The messages: English until the locale's language arrives (English when it cannot). */
-    t: signal(en),
+    t,
     /** False while the locale's language is on its way: nothing with words renders before it. */
     wordsReady: signal(!remoteLanguage(locale)),
     /** Popup mode: whether the dialog is open. */

@@ -32,7 +32,10 @@ describe('booking flow', () => {
     expect(m.$('.zone').textContent).to.contain('Coordinated Universal Time')
     const slots = m.$$('.slot')
     expect(slots.map((s) => s.textContent)).to.have.length(3)
-    expect(slots[0]!.getAttribute('aria-label')).to.match(/Coordinated Universal Time$/)
+    // One phrase for day and time (Intl's "at"), then the zone in brackets.
+    expect(slots[0]!.getAttribute('aria-label')).to.match(
+      /^\w+day, \w+ \d+, \d{4} at 9:00\sAM \(Coordinated Universal Time\)$/,
+    )
     expect(m.events.map((e) => e.type)).to.deep.equal(['ghl-booking:ready'])
     expect(m.events[0]!.detail).to.deep.equal({ site: 'acme', calendarId: 'cal-1' })
     await expectNoAxeViolations(m)

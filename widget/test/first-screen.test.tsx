@@ -4,13 +4,15 @@
  * until a test lets it load, as a slow network would.
  */
 import { expect } from 'chai'
+import { http, HttpResponse } from 'msw'
+import { CATALOGS } from '../../contract/catalogs.ts'
 import { routes } from '../../contract/schemas.ts'
 import type { MountOptions } from '../src/config.ts'
 import { startRequests } from '../src/early.ts'
 import { mountFirst } from '../src/first-screen.ts'
 import { testClock } from './clock.ts'
-import { firstFreeDay, received } from './handlers.ts'
-import { cleanup, waitFor } from './setup.ts'
+import { calendarInfo, firstFreeDay, received } from './handlers.ts'
+import { cleanup, waitFor, worker } from './setup.ts'
 
 const hosts: HTMLElement[] = []
 afterEach(() => {
@@ -147,5 +149,58 @@ describe('the first screen', () => {
     } finally {
       console.error = original
     }
+  })
+
+  it('shows the calendar, its length and description; who and where once the full widget is in', async () => {
+    worker.use(
+      http.get('*/v1/sites/:site/calendars/:calendarId', ({ params }) =>
+        HttpResponse.json({
+          ...calendarInfo(String(params.calendarId)),
+          host: { name: 'Ava Smith' },
+          location: { kind: 'video', label: 'Zoom' },
+        }),
+      ),
+    )
+    const w = mountEarly()
+    await waitFor(() => w.root.querySelector('.slot'))
+    const lines = () => [...w.root.querySelectorAll('.head .meta')].map((line) => line.textContent)
+    expect(w.root.querySelector('.head h2')!.textContent).to.equal('Intro call cal-1')
+    // widget.js has no room for who and where (test/widget-size.test.ts): only the length, before the takeover.
+    expect(lines()).to.deep.equal(['30 minutes'])
+    w.release()
+    await waitFor(() => lines().length === 3)
+    expect(lines()).to.deep.equal(['30 minutes', 'with Ava Smith', 'Video call · Zoom'])
+  })
+
+  it("labels a time and the zone the language's way before the full widget is in", async () => {
+    const ja = CATALOGS.ja
+    const w = mountEarly({ locale: 'ja', 'time-zone': 'Asia/Tokyo' })
+    const slot = await waitFor(() => w.root.querySelector('.slot'))
+    // The first time as the grid and the button show it; Tokyo keeps +09:00 all year.
+    const day = w.root.querySelector('[aria-pressed=true]')!.getAttribute('data-date')
+    const at = `${day}T${slot.textContent!.padStart(5, '0')}:00+09:00`
+    const dayTime = new Intl.DateTimeFormat('ja', {
+      timeZone: 'Asia/Tokyo',
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+    }).format(new Date(at))
+    const zone = new Intl.DateTimeFormat('ja', { timeZone: 'Asia/Tokyo', timeZoneName: 'long' })
+      .formatToParts(new Date(at))
+      .find((p) => p.type === 'timeZoneName')!.value
+    // One Intl phrase for day and time, the zone bracketed by the catalog: full width in Japanese.
+    expect(slot.getAttribute('aria-label')).to.equal(
+      ja.zoneInBrackets.replace('{text}', dayTime).replace('{zone}', zone),
+    )
+    expect(w.root.querySelector('#zone')!.getAttribute('value')).to.equal('Tokyo（GMT+09:00）')
+    const locked = mountEarly({ locale: 'ja', 'time-zone': 'Asia/Tokyo', 'lock-time-zone': '' })
+    await waitFor(() => locked.root.querySelector('.slot'))
+    expect(locked.root.querySelector('.zone')!.textContent).to.equal(
+      `タイムゾーン：Tokyo（GMT+09:00）${zone}`,
+    )
+    expect(w.loaded() || locked.loaded()).to.equal(false)
   })
 })

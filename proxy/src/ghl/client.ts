@@ -4,7 +4,7 @@
  * 5xx and network errors (after a 429 as long as GHL asks, otherwise with full-jitter backoff); creating an
  * appointment retries only where GHL certainly did not act on it.
  * The token is read per call and never put into a message, a log entry or an error.
- * Longer than most files here: the ten calls share one request path (throttle, attempt, retry decision,
+ * Longer than most files here: the eleven calls share one request path (throttle, attempt, retry decision,
  * validation), and keeping that path in one place is what makes the retry rules easy to check.
  */
 import * as v from 'valibot'
@@ -22,6 +22,7 @@ import {
   GhlLocationResponse,
   GhlUpdateContactResponse,
   GhlUpsertContactResponse,
+  GhlUserResponse,
 } from './schemas.ts'
 import { createThrottle, type Throttle } from './throttle.ts'
 import { GhlError, type GhlAppointment, type GhlCalendar, type GhlClient, type GhlEvent } from './types.ts'
@@ -38,6 +39,7 @@ export const USER_AGENT = 'ghl-booking/0.1.0'
 
 const CALENDARS_VERSION = '2021-04-15'
 const CONTACTS_VERSION = '2021-07-28'
+const USERS_VERSION = '2021-07-28'
 
 /** Options of {@link createGhlClient}. */
 export interface GhlClientOptions {
@@ -349,6 +351,19 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
           contactId: event.contactId ?? contactId,
         }),
       )
+    },
+
+    getUser(locationId, userId) {
+      return request({
+        locationId,
+        method: 'GET',
+        label: '/users/{id}',
+        path: `/users/${encodeURIComponent(userId)}`,
+        version: USERS_VERSION,
+        schema: GhlUserResponse,
+        // A name only decorates the header, which goes on without it: a 5xx is not worth three more calls.
+        policy: 'once',
+      })
     },
 
     async getAppointment(locationId, eventId) {

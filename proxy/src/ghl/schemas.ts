@@ -13,6 +13,57 @@ export const GhlLocationResponse = v.object({
   location: v.object({ timezone: v.pipe(v.string(), v.minLength(1)) }),
 })
 
+/** GHL's `LocationConfiguration.kind` values (apps/calendars.json). */
+export const GHL_LOCATION_KINDS = [
+  'custom',
+  'zoom_conference',
+  'google_conference',
+  'inbound_call',
+  'outbound_call',
+  'physical',
+  'booker',
+  'ms_teams_conference',
+] as const
+
+/** A team member's deprecated `meetingLocationType` values (the spec still lists them, GHL may still send them). */
+export const GHL_MEETING_LOCATION_TYPES = [
+  'custom',
+  'zoom',
+  'gmeet',
+  'phone',
+  'address',
+  'teams',
+  'booker',
+] as const
+
+/** A value that reads as `schema`, or undefined for anything else (absent, null, another type, an unknown kind). */
+const lenient = <T extends v.GenericSchema>(schema: T) => v.fallback(v.optional(schema), undefined)
+
+/** One meeting location: `location` is an address, a phone number or a link, by kind (`meetingId` is not kept). */
+export const GhlLocationConfig = v.object({
+  kind: v.picklist(GHL_LOCATION_KINDS),
+  location: lenient(v.string()),
+})
+export type GhlLocationConfig = v.InferOutput<typeof GhlLocationConfig>
+
+/**
+ * A list of meeting locations, read leniently: they only decorate the widget's header, so an entry GHL writes
+ * otherwise (an unknown kind, a missing kind) is dropped, and a list that is not a list is empty, rather than the
+ * calendar becoming unreadable.
+ */
+const LocationConfigs = v.fallback(
+  v.pipe(
+    v.array(v.unknown()),
+    v.transform((items) =>
+      items.flatMap((item) => {
+        const read = v.safeParse(GhlLocationConfig, item)
+        return read.success ? [read.output] : []
+      }),
+    ),
+  ),
+  [],
+)
+
 /** `GET /calendars/{id}`: the CalendarDTO fields the proxy uses. */
 export const GhlCalendarResponse = v.object({
   calendar: v.object({
@@ -30,8 +81,21 @@ export const GhlCalendarResponse = v.object({
     // Free-form: a calendar type added to GHL later must not make every calendar unreadable.
     calendarType: maybe(v.string()),
     teamMembers: maybe(
-      v.array(v.object({ userId: id, priority: maybe(v.number()), isPrimary: maybe(v.boolean()) })),
+      v.array(
+        v.object({
+          userId: id,
+          priority: maybe(v.number()),
+          isPrimary: maybe(v.boolean()),
+          locationConfigurations: LocationConfigs,
+          // Deprecated in favour of locationConfigurations; read where those are absent.
+          meetingLocationType: lenient(v.picklist(GHL_MEETING_LOCATION_TYPES)),
+          meetingLocation: lenient(v.string()),
+        }),
+      ),
     ),
+    // The calendar's own meeting locations (the spec: "for event calendar"); other types set them per member.
+    locationConfigurations: LocationConfigs,
+    meetingLocation: lenient(v.string()),
     appoinmentPerSlot: maybe(v.number()),
     eventTitle: maybe(v.string()),
     consentLabel: maybe(v.string()),
@@ -96,6 +160,26 @@ export const GhlContactAppointmentsResponse = v.object({
     [],
   ),
 })
+
+/** The user's fields the proxy may keep: only the name, never the e-mail, phone or permissions beside it. */
+const GhlUserFields = v.object({
+  name: lenient(v.string()),
+  firstName: lenient(v.string()),
+  lastName: lenient(v.string()),
+})
+
+/**
+ * `GET /users/{userId}` (`UserSuccessfulResponseDto`, flat in the spec; a `{ user }` wrapper as most GHL reads have
+ * is read too): the user's display name, `name` or else first and last name; '' when GHL has none.
+ */
+export const GhlUserResponse = v.pipe(
+  v.union([v.object({ user: GhlUserFields }), GhlUserFields]),
+  v.transform((body) => {
+    const user = 'user' in body ? body.user : body
+    const name = user.name?.trim() || [user.firstName, user.lastName].map((part) => part?.trim()).join(' ')
+    return { name: name.trim() }
+  }),
+)
 
 /** `GET /calendars/events/appointments/{eventId}`: `{ event: CalendarEventDTO }`, the fields the proxy reads. */
 export const GhlEventResponse = v.object({

@@ -1,4 +1,21 @@
 /** What the proxy needs from GHL API v2, as one interface: the real client and test fakes implement it. */
+import type { GhlLocationConfig, GHL_MEETING_LOCATION_TYPES } from './schemas.ts'
+
+export type { GhlLocationConfig } from './schemas.ts'
+
+/** A calendar's team member (GHL's TeamMemberResponse, the fields the proxy reads). */
+export interface GhlTeamMember {
+  userId: string
+  /** 0, 0.5 (default) or 1. */
+  priority?: number | null
+  /** A collective calendar's owner. */
+  isPrimary?: boolean | null
+  /** The member's meeting locations; empty when GHL sends none or nothing readable. */
+  locationConfigurations?: GhlLocationConfig[]
+  /** Deprecated by GHL (`locationConfigurations` replaces them); read only where those are absent. */
+  meetingLocationType?: (typeof GHL_MEETING_LOCATION_TYPES)[number]
+  meetingLocation?: string
+}
 
 /** The calendar settings the proxy uses (a subset of GHL's CalendarDTO). */
 export interface GhlCalendar {
@@ -14,8 +31,11 @@ export interface GhlCalendar {
   allowBookingForUnit?: 'days' | 'weeks' | 'months'
   /** `round_robin`, `collective`, `class_booking`, `event`, `service_booking`, `personal`, or one added later. */
   calendarType?: string
-  /** GHL's `priority` is 0, 0.5 (default) or 1; `isPrimary` marks a collective calendar's owner. */
-  teamMembers?: { userId: string; priority?: number | null; isPrimary?: boolean | null }[]
+  teamMembers?: GhlTeamMember[]
+  /** The calendar's own meeting locations (GHL: "for event calendar"); other types set them per member. */
+  locationConfigurations?: GhlLocationConfig[]
+  /** Deprecated by GHL: a location without a kind. */
+  meetingLocation?: string
   /** Bookings per slot and member (GHL's spelling); a class calendar's seats. Default 1. */
   appoinmentPerSlot?: number
   eventTitle?: string
@@ -136,6 +156,11 @@ export interface GhlClient {
   /** Never retried on a timeout or 5xx (it could create a duplicate); only on 429 or a refused connection. */
   createAppointment(input: CreateAppointmentInput): Promise<GhlAppointment>
   getContactAppointments(locationId: string, contactId: string): Promise<GhlAppointment[]>
+  /**
+   * A user's display name (`GET /users/{userId}`, scope `users.readonly`); '' when GHL has none. Retried only on a
+   * 429: the name decorates the widget's header, which goes on without it.
+   */
+  getUser(locationId: string, userId: string): Promise<{ name: string }>
   /** One appointment (`GET /calendars/events/appointments/{eventId}`); retried like a read. */
   getAppointment(locationId: string, eventId: string): Promise<GhlEvent>
   /**

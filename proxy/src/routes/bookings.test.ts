@@ -74,6 +74,7 @@ function setup(
       calls.lookups++
       return []
     },
+    getUser: async () => ({ name: 'Ava Smith' }),
     getAppointment: async () => assert.fail('a booking never reads one appointment'),
     updateAppointment: async () => assert.fail('a booking without a link field changes no appointment'),
     setContactFields: async () => assert.fail('a booking without a link field sets no contact field'),

@@ -3,7 +3,6 @@
  * which shows that the booking is on its way (busy, a spinner, the label saying so) while keeping focus.
  */
 import { HONEYPOT_FIELD } from '../../../contract/schemas.ts'
-import { formatLongDay, zoneName } from '../dates.ts'
 import { NOTES_MAX, type FormValues } from '../form.ts'
 import { CHALLENGE_SLOT } from '../turnstile.ts'
 // The form's part brings its challenge along (parts.ts): one module to fetch.
@@ -11,6 +10,9 @@ export { createChallenge } from '../turnstile.ts'
 import { plural } from '../i18n.ts'
 import { Chevron } from './MonthGrid.tsx'
 import { Notice, type Props } from './Flow.tsx'
+
+/** Languages that write the family name before the given name. */
+const FAMILY_FIRST = /^ja\b/i
 
 type TextField = Exclude<keyof FormValues, 'consent' | 'honeypot'>
 
@@ -61,6 +63,7 @@ function Field({ name, ...props }: Props & { name: TextField }) {
   const autoComplete = FIELDS[name]
   const input = { ...field, id: name, part: 'input', required: rule === 'required' }
   const left = NOTES_MAX - s.values.value.notes.length
+  const ltr = name === 'email' || name === 'phone'
   return (
     <div class="field">
       <label for={name}>
@@ -69,7 +72,9 @@ function Field({ name, ...props }: Props & { name: TextField }) {
       {autoComplete ? (
         <input
           {...input}
-          type={name === 'email' || name === 'phone' ? (autoComplete as 'text') : undefined}
+          type={ltr ? (autoComplete as 'text') : undefined}
+          // An address or a number reads left to right, in a right-to-left page too.
+          dir={ltr ? 'ltr' : undefined}
           autoComplete={autoComplete}
         />
       ) : (
@@ -97,6 +102,9 @@ export function BookingForm(props: Props) {
   const { start } = s.slot.value!
   const agreed = fieldBasics(props, 'consent')
   const challenge = s.parts.value.challenge!
+  const order = Object.keys(FIELDS) as TextField[]
+  // Japanese writes (and so asks for) the family name first.
+  if (FAMILY_FIRST.test(s.locale)) order.splice(0, 2, 'lastName', 'firstName')
 
   return (
     <div>
@@ -106,9 +114,7 @@ export function BookingForm(props: Props) {
       <h3 tabIndex={-1} data-focus="form">
         {t.yourDetails}
       </h3>
-      <p class="chosen">
-        {formatLongDay(s.day.value!, s.locale)}, {s.time(start)} ({zoneName(s.zone.value, s.locale, start)})
-      </p>
+      <p class="chosen">{s.zoned(s.dayTime(start), start)}</p>
       <Notice {...props} />
       <form
         noValidate
@@ -117,7 +123,7 @@ export function BookingForm(props: Props) {
           a.submit()
         }}
       >
-        {(Object.keys(FIELDS) as TextField[]).map((name) => (
+        {order.map((name) => (
           <Field {...props} name={name} />
         ))}
         {consent && (

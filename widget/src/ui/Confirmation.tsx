@@ -4,9 +4,10 @@
  * cancel it (when the site sets `manageUrl`), and "book another time".
  */
 import type { Booking } from '../../../contract/schemas.ts'
-import { dateFormat, dayKeyer, formatLongDay, formatTime, zoneName } from '../dates.ts'
+import { dayKeyer, formatLongDay, zoneName } from '../dates.ts'
+import { zoneOffset } from '../zones.ts'
 import { bookingIcs, googleCalendarUrl, icsDate, icsHref } from '../ics.ts'
-import { fill } from '../i18n.ts'
+import { fill, fillNodes } from '../i18n.ts'
 import type { Props } from './Flow.tsx'
 
 /** An Outlook on the web link that opens a new event filled with the booking. */
@@ -34,19 +35,12 @@ export function Confirmation({ s, a }: Props) {
     .join('\n\n')
   const business = info?.timeZone
   const config = s.config.value
-  const otherZone =
-    business &&
-    business !== zone &&
-    dateFormat('en', { timeZone: business, timeZoneName: 'longOffset' }).format(Date.parse(start)) !==
-      dateFormat('en', { timeZone: zone, timeZoneName: 'longOffset' }).format(Date.parse(start))
+  // The business's time is said too when its clock differs from the visitor's at that moment.
+  const at = Date.parse(start)
+  const otherZone = business && zoneOffset(business, at) !== zoneOffset(zone, at)
   // The site's own words (data-confirmation-text) win; the seam for a text from the sites file later.
-  const next = config.confirmationText ?? fill(t.nextText, { email: s.values.value.email })
-  // Intl's own unit words, in the visitor's language.
-  const minutes = info
-    ? new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(
-        info.durationMinutes,
-      )
-    : ''
+  // The e-mail is isolated: its direction never mixes with a right-to-left sentence around it.
+  const next = config.confirmationText ?? fillNodes(t.nextText, { email: <bdi>{s.values.value.email}</bdi> })
   return (
     <div class="done">
       <svg class="success" viewBox="0 0 48 48" aria-hidden="true">
@@ -63,17 +57,17 @@ export function Confirmation({ s, a }: Props) {
         <dd>
           {formatLongDay(dayKeyer(zone)(start), locale)}
           <br />
-          {s.time(start)} – {s.time(end)} ({zoneName(zone, locale, start)})
+          {s.zoned(`${s.time(start)} – ${s.time(end)}`, start)}
           {otherZone && (
             <span class="muted block">
               {fill(t.businessTime, {
-                time: `${formatLongDay(dayKeyer(business)(start), locale)}, ${formatTime(start, locale, business, config.hourCycle)}`,
+                time: s.dayTime(start, business),
                 zone: zoneName(business, locale, start),
               })}
             </span>
           )}
         </dd>
-        {minutes && [<dt>{t.duration}</dt>, <dd>{minutes}</dd>]}
+        {info && [<dt>{t.duration}</dt>, <dd>{s.minutes(info.durationMinutes)}</dd>]}
       </dl>
       <h3>{t.nextSteps}</h3>
       <p>{next}</p>

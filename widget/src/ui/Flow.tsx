@@ -7,6 +7,7 @@
  */
 import type { Actions } from '../actions.ts'
 import type { State } from '../state.ts'
+import { Header } from './Header.tsx'
 import { MonthGrid } from './MonthGrid.tsx'
 import { Slots } from './Slots.tsx'
 import { ZoneField } from './ZoneField.tsx'
@@ -32,26 +33,6 @@ export function Notice({ s, a }: Props) {
           {s.t.value.retry}
         </button>
       )}
-    </div>
-  ) : null
-}
-
-/** What is being booked: the calendar's name, length and description. */
-function Header({ s }: Props) {
-  const info = s.info.value
-  return info ? (
-    <div class="head">
-      <h2 part="heading">{info.name}</h2>
-      <p class="meta">
-        <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
-          <circle cx="12" cy="12" r="9" />
-          <path d="M12 7v5l3 2" />
-        </svg>
-        {new Intl.NumberFormat(s.locale, { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(
-          info.durationMinutes,
-        )}
-      </p>
-      {info.description && <p class="muted desc">{info.description}</p>}
     </div>
   ) : null
 }

@@ -2,7 +2,7 @@
  * The chosen day's free times, each with a full accessible name, or why there are none, and the jump to the
  * next free time. While the day's month is on its way the list is a skeleton, never the previous day's times.
  */
-import { dayKeyer, formatLongDay, zoneName } from '../dates.ts'
+import { dayKeyer, formatLongDay } from '../dates.ts'
 import { fill } from '../i18n.ts'
 import type { Props } from './Flow.tsx'
 
@@ -18,7 +18,6 @@ export function Slots({ s, a }: Props) {
   const status = months[(day ?? month).slice(0, 7)]
   const loading = s.searching.value || (status !== 'ok' && status !== 'error')
   const slots = day ? (days[day] ?? []).filter((slot) => keyOf(slot.start) === day) : []
-  const longDay = day && formatLongDay(day, s.locale)
   const none =
     !loading && (day ? !slots.length : !Object.keys(days).some((d) => d.startsWith(month) && days[d]!.length))
 
@@ -26,7 +25,7 @@ export function Slots({ s, a }: Props) {
     <div class="times">
       {day && (
         <h3 id="slots" tabIndex={-1} data-focus="slots">
-          {fill(t.timesOn, { date: longDay! })}
+          {fill(t.timesOn, { date: formatLongDay(day, s.locale) })}
         </h3>
       )}
       {loading ? (
@@ -39,16 +38,15 @@ export function Slots({ s, a }: Props) {
         day && (
           <ul class="slots" aria-labelledby="slots">
             {slots.map((slot) => {
-              const time = s.time(slot.start)
               return (
                 <li>
                   <button
                     class="slot"
                     part="slot"
-                    aria-label={`${time}, ${longDay}, ${zoneName(zone, s.locale, slot.start)}`}
+                    aria-label={s.zoned(s.dayTime(slot.start), slot.start)}
                     onClick={() => a.selectSlot(slot)}
                   >
-                    {time}
+                    {s.time(slot.start)}
                   </button>
                 </li>
               )

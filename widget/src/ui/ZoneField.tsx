@@ -5,11 +5,13 @@
  */
 import type { ComponentChildren } from 'preact'
 import { zoneName } from '../dates.ts'
+import { fill, type Messages } from '../i18n.ts'
 import { zoneOption, type ZoneOption } from '../zones.ts'
 import type { Props } from './Flow.tsx'
 
-/** A zone as the closed picker shows it: `New York (GMT-04:00)`. */
-export const zoneLabel = (o: ZoneOption) => `${o.city} (${o.offset})`
+/** A zone as the closed picker shows it: `New York (GMT-04:00)`, bracketed the language's way. */
+export const zoneLabel = (t: Messages, o: ZoneOption) =>
+  fill(t.zoneInBrackets, { text: o.city, zone: o.offset })
 
 /** The combobox's state and handlers, from ZonePicker; without them the field is closed. */
 export interface Combo {
@@ -28,11 +30,14 @@ export function ZoneField({ s, combo, children }: Props & { combo?: Combo; child
   const t = s.t.value
   const zone = s.zone.value
   const at = s.now()
-  const current = zoneOption(zone, at)
+  const label = zoneLabel(t, zoneOption(zone, at))
+  const name = zoneName(zone, s.locale, at)
   if (s.config.value.lockTimeZone)
     return (
       <p class="zone muted">
-        {t.timeZone}: {zoneLabel(current)}, {zoneName(zone, s.locale, at)}
+        {fill(t.zoneLocked, { zone: label })}
+        <br />
+        {name}
       </p>
     )
   return (
@@ -53,7 +58,7 @@ export function ZoneField({ s, combo, children }: Props & { combo?: Combo; child
           aria-activedescendant={combo?.active}
           aria-describedby="zone-name"
           placeholder={t.zoneSearch}
-          value={combo?.value ?? zoneLabel(current)}
+          value={combo?.value ?? label}
           onClick={combo?.onClick}
           onInput={combo?.onInput}
           onKeyDown={combo?.onKeyDown}
@@ -65,7 +70,7 @@ export function ZoneField({ s, combo, children }: Props & { combo?: Combo; child
       </div>
       {children}
       <p id="zone-name" class="muted">
-        {zoneName(zone, s.locale, at)}
+        {name}
       </p>
     </div>
   )

@@ -64,7 +64,7 @@ export function ZonePicker(props: Props) {
 
   const combo = {
     open,
-    value: open ? query : zoneLabel(zoneOption(zone, at)),
+    value: open ? query : zoneLabel(t, zoneOption(zone, at)),
     active: open && flat[active] ? `zone-${active}` : undefined,
     onClick: () => !open && setQuery(''),
     onInput: (e: Event) => {

@@ -1,14 +1,17 @@
 /**
  * Calendar details for the widget: GHL's calendar settings plus the location's time zone, cached for minutes
- * (they change rarely) and served stale when GHL fails.
+ * (they change rarely) and served stale when GHL fails; and the header's host, team and place (header.ts).
  */
 import type { CalendarInfo } from '../../../../contract/schemas.ts'
 import { calendarNotInGhl, calendarNotListed, calendarOfOtherLocation } from '../../refusals.ts'
 import { stringBytes } from '../../cache/sizes.ts'
 import { createSwrCache } from '../../cache/swr-cache.ts'
 import { durationMinutes, maxDaysAhead, minNoticeMinutes, usableZone } from './bounds.ts'
+import { headerOf } from './header.ts'
+import { createUserNames, type UserNames } from './user-names.ts'
 import { GhlError, type GhlCalendar, type GhlClient } from '../../ghl/types.ts'
 import type { Site } from '../../config/sites.ts'
+import type { Logger } from '../../logger.ts'
 import type { CalendarService, Clock } from '../../types.ts'
 
 /** Options of {@link createCalendarService}. */
@@ -27,6 +30,10 @@ export interface CalendarServiceOptions {
   maxBytes?: number
   /** Default `Date.now`. */
   clock?: Clock
+  /** The team members' names of the header. Default `createUserNames({ ghl, clock, log })`. */
+  userNames?: UserNames
+  /** Default nothing. */
+  log?: Logger
 }
 
 /** GHL's statuses for a calendar id it does not know. */
@@ -59,6 +66,7 @@ export function toCalendarInfo(site: Site, calendar: GhlCalendar, timeZone: stri
 /** Builds the cached calendar service. */
 export function createCalendarService(options: CalendarServiceOptions): CalendarService {
   const { ghl, clock } = options
+  const userNames = options.userNames ?? createUserNames({ ghl, clock, log: options.log })
   const maxBytes = options.maxBytes ?? 4 * 1024 * 1024
   const calendars = createSwrCache<GhlCalendar>({
     ttlMs: options.ttlMs ?? 300_000,
@@ -96,7 +104,11 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
       ])
       // A site file that lists another location's calendar must not leak it.
       if (calendar.value.locationId !== site.locationId) throw calendarOfOtherLocation(site.id, calendarId)
-      return { info: toCalendarInfo(site, calendar.value, zone.value), ghl: calendar.value }
+      const info = toCalendarInfo(site, calendar.value, zone.value)
+      return {
+        info: { ...info, ...(await headerOf(userNames, site.locationId, calendar.value)) },
+        ghl: calendar.value,
+      }
     },
   }
 }
