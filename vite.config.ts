@@ -1,7 +1,6 @@
 /**
  * Builds the widget in two passes. First the full widget's modules, content-hashed under `dist/widget/`
- * (widget/src/mount.tsx and the parts it loads later: the form, the confirmation; and manage mode,
- * widget/src/manage/mount.tsx). Then `dist/widget.js`, one
+ * (widget/src/mount.tsx and the parts it loads later: the form, the confirmation). Then `dist/widget.js`, one
  * classic script that a host page loads with a plain script tag: the loader and the first screen
  * (widget/src/main.ts, first-screen.ts), which loads the full widget's hashed module once it has drawn. The
  * components the first screen draws are compiled twice: for Preact in the full widget, and with plain.ts's `h`
@@ -106,29 +105,20 @@ function oneFullWidget(entry: string): Plugin {
   }
 }
 
-/** After the full widget's modules: `widget.js`, told the hashed file names of the full widget and manage mode. */
+/** After the full widget's modules: `widget.js`, told the full widget's hashed file name. */
 function loader(): Plugin {
   let full = ''
-  let manage = ''
   return {
     name: 'widget:loader',
     apply: 'build',
     writeBundle(_, bundle) {
-      const entry = (name: string) =>
-        Object.values(bundle).find((file) => file.type === 'chunk' && file.isEntry && file.name === name)!
-          .fileName
-      full = entry('widget')
-      manage = entry('manage')
+      full = Object.values(bundle).find((file) => file.type === 'chunk' && file.isEntry)!.fileName
     },
     async closeBundle() {
       await build({
         ...shared,
         configFile: false,
-        define: {
-          ...shared.define,
-          __FULL_WIDGET__: JSON.stringify(full),
-          __MANAGE_WIDGET__: JSON.stringify(manage),
-        },
+        define: { ...shared.define, __FULL_WIDGET__: JSON.stringify(full) },
         plugins: [plainJsx()],
         build: {
           target: 'es2022',
@@ -156,9 +146,7 @@ export default defineConfig({
     minify: true,
     sourcemap: false,
     emptyOutDir: true,
-    // Manage mode is an entry of its own: a page opened from a booking link loads it (and the full widget's
-    // module, which holds Preact, signals and the month grid it shares); no other page does.
-    lib: { entry: { widget: src('mount.tsx'), manage: src('manage/mount.tsx') }, formats: ['es'] },
+    lib: { entry: { widget: src('mount.tsx') }, formats: ['es'] },
     rolldownOptions: {
       // The entry may be the file its group makes, not a facade importing it.
       preserveEntrySignatures: 'allow-extension',

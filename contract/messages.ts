@@ -84,7 +84,7 @@ export const en = {
   ics: 'Apple or Outlook (.ics)',
   another: 'Book another time',
   // The booking's manage link, on the confirmation and in the calendar file's description.
-  manageLink: 'Reschedule or cancel',
+  manage: 'Reschedule or cancel',
   open: 'Book an appointment',
   close: 'Close',
   // The header: who the visitor meets ({name} is one name, or a list the widget writes with Intl.ListFormat,

@@ -17,13 +17,16 @@ import { SANDBOX } from '../demo/sandbox/seed.ts'
 const BUDGET = 12 * 1024
 /**
  * Every file of the build together (widget.js and `widget/*.js`: the full widget with Preact and signals, the
- * form, the confirmation), 42,965 bytes with zlib -9 when measured, rounded up to the next 256 bytes: move it with
- * the build, so that any growth is a decision. Above the single 25.2 KB bundle of before: the first screen's
- * components are in both widget.js (plain) and the full widget (Preact), and each file is compressed apart. Of
- * the growth from 42,173: the header's who and where (full widget only) with their English words in both files,
- * and words joined the language's way (day and time in one Intl phrase, the catalog's zone brackets), 0.8 KB.
+ * form, the confirmation, manage mode), 49,046 bytes with zlib -9 when measured, rounded up to the next 256 bytes:
+ * move it with the build, so that any growth is a decision. Above the single 25.2 KB bundle of before: the first
+ * screen's components are in both widget.js (plain) and the full widget (Preact), and each file is compressed
+ * apart. Of the growth from 42,173: the header's who and where (full widget only) with their English words in both
+ * files, and words joined the language's way (day and time in one Intl phrase, the catalog's zone brackets), 0.8 KB
+ * (42,965); manage mode 6,081: its own module 5,498 (loaded only from a booking link), widget.js 35 (the check for
+ * the link, the confirmation's new message), the rest in the full widget (the hand-over to manage mode, what manage
+ * mode imports from it, that message) and the confirmation's link.
  */
-const CEILING = 168 * 256
+const CEILING = 192 * 256
 const dist = new URL('../dist/', import.meta.url)
 const main = new URL('widget.js', dist)
 

@@ -36,7 +36,7 @@ export class Failure extends Error {
 }
 
 /** The proxy's refusals of a page origin, site id or calendar id its sites file does not list. */
-const SETUP: FailureCode[] = ['origin_not_allowed', 'unknown_site', 'unknown_calendar']
+export const SETUP: FailureCode[] = ['origin_not_allowed', 'unknown_site', 'unknown_calendar']
 
 /** Options of `createApi`. */
 export interface ApiOptions {
@@ -56,17 +56,21 @@ export interface ApiOptions {
 }
 
 /** Seconds to wait from a `Retry-After` header (seconds or an HTTP date), at least 1, or undefined. */
-const retryAfter = (header: string | null, now: number): number | undefined =>
+export const retryAfter = (header: string | null, now: number): number | undefined =>
   // An unreadable header gives NaN, and `Math.max(1, NaN)` is NaN too.
   (header && Math.max(1, Math.ceil(Number(header) || (Date.parse(header) - now) / 1000))) || undefined
 
-/**
- * The proxy's JSON calls for `createApi` and manage mode (manage/api.ts): `request(path, expected, init)` fetches
- * `path`; a success must be a JSON object with the field `expected`, an error the contract's shape. Rejects with a
- * `Failure`.
- */
-export function createRequest({ proxy, fetch: fetchFn = fetch, now = Date.now }: ApiOptions) {
-  return async function request<T>(path: string, expected: keyof T, init?: RequestInit): Promise<T> {
+/** The client of one widget's calendar. Every method rejects with a `Failure`. */
+export function createApi({
+  proxy,
+  site,
+  calendar: calendarId,
+  routes,
+  fetch: fetchFn = fetch,
+  now = Date.now,
+}: ApiOptions) {
+  /** Fetches `path`; a success must be a JSON object with the field `expected`, an error the contract's shape. */
+  async function request<T>(path: string, expected: keyof T, init?: RequestInit): Promise<T> {
     let response: Response
     try {
       response = await fetchFn(proxy + path, init)
@@ -91,15 +95,6 @@ export function createRequest({ proxy, fetch: fetchFn = fetch, now = Date.now }:
       setup: SETUP.includes(code) || (code == 'upstream_rejected' && !init),
     })
   }
-}
-
-/** A proxy call of {@link createRequest}. */
-export type Requester = ReturnType<typeof createRequest>
-
-/** The client of one widget's calendar. Every method rejects with a `Failure`. */
-export function createApi(options: ApiOptions) {
-  const { proxy, site, calendar: calendarId, routes, fetch: fetchFn = fetch } = options
-  const request = createRequest(options)
 
   return {
     /** The calendar's name, duration, zone and form rules. */

@@ -8,6 +8,7 @@ import type { MountOptions } from './config.ts'
 import { browserTimeZone, dayKeyer, lastDayOf } from './dates.ts'
 import type { Loader } from './first-screen.ts'
 import { remoteLanguage } from './i18n.ts'
+import { linked } from './linked.ts'
 import { localeUrl, slotsPath } from './urls.ts'
 
 /**
@@ -30,7 +31,7 @@ export function startRequests(element: HTMLElement, options: MountOptions, origi
     if (lang) start(localeUrl(proxy, lang))
     const site = String(o.site ?? '').trim()
     const calendar = String(o.calendar ?? '').trim()
-    if (site && calendar && o.mode !== 'popup') {
+    if (site && calendar && o.mode !== 'popup' && !linked) {
       const zone = String(!o.timeZone || o.timeZone === 'auto' ? browserTimeZone() : o.timeZone)
       const today = dayKeyer(zone)(((o.now as () => number) ?? Date.now)())
       start(proxy + routes.calendar(site, calendar))

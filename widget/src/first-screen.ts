@@ -4,7 +4,8 @@
  * (plain.ts), without Preact and signals, over the requests the loader already started: the calendar, this
  * month's slots and the language. Once that is on screen, the full widget (mount.tsx: Preact, signals, the form,
  * the confirmation, the zone list) loads and takes over the same elements and state; a click in between is
- * replayed then. A configuration with an error goes to the full widget at once, which says what is wrong.
+ * replayed then. A configuration with an error goes to the full widget at once, which says what is wrong, and so
+ * does a page opened from a booking's link (linked.ts).
  */
 import type { routes } from '../../contract/schemas.ts'
 import { createApi } from './api.ts'
@@ -13,6 +14,7 @@ import { parseConfig, readAttributes, type MountOptions } from './config.ts'
 import { createFlow } from './flow.ts'
 import { createHost, sharedSheet } from './host.ts'
 import type { mount, WidgetHandle } from './mount.tsx'
+import { linked } from './linked.ts'
 import { draw, h } from './plain.ts'
 import { createState, type State } from './state.ts'
 import { css } from './styles.ts'
@@ -79,7 +81,8 @@ export function mountFirst(element: HTMLElement, options: MountOptions, loader: 
   const later = () => requestAnimationFrame(() => setTimeout(takeOver))
 
   const parsed = parseConfig(current, loader.proxy)
-  if (!parsed.ok) takeOver()
+  // A page opened from a booking's link: the full widget decides what shows (manage mode, or the booking flow).
+  if (!parsed.ok || linked) takeOver()
   else {
     const config = parsed.config
     const s = (state = createState(config, current.now ?? Date.now, boxes))

@@ -24,12 +24,9 @@ export function remoteLanguage(locale: string): Language | undefined {
   return LANGUAGES.find((l) => l.toLowerCase() === lower) ?? LANGUAGES.find((l) => l.split('-')[0] === lang)
 }
 
-/**
- * A fetched catalog over English (`base`: the booking flow's table, or manage mode's): only messages of the
- * English shape count (text, or plural forms).
- */
-export const messagesFrom = <T extends object = Messages>(catalog: unknown, base: T = en as T): T => {
-  const t = { ...base } as Record<string, unknown>
+/** A fetched catalog over English: only messages of the English shape count (text, or plural forms). */
+export const messagesFrom = (catalog: unknown): Messages => {
+  const t: Record<string, unknown> = { ...en }
   for (const key in t) {
     const message = (catalog as Record<string, unknown> | null)?.[key]
     if (
@@ -38,7 +35,7 @@ export const messagesFrom = <T extends object = Messages>(catalog: unknown, base
     )
       t[key] = message
   }
-  return t as T
+  return t as Messages
 }
 
 /** Fills placeholders with nodes, for a message shown as markup (an e-mail in a `<bdi>`). */

@@ -5,11 +5,8 @@
  * screen over them (first-screen.ts), which then loads the full widget, a module from the script's own origin.
  * A removed element's widget unmounts and frees its state. `window.GHLBooking` mounts by hand, and replays the
  * calls a page queued before the script loaded (the two-line stub in widget/README.md). A second copy of the
- * script on the page leaves all that to the first and only mounts its own tag. On a page whose URL carries a
- * booking's manage token (`?ghl-booking=`), the first inline widget opens in manage mode instead: a module of its
- * own (manage/mount.tsx), loaded only then.
+ * script on the page leaves all that to the first and only mounts its own tag.
  */
-import { MANAGE_LINK_PARAM } from '../../contract/manage-link.ts'
 import { routes } from '../../contract/schemas.ts'
 import type { MountOptions } from './config.ts'
 import { startRequests } from './early.ts'
@@ -19,8 +16,6 @@ import { HOST_ATTRIBUTE } from './surface.ts'
 
 /** The full widget's module, relative to this script: its content-hashed name, set by the build. */
 declare const __FULL_WIDGET__: string
-/** Manage mode's module, likewise. */
-declare const __MANAGE_WIDGET__: string
 
 // Only readable now, while the script runs for the first time: null in callbacks and in module scripts.
 const script = document.currentScript as HTMLScriptElement | null
@@ -45,40 +40,18 @@ declare global {
 /** The full widget's module, from the script's own origin (a page's CSP that lets the script in lets it in). */
 const full: Loader['full'] = () => import(/* @vite-ignore */ new URL(__FULL_WIDGET__, base).href)
 
-/** The token of the booking link that opened this page, if any. */
-const token = new URLSearchParams(location.search).get(MANAGE_LINK_PARAM)
-/** The widget that shows the link's booking: the first inline one mounted (one booking, one view of it). */
-let manager: HTMLElement | undefined
-
-/** Manage mode on `element`: nothing shows before its module is in, which then takes calls in their order. */
-function manageOn(element: HTMLElement, options: MountOptions, token: string): WidgetHandle {
-  // A module that cannot load is reported by the browser (an unhandled rejection): no words of its own here.
-  const loaded = import(/* @vite-ignore */ new URL(__MANAGE_WIDGET__, base).href).then(
-    (m: typeof import('./manage/mount.tsx')) => m.mountManage(element, options, origin, token),
-  )
-  return {
-    update: (next) => void loaded.then((handle) => handle.update(next)),
-    unmount: () => void loaded.then((handle) => handle.unmount()),
-  }
-}
-
 /** Widgets by host element: the ones mounted here, so a removed host's widget can be unmounted. */
 const widgets = new Map<HTMLElement, WidgetHandle>()
 
 /** Mounts a widget: its requests leave now, and its first screen shows what they bring. */
 function mountOn(element: HTMLElement, options: MountOptions = {}): WidgetHandle {
   widgets.get(element)?.unmount()
-  // A popup stays a booking button, and so do the page's other widgets.
-  if (token && !manager && { ...element.dataset, ...options }.mode != 'popup') manager = element
-  const mounted =
-    token && manager == element
-      ? manageOn(element, options, token)
-      : mountFirst(element, options, {
-          proxy: origin,
-          routes,
-          take: startRequests(element, options, origin),
-          full,
-        })
+  const mounted = mountFirst(element, options, {
+    proxy: origin,
+    routes,
+    take: startRequests(element, options, origin),
+    full,
+  })
   const handle: WidgetHandle = {
     update: mounted.update,
     unmount() {

@@ -15,6 +15,7 @@ import { createHost, sharedSheet, type Host } from './host.ts'
 import { createState, type Cell, type Cells, type State } from './state.ts'
 import { css } from './styles.ts'
 import { laterCss } from './styles-later.ts'
+import { manageOn, manageToken } from './manage/handoff.ts'
 import { ConfigError, Widget } from './ui/Widget.tsx'
 import { Meeting } from './ui/Meeting.tsx'
 import { ZonePicker } from './ui/ZonePicker.tsx'
@@ -59,6 +60,13 @@ export function mount(
   first?: Takeover,
 ): WidgetHandle {
   mounted.get(element)?.unmount()
+  // A page opened from a booking's link: this widget may be the one to show that booking (manage/handoff.ts).
+  const token = manageToken(element, first ? options : { ...readAttributes(element), ...options })
+  if (token) {
+    const handle = manageOn(element, options, defaultProxy, token, first?.host)
+    mounted.set(element, handle)
+    return handle
+  }
   const host = first?.host ?? createHost(element)
   const { root } = host
   const shared = [sharedSheet(css), sharedSheet(laterCss)]

@@ -6,7 +6,7 @@
 import { expect } from 'chai'
 import type { ErrorCode } from '../../contract/schemas.ts'
 import { LANGUAGES } from '../../contract/languages.ts'
-import { mountManage } from '../src/manage/mount.tsx'
+import { mountManage } from '../src/manage/manage-mode.tsx'
 import { testClock, zonedTime } from './clock.ts'
 import { catalogs, firstFreeDay } from './handlers.ts'
 import { manageFixture, manageHandlers, resetManage, TOKEN } from './manage-handlers.ts'

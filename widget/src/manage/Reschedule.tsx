@@ -3,7 +3,7 @@
  * among them; then the confirmation step (from, to), and the success screen.
  */
 import type { Actions } from '../actions.ts'
-import { dayKeyer, formatLongDay, zoneName } from '../dates.ts'
+import { dayKeyer, formatLongDay } from '../dates.ts'
 import { fill } from '../i18n.ts'
 import { MonthGrid } from '../ui/MonthGrid.tsx'
 import { Manage } from './Manage.tsx'
@@ -53,7 +53,7 @@ function Times({ ms, a }: ManageProps) {
                 <button
                   class="slot"
                   part="slot"
-                  aria-label={`${time}, ${longDay}, ${zoneName(zone, s.locale, slot.start)}`}
+                  aria-label={s.zoned(s.dayTime(slot.start), slot.start)}
                   onClick={() => a.choose(slot)}
                 >
                   {time}

@@ -84,7 +84,13 @@ export function createManageActions({
   const ready = words?.then((catalog) =>
     batch(() => {
       s.t.value = messagesFrom(catalog)
-      ms.m.value = messagesFrom(catalog, manageEn)
+      // Manage mode's own words, each a string where the catalog has one (English otherwise).
+      const m: Record<string, unknown> = { ...manageEn }
+      for (const key in m) {
+        const text = (catalog as Record<string, unknown> | null)?.[key]
+        if (typeof text == 'string') m[key] = text
+      }
+      ms.m.value = m as ManageMessages
       s.wordsReady.value = true
     }),
   )

@@ -30,7 +30,7 @@ export function Confirmation({ s, a }: Props) {
   const { start, end, title } = booking
   const manageUrl = booking.manageUrl
   // The booking's link goes into the calendar entry too: it is where a visitor looks when plans change.
-  const description = [info?.description || title, manageUrl && `${t.manageLink}: ${manageUrl}`]
+  const description = [info?.description || title, manageUrl && `${t.manage}: ${manageUrl}`]
     .filter(Boolean)
     .join('\n\n')
   const business = info?.timeZone
@@ -90,7 +90,7 @@ export function Confirmation({ s, a }: Props) {
       {manageUrl && (
         <p>
           <a href={manageUrl} part="manage-link">
-            {t.manageLink}
+            {t.manage}
           </a>
         </p>
       )}

@@ -1,17 +1,18 @@
 /**
- * Manage mode's module, loaded by `widget.js` only on a page whose URL carries a booking link's token (main.ts):
+ * Manage mode's module, loaded by the full widget only on a page whose URL carries a booking link's token
+ * (handoff.ts):
  * the booking, rescheduled or cancelled through the proxy's manage routes, in the page's first inline widget (a
  * popup stays a booking button). It uses the booking flow's state, month grid and styles (in the
- * full widget's module, which loads with it) and adds its own screens.
+ * full widget's module, which loads it) and adds its own screens.
  */
 import { batch, computed, signal } from '@preact/signals'
 import { render } from 'preact'
 import { routes } from '../../../contract/schemas.ts'
-import { createApi, createRequest } from '../api.ts'
+import { createApi } from '../api.ts'
 import { parseConfig, readAttributes, type MountOptions } from '../config.ts'
 import { fitAccent } from '../contrast.ts'
 import { createFocus } from '../focus.ts'
-import { createHost, sharedSheet } from '../host.ts'
+import { createHost, sharedSheet, type Host } from '../host.ts'
 import type { WidgetHandle } from '../mount.tsx'
 import { createState } from '../state.ts'
 import { css } from '../styles.ts'
@@ -34,8 +35,10 @@ export function mountManage(
   options: MountOptions,
   defaultProxy: string,
   token: string,
+  /** The first screen's host, which drew nothing on such a page; a new one by default. */
+  first?: Host,
 ): WidgetHandle {
-  const host = createHost(element)
+  const host = first ?? createHost(element)
   const { root } = host
   const focus = createFocus(root)
   const shared = [sharedSheet(css), sharedSheet(laterCss), sharedSheet(manageCss)]
@@ -59,7 +62,7 @@ export function mountManage(
     const api = { ...config, routes, now: current.now }
     const a = createManageActions({
       state: ms,
-      api: createManageApi({ request: createRequest(api), site: config.site, token }),
+      api: createManageApi({ ...api, site: config.site, token }),
       calendarApi: (calendar) => createApi({ ...api, calendar }),
       words: s.lang
         ? fetch(localeUrl(config.proxy, s.lang))
