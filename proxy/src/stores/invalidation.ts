@@ -61,7 +61,8 @@ export function shareInvalidation(
     },
     // Nothing without waiting while the bus must be asked first: the read goes through `reply`.
     ...(slots.peek && {
-      peek: (site, calendarId, query) => (bus.due?.(calendarId) ? undefined : slots.peek!(site, calendarId, query)),
+      peek: (site, calendarId, query) =>
+        bus.due?.(calendarId) ? undefined : slots.peek!(site, calendarId, query),
     }),
     invalidate(calendarId) {
       slots.invalidate(calendarId)

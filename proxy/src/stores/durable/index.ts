@@ -14,7 +14,11 @@ import type { Clock } from '../../types.ts'
 import type { Site } from '../../config/sites.ts'
 import { createMemoryRateLimitStore } from '../rate-limit.ts'
 import { createMemoryReplayGuard } from '../replay.ts'
-import { createDurableInvalidation, createDurableThrottle, type DurableThrottleOptions } from './location-stores.ts'
+import {
+  createDurableInvalidation,
+  createDurableThrottle,
+  type DurableThrottleOptions,
+} from './location-stores.ts'
 import type { DurableNamespace } from './protocol.ts'
 import {
   createDurableIdempotencyStore,
@@ -49,7 +53,9 @@ export function createDurableState(
   'rateLimitStore' | 'bookingQuotaStore' | 'idempotencyStore' | 'replayGuard' | 'throttle' | 'invalidation'
 > {
   const { sites, locations, clock = Date.now } = options
-  const locationOf = new Map(options.siteList.flatMap((site) => site.calendars.map((id) => [id, site.locationId])))
+  const locationOf = new Map(
+    options.siteList.flatMap((site) => site.calendars.map((id) => [id, site.locationId])),
+  )
   return {
     ...(sites && {
       rateLimitStore: createDurableRateLimitStore(sites, createMemoryRateLimitStore({ clock }), clock),

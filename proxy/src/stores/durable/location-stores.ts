@@ -31,10 +31,14 @@ export interface DurableThrottleOptions {
 }
 
 /** Builds a {@link Throttle} whose budget per location is kept by the location's object. */
-export function createDurableThrottle(namespace: DurableNamespace, options: DurableThrottleOptions = {}): Throttle {
+export function createDurableThrottle(
+  namespace: DurableNamespace,
+  options: DurableThrottleOptions = {},
+): Throttle {
   const { limit = 90, windowMs = 10_000, marginMs = 1_000, maxQueue = 200 } = options
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
-  if (!(limit >= 1 && windowMs >= 1 && maxQueue >= 0)) throw new RangeError('throttle needs limit, windowMs >= 1')
+  if (!(limit >= 1 && windowMs >= 1 && maxQueue >= 0))
+    throw new RangeError('throttle needs limit, windowMs >= 1')
   const args = { limit, windowMs, marginMs, maxQueue }
   return {
     async acquire(locationId) {
@@ -42,7 +46,9 @@ export function createDurableThrottle(namespace: DurableNamespace, options: Dura
       try {
         reservation = await callObject<Reservation>(namespace, locationId, 'reserve', args)
       } catch {
-        throw new GhlError('unavailable', 'The GHL budget of this location cannot be checked', { retryAfter: 5 })
+        throw new GhlError('unavailable', 'The GHL budget of this location cannot be checked', {
+          retryAfter: 5,
+        })
       }
       if ('refused' in reservation) {
         throw new GhlError('unavailable', 'Too many requests are waiting for this GHL location', {
@@ -78,7 +84,8 @@ export function createDurableInvalidation(
   const saw = (calendarId: string, version: string) => {
     const before = seen.get(calendarId)
     seen.set(calendarId, { version, at: clock() })
-    if (before && before.version !== version) for (const listener of listeners) listener.invalidate(calendarId)
+    if (before && before.version !== version)
+      for (const listener of listeners) listener.invalidate(calendarId)
   }
 
   return {

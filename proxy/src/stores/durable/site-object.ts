@@ -48,10 +48,12 @@ export class SiteState {
         this.#now = now
         return this.#counters.hit(key, windowMs)
       },
-      quotaTake: (args: { key: string; limit: number; windowMs: number; at: number }) => this.#quotaTake(args),
+      quotaTake: (args: { key: string; limit: number; windowMs: number; at: number }) =>
+        this.#quotaTake(args),
       quotaGiveBack: (args: { key: string; at: number }) => this.#quotaGiveBack(args),
       claim: (args: { key: string; fingerprint: string; claim: string }) => this.#claim(args),
-      get: async ({ key }: { key: string }) => (await this.#live<StoredRecord>(`idem:${key}`))?.record ?? null,
+      get: async ({ key }: { key: string }) =>
+        (await this.#live<StoredRecord>(`idem:${key}`))?.record ?? null,
       complete: async (args: { key: string; fingerprint: string; response: StoredResponse }) => {
         const record = { state: 'done' as const, fingerprint: args.fingerprint, response: args.response }
         await this.#put(`idem:${args.key}`, { record, expiresAt: Date.now() + ANSWER_TTL_MS })
@@ -59,7 +61,8 @@ export class SiteState {
       release: async ({ key, claim }: { key: string; claim: string }) => {
         // Only the claim that made the record pending takes it back, never an answer or a later claim.
         const stored = await this.#live<StoredRecord>(`idem:${key}`)
-        if (stored?.record.state === 'pending' && stored.claim === claim) await this.#storage.delete(`idem:${key}`)
+        if (stored?.record.state === 'pending' && stored.claim === claim)
+          await this.#storage.delete(`idem:${key}`)
       },
       firstSeen: async ({ id }: { id: string }) => {
         if (await this.#live(`seen:${id}`)) return false
@@ -94,7 +97,17 @@ export class SiteState {
     return null
   }
 
-  async #quotaTake({ key, limit, windowMs, at }: { key: string; limit: number; windowMs: number; at: number }) {
+  async #quotaTake({
+    key,
+    limit,
+    windowMs,
+    at,
+  }: {
+    key: string
+    limit: number
+    windowMs: number
+    at: number
+  }) {
     const stored = await this.#live<StoredQuota>(`quota:${key}`)
     const recent = (stored?.times ?? []).filter((time) => time > at - windowMs)
     if (recent.length >= limit) {

@@ -51,9 +51,12 @@ export function createDurableQuotaStore(namespace: DurableNamespace, clock: Cloc
   return {
     async take(key, limit, windowMs) {
       const args = { key, limit, windowMs, at: clock() }
-      return callObject<QuotaTake>(namespace, objectOfKey(key), 'quotaTake', args).then(undefined, (error) => {
-        throw bookingsPaused(error)
-      })
+      return callObject<QuotaTake>(namespace, objectOfKey(key), 'quotaTake', args).then(
+        undefined,
+        (error) => {
+          throw bookingsPaused(error)
+        },
+      )
     },
     async giveBack(key, at) {
       // Not given back: the use leaves the window by itself, and the visitor's answer stands.
