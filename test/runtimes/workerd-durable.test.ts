@@ -259,7 +259,7 @@ describe('Durable Objects on workerd: two Worker instances share their state', {
   })
 
   test('distinct slot reads over the instances: never more GHL requests in 10 s than the budget', async (t) => {
-    const LIMIT = 12
+    const LIMIT = 14
     // Four calendars, two weeks each, read through both instances: each instance asks GHL for every calendar and
     // window it has not cached, so the two together want about twice the budget at once.
     const calendars = [
@@ -275,15 +275,17 @@ describe('Durable Objects on workerd: two Worker instances share their state', {
       GHL_THROTTLE_LIMIT: String(LIMIT),
       GHL_THROTTLE_WINDOW_MS: '10000',
       GHL_THROTTLE_MARGIN_MS: '200',
-      READ_TIMEOUT_MS: '20000',
     }
     const run = async (pair: Pair) => {
-      const answers = await Promise.all(
-        [0, 1].flatMap((index) =>
-          reads.map(([calendarId, from, to]) => pair.slots(index, calendarId, from, to)),
-        ),
-      )
-      assert.deepEqual(new Set(answers.map((answer) => answer.status)), new Set([200]))
+      const all = [0, 1].flatMap((index) => reads.map((read) => [index, ...read] as const))
+      // A read that waited READ_TIMEOUT_MS is a 504 while its load goes on: read again until all are answered.
+      let pending = all
+      for (let round = 1; pending.length; round++) {
+        assert.ok(round <= 40, `${pending.length} reads still unanswered`)
+        const answers = await Promise.all(pending.map(([index, ...read]) => pair.slots(index, ...read)))
+        pending = pending.filter((_, k) => answers[k]!.status !== 200)
+        if (pending.length) await new Promise((resolve) => setTimeout(resolve, 1_000))
+      }
       const times = pair.arrivals.map((arrival) => arrival.at)
       return { requests: times.length, busiest: busiestWindow(times, 10_000) }
     }
