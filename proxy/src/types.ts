@@ -61,8 +61,11 @@ export interface SlotsReply {
 export interface SlotService {
   /** The calendar's free slots whose start falls in `query.from`..`query.to` of `query.timeZone`. Throws ProxyError. */
   get(site: Site, calendarId: string, query: SlotsQuery, context?: ReadContext): Promise<SlotsAnswer>
-  /** Drops every cached window and answer of the calendar, so the next read asks GHL. */
-  invalidate(calendarId: string): void
+  /**
+   * Drops every cached window and answer of the calendar, so the next read asks GHL. Shared between instances, it
+   * may resolve once the others can see the change (see stores/invalidation.ts): callers await it.
+   */
+  invalidate(calendarId: string): void | Promise<void>
 }
 
 /** The slot service as the slots route reads it: answers serialized, and remembered per query. */

@@ -35,8 +35,15 @@ export function waitForListening(child: ReturnType<typeof spawn>, timeoutMs = 60
   })
 }
 
-/** Starts `command` (a binary in node_modules/.bin) with `args` and the suite's variables; resolves once it listens. */
-export async function spawnedTarget(command: string, args: string[]): Promise<RuntimeTarget> {
+/**
+ * Starts `command` (a binary in node_modules/.bin) with `args` and the suite's variables, `variables` changing
+ * them; resolves once it listens.
+ */
+export async function spawnedTarget(
+  command: string,
+  args: string[],
+  variables: (suite: Record<string, string>) => Record<string, string> = (suite) => suite,
+): Promise<RuntimeTarget> {
   const sandbox = suiteSandbox()
   const arrivals: RuntimeTarget['arrivals'] = []
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -50,7 +57,7 @@ export async function spawnedTarget(command: string, args: string[]): Promise<Ru
     cwd: root,
     env: {
       ...process.env,
-      ...runtimeVariables(sandboxUrl),
+      ...variables(runtimeVariables(sandboxUrl)),
       PORT: '0',
       HOST: '127.0.0.1',
       WIDGET_FILE: 'dist/widget.js',

@@ -103,6 +103,10 @@ export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
   // When each load in flight started, so readers who come later wait only what is left of its budget: a struggling
   // reload holds its first readers half a second, not every reader half a second more. One entry per load.
   const loadingSince = new Map<string, number>()
+  // Keys deleted while their load was in flight: dropped once it has landed. lru-cache would abort the load's
+  // AbortController, which on workerd belongs to the request that started the load: another request's delete
+  // (an invalidation) would throw "Cannot perform I/O on behalf of a different request". One entry per load.
+  const dropOnLanding = new Set<string>()
 
   const cache = new LRUCache<string, Entry<V>, Load<V>>({
     max: options.maxEntries,
@@ -139,17 +143,35 @@ export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
     }
   }
 
+  /** Deletes `key` now, or once its load in flight has landed (its waiting readers still get it). */
+  function drop(key: string) {
+    if (loadingSince.has(key)) dropOnLanding.add(key)
+    else cache.delete(key)
+  }
+
   return {
     async get(key, load, context) {
+      if (dropOnLanding.has(key)) {
+        // Deleted while its load was in flight, which may predate the change: neither is served; this reader
+        // loads on its own, uncached, until that load has landed and gone.
+        const value = await load()
+        return { value, stale: false, loadedAt: clock(), waited: true }
+      }
       const held = cache.peek(key, { allowStale: true })
       const age = held ? clock() - held.loadedAt : Infinity
-      if (held && age > ttlMs + staleIfErrorMs) cache.delete(key)
+      // Too old to stand in; a load in flight replaces it anyway (deleting it would abort that load, see above).
+      if (held && age > ttlMs + staleIfErrorMs && !loadingSince.has(key)) cache.delete(key)
       const status: LRUCache.Status<string, Entry<V>, Load<V>> = {}
       const loading = cache.fetch(key, {
         context: { load, waitUntil: context?.waitUntil },
         allowStale: age <= ttlMs + swrMs,
         status,
       })
+      // Resolved once lru-cache has stored the load's entry, which a delete meanwhile must not leave behind.
+      loading.then(
+        () => dropOnLanding.delete(key) && cache.delete(key),
+        () => dropOnLanding.delete(key),
+      )
       // Past the revalidate window the held entry is old, but better than a visitor kept waiting on GHL: it
       // stands in when the reload has not answered within `staleAfterMs` of its start (or fails, as lru-cache
       // does itself).
@@ -169,12 +191,11 @@ export function createSwrCache<V>(options: SwrCacheOptions<V>): SwrCache<V> {
       }
     },
     peekFresh(key) {
+      if (dropOnLanding.has(key)) return undefined
       const held = cache.peek(key, { allowStale: true })
       return held && clock() - held.loadedAt <= ttlMs ? held.value : undefined
     },
-    delete(key) {
-      cache.delete(key)
-    },
+    delete: drop,
     get size() {
       return cache.size
     },

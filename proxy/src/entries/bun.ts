@@ -21,7 +21,7 @@ declare const Bun: {
   }): BunServer
 }
 
-const { proxy, env, log, describe } = proxyFromEnvironment(
+const { proxy, env, log, describe, redis } = await proxyFromEnvironment(
   { ...Bun.env },
   (c) => (c.env as BunServer | undefined)?.requestIP(c.req.raw)?.address,
   (code) => process.exit(code),
@@ -44,7 +44,8 @@ const stop = (signal: string) => {
   void server.stop().then(() => {
     clearTimeout(late)
     log({ msg: 'stopped', cutOff: 0 })
-    process.exit(0)
+    // Redis closes after the last request: a booking finishing in the grace period still stores its answer.
+    void (redis?.close() ?? Promise.resolve()).finally(() => process.exit(0))
   })
 }
 process.on('SIGTERM', () => stop('SIGTERM'))

@@ -16,7 +16,7 @@ declare const Deno: {
   exit(code: number): never
 }
 
-const { proxy, env, log, describe } = proxyFromEnvironment(
+const { proxy, env, log, describe, redis } = await proxyFromEnvironment(
   Deno.env.toObject(),
   (c) => (c.env as { remoteAddr?: { hostname: string } } | undefined)?.remoteAddr?.hostname,
   Deno.exit,
@@ -43,7 +43,8 @@ const stop = (signal: string) => {
   void server.shutdown().then(() => {
     clearTimeout(late)
     log({ msg: 'stopped', cutOff: 0 })
-    Deno.exit(0)
+    // Redis closes after the last request: a booking finishing in the grace period still stores its answer.
+    void (redis?.close() ?? Promise.resolve()).finally(() => Deno.exit(0))
   })
 }
 Deno.addSignalListener('SIGTERM', () => stop('SIGTERM'))

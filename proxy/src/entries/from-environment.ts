@@ -11,6 +11,7 @@ import { createJsonLogger, type Logger } from '../logger.ts'
 import { buildProxy, type Proxy } from '../proxy.ts'
 import { readBuilderAssets } from './builder-asset.ts'
 import { clientIpBehind } from './client-ip.ts'
+import { createRedisState, type RedisState } from '../stores/redis/index.ts'
 import { readWidgetAsset } from './widget-asset.ts'
 
 /** A proxy ready to serve, with what the entry needs to listen and to say so. */
@@ -20,17 +21,20 @@ export interface EnvironmentProxy {
   log: Logger
   /** Fields of the `listening` line besides the URL (the same as the Node entry's). */
   describe: Record<string, unknown>
+  /** The shared state on Redis, with `REDIS_URL`; close it after the last request. */
+  redis?: RedisState
 }
 
 /**
  * Builds the proxy from `variables`; `socketIp` is the runtime's peer address of a request. Exits the process
- * (`exit(1)`) on a configuration error.
+ * (`exit(1)`) on a configuration error. With `REDIS_URL` the state is shared on Redis as on Node (ioredis runs on
+ * both runtimes' Node compatibility); Redis not ready within 5 s: it starts anyway, as the Node entry does.
  */
-export function proxyFromEnvironment(
+export async function proxyFromEnvironment(
   variables: Record<string, string | undefined>,
   socketIp: (c: Context) => string | undefined,
   exit: (code: number) => never,
-): EnvironmentProxy {
+): Promise<EnvironmentProxy> {
   const log = createJsonLogger()
   let config
   try {
@@ -42,8 +46,26 @@ export function proxyFromEnvironment(
   }
   const { env } = config
   const widget = readWidgetAsset(env.WIDGET_FILE)
+  const options = proxyOptionsFromConfig(config)
+  const redis =
+    env.REDIS_URL === undefined
+      ? undefined
+      : createRedisState({
+          url: env.REDIS_URL,
+          prefix: env.REDIS_PREFIX,
+          commandTimeoutMs: env.REDIS_TIMEOUT_MS,
+          throttleFallbackLimit: env.GHL_THROTTLE_FALLBACK_LIMIT,
+          throttleMarginMs: env.GHL_THROTTLE_MARGIN_MS,
+          throttleLimit: options.throttleLimit,
+          throttleWindowMs: options.throttleWindowMs,
+          throttleQueue: options.throttleQueue,
+          clock: options.clock,
+          log,
+        })
+  await redis?.ready(5_000)
   const proxy = buildProxy({
-    ...proxyOptionsFromConfig(config),
+    ...options,
+    ...redis?.stores,
     log,
     clientIp: clientIpBehind(env.TRUST_PROXY, socketIp),
     widget: () => widget,
@@ -53,7 +75,8 @@ export function proxyFromEnvironment(
     sites: config.sites.length,
     widget: widget ? 'built' : 'missing',
     builder: env.ADMIN_TOKEN ? 'on' : 'off (set ADMIN_TOKEN)',
+    state: redis ? `redis (${redis.connection.up ? 'up' : 'down'})` : 'memory',
     ghl: env.GHL_API_BASE,
   }
-  return { proxy, env, log, describe }
+  return { proxy, env, log, describe, redis }
 }

@@ -5,8 +5,10 @@
  * The visitor IP is `CF-Connecting-IP`; `widget.js` and the locale files are Workers Static Assets (`ASSETS`);
  * background loads go to the request's `ctx.waitUntil`. No `nodejs_compat`: nothing here needs Node.
  *
- * State (rate limits, caches, idempotency keys, booking quotas, the GHL throttle) lives in the isolate's memory:
- * per isolate, not shared across Cloudflare's locations or isolates.
+ * Shared state lives on Durable Objects when their bindings are there (wrangler.jsonc): `SITE_STATE` (rate limits,
+ * booking quotas, idempotency keys, the webhook replay guard) and `LOCATION_STATE` (the GHL throttle, slot
+ * invalidation); see stores/durable/. Without them it is in the isolate's memory. The slot and calendar caches are
+ * per isolate either way. The object classes are exported from here, as workerd wants them.
  */
 import type { ExecutionContext } from 'hono'
 import { ConfigError, loadConfig } from '../config/environment.ts'
@@ -14,10 +16,17 @@ import { proxyOptionsFromConfig } from '../config/proxy-options.ts'
 import { createJsonLogger } from '../logger.ts'
 import { buildProxy, type Proxy } from '../proxy.ts'
 import { assetsBinding, type AssetFetcher } from '../routes/assets-binding.ts'
+import { createDurableState, type DurableNamespace } from '../stores/durable/index.ts'
 
-/** The Worker's bindings: text variables and secrets, the `SITES` JSON, and the static assets. */
+export { LocationState, SiteState } from '../stores/durable/index.ts'
+
+/** The Worker's bindings: text variables and secrets, the `SITES` JSON, the static assets, the state objects. */
 export interface WorkerEnv {
   ASSETS?: AssetFetcher
+  /** Durable Objects of class `SiteState`. Optional: without it, per-site state is per isolate. */
+  SITE_STATE?: DurableNamespace
+  /** Durable Objects of class `LocationState`. Optional: without it, the throttle is per isolate. */
+  LOCATION_STATE?: DurableNamespace
   SITES?: unknown
   [name: string]: unknown
 }
@@ -36,8 +45,19 @@ export function buildWorkerProxy(env: WorkerEnv): Proxy {
     throw new Error('a Worker has no files: put the sites JSON in the SITES variable')
   })
   const log = createJsonLogger()
+  const options = proxyOptionsFromConfig(config)
   return buildProxy({
-    ...proxyOptionsFromConfig(config),
+    ...options,
+    ...createDurableState({
+      sites: env.SITE_STATE,
+      locations: env.LOCATION_STATE,
+      siteList: config.sites,
+      limit: config.env.GHL_THROTTLE_LIMIT,
+      windowMs: config.env.GHL_THROTTLE_WINDOW_MS,
+      maxQueue: config.env.GHL_THROTTLE_QUEUE,
+      marginMs: config.env.GHL_THROTTLE_MARGIN_MS,
+      clock: options.clock,
+    }),
     log,
     clientIp: (c) => c.req.header('CF-Connecting-IP'),
     staticAssets: env.ASSETS && assetsBinding(() => env.ASSETS!),

@@ -95,7 +95,7 @@ function setup(
         loadedAt: LONG_AGO,
       }
     },
-    invalidate: (cal) => events.push(`invalidate ${cal}`),
+    invalidate: (cal) => void events.push(`invalidate ${cal}`),
   }
   const deps: BookingDeps = {
     ghl,

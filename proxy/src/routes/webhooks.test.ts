@@ -26,7 +26,7 @@ async function setup(deps: Partial<WebhookDeps> = {}) {
   const invalidated: string[] = []
   const slots: SlotService = {
     get: async () => ({ slots: [], stale: false, loadedAt: 0 }),
-    invalidate: (calendarId) => invalidated.push(calendarId),
+    invalidate: (calendarId) => void invalidated.push(calendarId),
   }
   const app = webhookRoutes({
     slots,

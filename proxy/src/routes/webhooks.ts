@@ -115,7 +115,7 @@ export function webhookRoutes(deps: WebhookDeps) {
           throw new ProxyError(409, 'invalid_request', 'This webhook was already received')
         }
 
-        if (calendarId) slots.invalidate(calendarId)
+        if (calendarId) await slots.invalidate(calendarId)
         log({ level: 'info', msg: 'webhook.received', type, ...(calendarId && { calendarId }) })
         return c.json({ received: true, invalidated: calendarId ?? null })
       } catch (error) {

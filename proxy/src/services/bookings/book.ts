@@ -87,9 +87,9 @@ export function createBooker(options: BookerOptions): Booker {
   })
 
   /** The calendar changed at the request's start (or may have): the cache and the check must ask GHL again. */
-  function changed(site: Site, request: BookingRequest, info: CalendarInfo) {
-    slots.invalidate(request.calendarId)
+  async function changed(site: Site, request: BookingRequest, info: CalendarInfo) {
     check.forget(site, request.calendarId, request.start, info.timeZone)
+    await slots.invalidate(request.calendarId)
   }
 
   /** The contact's live appointment at that start on that calendar, if GHL has one; `zone` is the location's. */
@@ -150,7 +150,7 @@ export function createBooker(options: BookerOptions): Booker {
     info: CalendarInfo,
     stale: boolean,
   ): Promise<ProxyError> {
-    if (stale) changed(site, request, info)
+    if (stale) await changed(site, request, info)
     return slotTakenError(slots, site, request, info, clock(), log, 'booking')
   }
 
@@ -222,7 +222,7 @@ export function createBooker(options: BookerOptions): Booker {
     for (let attempt = 1; ; attempt++) {
       try {
         const appointment = await ghl.createAppointment(input)
-        changed(site, request, info)
+        await changed(site, request, info)
         log({
           level: 'info',
           msg: 'booking.created',
@@ -233,7 +233,7 @@ export function createBooker(options: BookerOptions): Booker {
         return toBooking(appointment)
       } catch (error) {
         // Whatever happened, the calendar may have changed: the next slots read must ask GHL.
-        changed(site, request, info)
+        await changed(site, request, info)
         log({
           level: 'warn',
           msg: 'booking.create_failed',

@@ -82,10 +82,10 @@ export function createManageService(options: ManageServiceOptions): ManageServic
     for (let attempt = 1; ; attempt++) {
       try {
         await ghl.updateAppointment(site.locationId, id, input)
-        slots.invalidate(calendarId)
+        await slots.invalidate(calendarId)
         return
       } catch (error) {
-        slots.invalidate(calendarId)
+        await slots.invalidate(calendarId)
         log({ level: 'warn', msg: 'manage.update_failed', site: site.id, attempt, ...describeError(error) })
         // A refusal that is GHL's verdict (not a taken slot): nothing landed, and asking again changes nothing.
         if (!isSlotTaken(error) && !mayHaveCreated(error)) throw toProxyError(error)
