@@ -59,6 +59,9 @@ async function assertNotOffered(widget: Locator, dayLabel: string, time: string,
   await slotButtons(widget).first().waitFor()
   await openDay(widget, dayLabel)
   assert.ok((await slotButtons(widget).count()) > 0, `${dayLabel} still has other times ${when}`)
+  // The locator finds a time that is offered, so finding none below means something.
+  const offered = plain(await slotButtons(widget).first().innerText()).trim()
+  assert.equal(await slotAt(widget, offered).count(), 1, `${offered} is found among the offered times`)
   assert.equal(await slotAt(widget, time).count(), 0, `${time} on ${dayLabel} is no longer offered ${when}`)
 }
 

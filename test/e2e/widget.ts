@@ -219,9 +219,13 @@ export async function shownDay(scope: Locator): Promise<string> {
   return heading.replace(/^Times on /, '')
 }
 
-/** A time button by its time's label (`10:00 AM`), whatever the spaces ICU put in. */
+/**
+ * A time button by its time's label (`10:00 AM`), whatever the spaces ICU put in. Its accessible name is the day
+ * and the time as one phrase (`Thursday, April 15, 2027 at 10:00 AM (…)`), so the time is matched as a whole word
+ * of it.
+ */
 export const slotAt = (scope: Locator, time: string): Locator =>
-  slotList(scope).getByRole('button', { name: new RegExp(`^${loose(time)}\\b`) })
+  slotList(scope).getByRole('button', { name: new RegExp(`(?:^|\\s)${loose(time)}(?=\\s|$)`) })
 
 const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
