@@ -64,6 +64,10 @@ const wrangler = spawn(
     '--show-interactive-dev-session=false',
     '--env-file',
     envFile,
+    // The Durable Objects' state starts empty with the sandbox it goes with: kept across runs (wrangler's default,
+    // in .wrangler/), a replayed Idempotency-Key would answer with an appointment this sandbox never made.
+    '--persist-to',
+    join(dir, 'state'),
   ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
 )
