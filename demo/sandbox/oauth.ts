@@ -3,6 +3,7 @@
  * authorization codes bound to their redirect URI, access tokens that expire on the sandbox clock, single-use
  * rotating refresh tokens, and location tokens minted from an agency's token. Everything is bounded: live codes,
  * tokens per grant and remembered used refresh tokens have caps, and there are at most three accounts.
+ * One file past the usual size: codes, grants and tokens are one state whose every operation reads the others.
  */
 import { LRUCache } from 'lru-cache'
 import { OAUTH_ACCOUNTS, SANDBOX_OAUTH, type OAuthAccount } from './oauth-ids.ts'
@@ -70,7 +71,6 @@ interface Grant {
 
 interface Code {
   account: OAuthAccount
-  clientId: string
   redirectUri: string
   scope: string
   expiresAt: number
@@ -170,7 +170,6 @@ export function createOAuth(options: OAuthOptions) {
       const code = randomToken()
       codes.set(code, {
         account,
-        clientId,
         redirectUri,
         scope,
         expiresAt: at + SANDBOX_OAUTH.codeTtlSeconds * 1000,
