@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { TokenStore } from './tokens.ts'
+import { MAX_SEALED_BYTES, MAX_TOKEN_KEY_LENGTH, type TokenStore } from './tokens.ts'
 
 /** A store to test, and how to move its clock (for lease expiry). */
 export interface TokenStoreUnderTest {
@@ -54,5 +54,36 @@ export function tokenStoreContract(name: string, make: () => Promise<TokenStoreU
     // The expired holder's late release leaves the new holder's lease alone.
     await store.release('location:a', second)
     assert.equal(await store.lease('location:a', 1_000), undefined)
+  })
+
+  test(`${name}: a key past ${MAX_TOKEN_KEY_LENGTH} characters or a value past 16 KiB is refused with a RangeError`, async () => {
+    const { store } = await make()
+    const longest = `location:${'k'.repeat(MAX_TOKEN_KEY_LENGTH - 9)}`
+    const tooLong = `${longest}k`
+    const largest = 's'.repeat(MAX_SEALED_BYTES)
+    // Within the limits, exactly at them: taken.
+    assert.equal(await store.put(longest, largest, 0), true)
+    assert.deepEqual(await store.get(longest), { version: 1, sealed: largest })
+    assert.equal(await store.replace(longest, 'small'), 2)
+    const refused = [
+      () => store.get(tooLong),
+      () => store.get(''),
+      () => store.put(tooLong, 'v', 0),
+      () => store.replace(tooLong, 'v'),
+      () => store.delete(tooLong),
+      () => store.lease(tooLong, 1_000),
+      () => store.release(tooLong, 'holder'),
+      () => store.put('location:a', `${largest}s`, 0),
+      () => store.replace(longest, `${largest}s`),
+      // Counted in UTF-8 bytes, not characters.
+      () => store.replace(longest, 'é'.repeat(MAX_SEALED_BYTES / 2 + 1)),
+    ]
+    for (const call of refused) await assert.rejects(call, RangeError)
+    assert.deepEqual(
+      await store.get(longest),
+      { version: 2, sealed: 'small' },
+      'a refused write changes nothing',
+    )
+    assert.equal(await store.get('location:a'), undefined)
   })
 }
