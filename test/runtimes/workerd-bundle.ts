@@ -19,12 +19,12 @@ export async function importMiniflare(): Promise<typeof import('miniflare')> {
   return import(pathToFileURL(fromWrangler.resolve('miniflare')).href)
 }
 
-/** Bundles proxy/src/entries/worker.ts into `worker.js` of a new temporary folder, which it returns. */
-export async function bundleWorker(): Promise<string> {
+/** Bundles `entry` (default the Worker entry) into `worker.js` of a new temporary folder, which it returns. */
+export async function bundleWorker(entry = 'proxy/src/entries/worker.ts'): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'workerd-suite-'))
   await build({
     absWorkingDir: root,
-    entryPoints: ['proxy/src/entries/worker.ts'],
+    entryPoints: [entry],
     bundle: true,
     outfile: join(dir, 'worker.js'),
     format: 'esm',

@@ -6,8 +6,8 @@
  * background loads go to the request's `ctx.waitUntil`. No `nodejs_compat`: nothing here needs Node.
  *
  * Shared state lives on Durable Objects when their bindings are there (wrangler.jsonc): `SITE_STATE` (rate limits,
- * booking quotas, idempotency keys, the webhook replay guard) and `LOCATION_STATE` (the GHL throttle, slot
- * invalidation); see stores/durable/. Without them it is in the isolate's memory. The slot and calendar caches are
+ * booking quotas, idempotency keys, the webhook replay guard), `LOCATION_STATE` (the GHL throttle, slot
+ * invalidation) and `TOKEN_STATE` (the Marketplace grants, sealed); see stores/durable/. Without them it is in the isolate's memory. The slot and calendar caches are
  * per isolate either way. The object classes are exported from here, as workerd wants them.
  */
 import type { ExecutionContext } from 'hono'
@@ -18,7 +18,7 @@ import { buildProxy, type Proxy } from '../proxy.ts'
 import { assetsBinding, type AssetFetcher } from '../routes/assets-binding.ts'
 import { createDurableState, type DurableNamespace } from '../stores/durable/index.ts'
 
-export { LocationState, SiteState } from '../stores/durable/index.ts'
+export { LocationState, SiteState, TokenState } from '../stores/durable/index.ts'
 
 /** The Worker's bindings: text variables and secrets, the `SITES` JSON, the static assets, the state objects. */
 export interface WorkerEnv {
@@ -27,6 +27,8 @@ export interface WorkerEnv {
   SITE_STATE?: DurableNamespace
   /** Durable Objects of class `LocationState`. Optional: without it, the throttle is per isolate. */
   LOCATION_STATE?: DurableNamespace
+  /** Durable Objects of class `TokenState`. Optional: without it, Marketplace grants are per isolate. */
+  TOKEN_STATE?: DurableNamespace
   SITES?: unknown
   [name: string]: unknown
 }
@@ -51,6 +53,7 @@ export function buildWorkerProxy(env: WorkerEnv): Proxy {
     ...createDurableState({
       sites: env.SITE_STATE,
       locations: env.LOCATION_STATE,
+      tokens: env.TOKEN_STATE,
       siteList: config.sites,
       limit: config.env.GHL_THROTTLE_LIMIT,
       windowMs: config.env.GHL_THROTTLE_WINDOW_MS,

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { TokenStore } from './tokens.ts'
+import { MAX_SEALED_BYTES, MAX_TOKEN_KEY_LENGTH, type TokenStore } from './tokens.ts'
 
 /** A store to test, and how to move its clock (for lease expiry). */
 export interface TokenStoreUnderTest {
@@ -13,9 +13,16 @@ export interface TokenStoreUnderTest {
   advance(ms: number): Promise<void> | void
 }
 
-/** Registers the shared cases; `make` builds a fresh, empty store for each. */
-export function tokenStoreContract(name: string, make: () => Promise<TokenStoreUnderTest>): void {
-  test(`${name}: put is a compare-and-set on the version`, async () => {
+/**
+ * Registers the shared cases; `make` builds a fresh, empty store for each. `options` go to each test (`skip` with
+ * a reason when the backend cannot run here).
+ */
+export function tokenStoreContract(
+  name: string,
+  make: () => Promise<TokenStoreUnderTest>,
+  options: { skip?: string | boolean } = {},
+): void {
+  test(`${name}: put is a compare-and-set on the version`, options, async () => {
     const { store } = await make()
     assert.equal(await store.get('location:a'), undefined)
     assert.equal(await store.put('location:a', 'one', 1), false, 'no record is version 0')
@@ -27,7 +34,7 @@ export function tokenStoreContract(name: string, make: () => Promise<TokenStoreU
     assert.deepEqual(await store.get('location:a'), { version: 2, sealed: 'two' })
   })
 
-  test(`${name}: replace writes whatever is stored; delete removes`, async () => {
+  test(`${name}: replace writes whatever is stored; delete removes`, options, async () => {
     const { store } = await make()
     assert.equal(await store.replace('company:c', 'first'), 1)
     assert.equal(await store.replace('company:c', 'second'), 2)
@@ -37,7 +44,7 @@ export function tokenStoreContract(name: string, make: () => Promise<TokenStoreU
     assert.equal(await store.put('company:c', 'again', 0), true)
   })
 
-  test(`${name}: one lease holder at a time, until it releases or its time runs out`, async () => {
+  test(`${name}: one lease holder at a time, until it releases or its time runs out`, options, async () => {
     const { store, advance } = await make()
     const first = await store.lease('location:a', 1_000)
     assert.ok(first)
@@ -55,4 +62,39 @@ export function tokenStoreContract(name: string, make: () => Promise<TokenStoreU
     await store.release('location:a', second)
     assert.equal(await store.lease('location:a', 1_000), undefined)
   })
+
+  test(
+    `${name}: a key past ${MAX_TOKEN_KEY_LENGTH} characters or a value past 16 KiB is refused with a RangeError`,
+    options,
+    async () => {
+      const { store } = await make()
+      const longest = `location:${'k'.repeat(MAX_TOKEN_KEY_LENGTH - 9)}`
+      const tooLong = `${longest}k`
+      const largest = 's'.repeat(MAX_SEALED_BYTES)
+      // Within the limits, exactly at them: taken.
+      assert.equal(await store.put(longest, largest, 0), true)
+      assert.deepEqual(await store.get(longest), { version: 1, sealed: largest })
+      assert.equal(await store.replace(longest, 'small'), 2)
+      const refused = [
+        () => store.get(tooLong),
+        () => store.get(''),
+        () => store.put(tooLong, 'v', 0),
+        () => store.replace(tooLong, 'v'),
+        () => store.delete(tooLong),
+        () => store.lease(tooLong, 1_000),
+        () => store.release(tooLong, 'holder'),
+        () => store.put('location:a', `${largest}s`, 0),
+        () => store.replace(longest, `${largest}s`),
+        // Counted in UTF-8 bytes, not characters.
+        () => store.replace(longest, 'é'.repeat(MAX_SEALED_BYTES / 2 + 1)),
+      ]
+      for (const call of refused) await assert.rejects(call, RangeError)
+      assert.deepEqual(
+        await store.get(longest),
+        { version: 2, sealed: 'small' },
+        'a refused write changes nothing',
+      )
+      assert.equal(await store.get('location:a'), undefined)
+    },
+  )
 }

@@ -33,6 +33,30 @@ export interface TokenStore {
   release(key: string, holder: string): Promise<void>
 }
 
+/** Longest key a store takes, in characters (`location:<id>` and the like are far shorter). */
+export const MAX_TOKEN_KEY_LENGTH = 200
+/** Largest sealed value a store takes, in UTF-8 bytes: a sealed grant is well under 4 KiB. */
+export const MAX_SEALED_BYTES = 16 * 1024
+
+/**
+ * Throws a RangeError for a key or a sealed value past the limits every store shares, so a backend never meets one
+ * (a Redis key or a Durable Object name of any length, a value of any size). Called first by every backend.
+ */
+export function checkTokenRecord(key: string, sealed?: string): void {
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_TOKEN_KEY_LENGTH) {
+    throw new RangeError(`A token store key has 1 to ${MAX_TOKEN_KEY_LENGTH} characters`)
+  }
+  // UTF-8 never has fewer bytes than UTF-16 code units, so a longer string is refused without encoding it.
+  if (
+    sealed !== undefined &&
+    (typeof sealed !== 'string' ||
+      sealed.length > MAX_SEALED_BYTES ||
+      new TextEncoder().encode(sealed).byteLength > MAX_SEALED_BYTES)
+  ) {
+    throw new RangeError(`A sealed grant has at most ${MAX_SEALED_BYTES} bytes`)
+  }
+}
+
 /** Options of {@link createMemoryTokenStore}. */
 export interface MemoryTokenStoreOptions {
   /**
@@ -59,23 +83,28 @@ export function createMemoryTokenStore(options: MemoryTokenStoreOptions = {}): T
 
   return {
     async get(key) {
+      checkTokenRecord(key)
       return records.get(key)
     },
     async put(key, sealed, expected) {
+      checkTokenRecord(key, sealed)
       if ((records.get(key)?.version ?? 0) !== expected) return false
       write(key, sealed, expected + 1)
       return true
     },
     async replace(key, sealed) {
+      checkTokenRecord(key, sealed)
       const version = (records.get(key)?.version ?? 0) + 1
       write(key, sealed, version)
       return version
     },
     async delete(key) {
+      checkTokenRecord(key)
       records.delete(key)
       leases.delete(key)
     },
     async lease(key, ttlMs) {
+      checkTokenRecord(key)
       const now = clock()
       const held = leases.get(key)
       if (held && held.until > now) return undefined
@@ -84,6 +113,7 @@ export function createMemoryTokenStore(options: MemoryTokenStoreOptions = {}): T
       return holder
     },
     async release(key, holder) {
+      checkTokenRecord(key)
       if (leases.get(key)?.holder === holder) leases.delete(key)
     },
   }

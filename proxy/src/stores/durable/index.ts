@@ -2,12 +2,13 @@
  * The state several Worker isolates must share, on Durable Objects: what `buildProxy` takes in place of its memory
  * stores, from the bindings that are there. `SITE_STATE` (class `SiteState`, one object per site) holds rate limits,
  * booking quotas, idempotency keys and the webhook replay guard; `LOCATION_STATE` (class `LocationState`, one
- * object per GHL location) holds the GHL throttle and the calendars' slot versions. The slot and calendar caches
- * stay in each isolate's memory. Without a binding its stores stay in memory, as on one process.
+ * object per GHL location) holds the GHL throttle and the calendars' slot versions; `TOKEN_STATE` (class
+ * `TokenState`, one object per grant key) holds the Marketplace grants. The slot and calendar caches stay in each
+ * isolate's memory. Without a binding its stores stay in memory, as on one process.
  *
  * Why this split: a site's limits, quotas and keys are only ever touched by that site's requests, and a location's
- * budget and invalidations by requests for its calendars, so no operation needs two objects, and sites (or
- * locations) never wait for each other's traffic.
+ * budget and invalidations by requests for its calendars, and a grant's refresh by its own account, so no
+ * operation needs two objects, and sites (or locations, or accounts) never wait for each other's traffic.
  */
 import type { ProxyOptions } from '../../proxy.ts'
 import type { Clock } from '../../types.ts'
@@ -26,9 +27,12 @@ import {
   createDurableRateLimitStore,
   createDurableReplayGuard,
 } from './site-stores.ts'
+import { createDurableTokenStore } from './token-store.ts'
+import type { TokenStore } from '../tokens.ts'
 
 export { LocationState } from './location-object.ts'
 export { SiteState } from './site-object.ts'
+export { TokenState } from './token-object.ts'
 export type { DurableNamespace } from './protocol.ts'
 
 /** Options of {@link createDurableState}. */
@@ -37,6 +41,8 @@ export interface DurableStateOptions extends DurableThrottleOptions {
   sites?: DurableNamespace
   /** The `LocationState` namespace. Default none: the throttle in memory, no shared invalidation. */
   locations?: DurableNamespace
+  /** The `TokenState` namespace. Default none: Marketplace grants in memory (ProxyOptions' default). */
+  tokens?: DurableNamespace
   /** The sites, for the location of each calendar. Required. */
   siteList: readonly Site[]
   /** Longest time a calendar's cached slots are served without asking its version, ms. Default 1 000. */
@@ -51,8 +57,8 @@ export function createDurableState(
 ): Pick<
   ProxyOptions,
   'rateLimitStore' | 'bookingQuotaStore' | 'idempotencyStore' | 'replayGuard' | 'throttle' | 'invalidation'
-> {
-  const { sites, locations, clock = Date.now } = options
+> & { tokenStore?: TokenStore } {
+  const { sites, locations, tokens, clock = Date.now } = options
   const locationOf = new Map(
     options.siteList.flatMap((site) => site.calendars.map((id) => [id, site.locationId])),
   )
@@ -71,5 +77,6 @@ export function createDurableState(
         clock,
       }),
     }),
+    ...(tokens && { tokenStore: createDurableTokenStore(tokens) }),
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Every piece of state several instances must share, on one Redis: rate limits, booking quotas, idempotency keys,
- * the webhook replay guard, the GHL throttle's budget per location and slot invalidation. Each store implements the
+ * the webhook replay guard, the GHL throttle's budget per location, slot invalidation and the Marketplace grants
+ * (`tokenStore`). Each store implements the
  * interface the memory store does, so `buildProxy` takes them as they are. Node, Deno and Bun code (ioredis): the
  * runtime entry builds it and hands the stores in; nothing that `createApp` reaches imports this folder.
  */
@@ -17,6 +18,8 @@ import { createRedisQuotaStore } from './quota-store.ts'
 import { createRedisRateLimitStore } from './rate-limit.ts'
 import { createRedisReplayGuard } from './replay.ts'
 import { createRedisThrottle } from './throttle.ts'
+import { createRedisTokenStore } from './tokens.ts'
+import type { TokenStore } from '../tokens.ts'
 
 /** Options of {@link createRedisState}. */
 export interface RedisStateOptions {
@@ -52,9 +55,17 @@ export type SharedStores = Required<
   >
 >
 
+/**
+ * The Marketplace token store, shared as the others are. Kept apart from {@link SharedStores} until
+ * `ProxyOptions` has its `tokenStore` field; then `'tokenStore'` joins the Pick above and this type goes.
+ */
+export interface SharedTokenStore {
+  tokenStore: TokenStore
+}
+
 /** The stores, their connection, and how to end them. */
 export interface RedisState {
-  stores: SharedStores
+  stores: SharedStores & SharedTokenStore
   connection: RedisConnection
   /** Resolves true once commands and invalidations flow, false if not within `timeoutMs`. */
   ready(timeoutMs: number): Promise<boolean>
@@ -75,7 +86,7 @@ export function createRedisState(options: RedisStateOptions): RedisState {
     clock,
   })
   const invalidation = createRedisInvalidation({ connection, prefix })
-  const stores: SharedStores = {
+  const stores: SharedStores & SharedTokenStore = {
     rateLimitStore: createRedisRateLimitStore({
       connection,
       prefix,
@@ -103,6 +114,7 @@ export function createRedisState(options: RedisStateOptions): RedisState {
       }),
     }),
     invalidation,
+    tokenStore: createRedisTokenStore({ connection, prefix }),
   }
   return {
     stores,

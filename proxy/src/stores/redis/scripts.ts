@@ -74,6 +74,27 @@ redis.call('ZADD', KEYS[1], at, ARGV[4])
 redis.call('PEXPIRE', KEYS[1], at - now + window)
 return {at - now, 0}`
 
+/**
+ * A Marketplace grant's compare-and-set (a hash of `version` and `sealed`, no expiry): writes ARGV[1] as version
+ * ARGV[2] + 1 when the stored version is ARGV[2] (0: no record). Answers 1 when it wrote, 0 when another did first.
+ */
+const TOKEN_PUT = `
+local version = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+if version ~= tonumber(ARGV[2]) then return 0 end
+redis.call('HSET', KEYS[1], 'version', version + 1, 'sealed', ARGV[1])
+return 1`
+
+/** Writes a grant whatever is stored (a new install), one version on; answers the new version. */
+const TOKEN_REPLACE = `
+local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
+redis.call('HSET', KEYS[1], 'sealed', ARGV[1])
+return version`
+
+/** Gives a refresh lease back if its holder is still ARGV[1]: a late release never drops a later holder's lease. */
+const TOKEN_RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`
+
 /** The scripts, as ioredis's `scripts` option takes them. */
 export const SCRIPTS = {
   rateLimitHit: { numberOfKeys: 1, lua: RATE_LIMIT_HIT },
@@ -81,6 +102,9 @@ export const SCRIPTS = {
   quotaGiveBack: { numberOfKeys: 1, lua: QUOTA_GIVE_BACK },
   idempotencyRelease: { numberOfKeys: 1, lua: IDEMPOTENCY_RELEASE },
   throttleTake: { numberOfKeys: 1, lua: THROTTLE_TAKE },
+  tokenPut: { numberOfKeys: 1, lua: TOKEN_PUT },
+  tokenReplace: { numberOfKeys: 1, lua: TOKEN_REPLACE },
+  tokenRelease: { numberOfKeys: 1, lua: TOKEN_RELEASE },
 } as const
 
 type Arg = string | number
@@ -92,4 +116,7 @@ export interface ScriptCommands {
   quotaGiveBack(key: string, at: Arg): Promise<number>
   idempotencyRelease(key: string, claim: string): Promise<number>
   throttleTake(key: string, ...args: Arg[]): Promise<[number, number]>
+  tokenPut(key: string, sealed: string, expected: Arg): Promise<number>
+  tokenReplace(key: string, sealed: string): Promise<number>
+  tokenRelease(key: string, holder: string): Promise<number>
 }
