@@ -237,3 +237,19 @@ test('pending background work is capped: past maxPending a job is dropped, logge
   assert.equal(sandbox.opportunities().length, 2)
   assert.deepEqual(outcomes.filter((o) => o !== 'retried').sort(), ['created', 'created', 'failed', 'failed'])
 })
+
+test('an unknown stage found on first use (as on Workers, which check nothing at start): logged, counted, the booking stands', async () => {
+  const { bookAs, freeSlots, opportunities, sandbox, outcomes, lines } = setup({
+    site: { opportunity: { pipelineId: PIPELINE, stageId: 'stage-gone' } },
+  })
+  await bookAs(1, (await freeSlots())[0]!.start)
+  await opportunities.idle()
+  assert.equal(sandbox.appointments().length, 1)
+  assert.deepEqual(sandbox.opportunities(), [])
+  assert.deepEqual(outcomes, ['failed'], 'a wrong setting is not retried')
+  const [failed] = lines.filter((line) => line.msg === 'opportunity.failed')
+  assert.match(
+    String(failed!.problem),
+    /opportunity\.stageId "stage-gone" is not a stage of pipeline "Booking pipeline"/,
+  )
+})
