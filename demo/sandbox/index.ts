@@ -19,7 +19,7 @@ import { createSeed, SANDBOX } from './seed.ts'
 import { DEFAULT_SETTINGS, type Settings } from './settings.ts'
 import { createTimers } from './timers.ts'
 import { createTurnstileDouble, type TurnstileVerification } from './turnstile.ts'
-import { createOpportunityStore, type SandboxOpportunity } from './opportunities.ts'
+import { createOpportunityStore, type SandboxOpportunityView } from './opportunities.ts'
 import { opportunityRoutes } from './opportunity-routes.ts'
 import { userRoutes } from './user-routes.ts'
 import { checkVersion } from './versions.ts'
@@ -27,7 +27,7 @@ import { createWebhookSender, type WebhookDelivery, type WebhookTarget } from '.
 
 export { createClock, type SettableClock } from './clock.ts'
 export { SANDBOX } from './seed.ts'
-export { SANDBOX_PIPELINE, type SandboxOpportunity } from './opportunities.ts'
+export { SANDBOX_PIPELINE, type SandboxOpportunityView } from './opportunities.ts'
 export { SANDBOX_WEBHOOK_PUBLIC_KEY } from './webhook-keys.ts'
 export { SANDBOX_TURNSTILE, type TurnstileVerification } from './turnstile.ts'
 export type { Faults } from './faults.ts'
@@ -110,7 +110,7 @@ export interface Sandbox {
   /** What the Turnstile double (`POST /turnstile/v0/siteverify`) verified, oldest first. */
   turnstileVerifications(): TurnstileVerification[]
   /** The location's opportunities, oldest first (see opportunities.ts). */
-  opportunities(): SandboxOpportunity[]
+  opportunities(): SandboxOpportunityView[]
 }
 
 /** Builds a sandbox. */
@@ -242,7 +242,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     state: () => state,
     close: timers.clear,
     turnstileVerifications: turnstile.verifications,
-    opportunities: () => opportunityStore.list().map((o) => ({ ...o })),
+    opportunities: opportunityStore.list,
   }
   return sandbox
 }

@@ -50,6 +50,13 @@ export interface SandboxOpportunity {
   updatedAt: string
 }
 
+/** An opportunity as `Sandbox.opportunities()` and `GET /_sandbox/opportunities` list it: with its stage's and contact's names. */
+export interface SandboxOpportunityView extends SandboxOpportunity {
+  pipelineName: string
+  stageName: string
+  contactName: string
+}
+
 /** What an upsert asks for, validated (see opportunity-routes.ts). */
 export interface OpportunityUpsert {
   id?: string
@@ -104,8 +111,18 @@ export function createOpportunityStore(options: OpportunityStoreOptions) {
 
   return {
     pipelines: () => pipelines,
-    /** Every opportunity, oldest first. */
-    list: () => [...opportunities.values()],
+    /** Every opportunity, oldest first, with the names of its pipeline, stage and contact (copies). */
+    list(): SandboxOpportunityView[] {
+      return [...opportunities.values()].map((o) => {
+        const pipeline = pipelines.find((p) => p.id === o.pipelineId)
+        return {
+          ...o,
+          pipelineName: pipeline?.name ?? '',
+          stageName: pipeline?.stages.find((s) => s.id === o.pipelineStageId)?.name ?? '',
+          contactName: options.contacts().get(o.contactId)?.name ?? '',
+        }
+      })
+    },
     /** Back to the seed. */
     reset() {
       pipelines = seedPipelines(locationId)

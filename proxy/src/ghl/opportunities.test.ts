@@ -38,7 +38,7 @@ test('getPipelines: GET /opportunities/pipelines?locationId= with Version 2021-0
     { id: 'p1', name: 'Sales', stages: [{ id: 's1', name: 'New' }] },
     { id: 'p2', name: 'Empty', stages: [] },
   ])
-  const [{ request }] = requests as [{ request: Request }]
+  const { request } = requests[0]!
   assert.equal(request.method, 'GET')
   assert.equal(request.url, 'https://ghl.test/opportunities/pipelines?locationId=loc+1')
   assert.equal(request.headers.get('version'), '2021-07-28')
