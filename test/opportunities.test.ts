@@ -253,3 +253,28 @@ test('an unknown stage found on first use (as on Workers, which check nothing at
     /opportunity\.stageId "stage-gone" is not a stage of pipeline "Booking pipeline"/,
   )
 })
+
+test("the background work goes to the runtime's waitUntil, as an edge runtime needs it", async () => {
+  const { freeSlots, proxy, sandbox, site } = setup()
+  const handed: Promise<unknown>[] = []
+  const ctx = {
+    waitUntil: (work: Promise<unknown>) => void handed.push(work),
+    passThroughOnException() {},
+    props: {},
+  }
+  const [slot] = await freeSlots()
+  const response = await proxy.app.request(
+    `/v1/sites/${site.id}/bookings`,
+    {
+      method: 'POST',
+      headers: { origin: ORIGIN, 'idempotency-key': 'edge-key-1', 'content-type': 'application/json' },
+      body: JSON.stringify(visitor(1, consultation, slot!.start, ZONE)),
+    },
+    {},
+    ctx,
+  )
+  assert.equal(response.status, 201)
+  assert.equal(handed.length, 1)
+  await Promise.all(handed)
+  assert.equal(sandbox.opportunities().length, 1)
+})
