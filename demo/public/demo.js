@@ -1,4 +1,5 @@
-// The demo page's two panels: the widget events as they happen, and what the GHL sandbox holds.
+// The demo page's two panels: the widget events as they happen, and what the GHL sandbox holds (appointments,
+// opportunities in the booking pipeline, upstream calls).
 const eventLog = document.getElementById('event-log')
 const EVENTS = [
   'ready',
@@ -23,6 +24,7 @@ for (const name of EVENTS) {
 }
 
 const appointmentsList = document.getElementById('sandbox-appointments')
+const opportunitiesList = document.getElementById('sandbox-opportunities')
 const requestsList = document.getElementById('sandbox-requests')
 const requestCount = document.getElementById('sandbox-count')
 
@@ -38,10 +40,18 @@ const replaceItems = (list, lines) => {
 
 async function refreshSandbox() {
   try {
-    const [appointments, requests] = await Promise.all([
+    const [appointments, requests, opportunities] = await Promise.all([
       fetch('/_sandbox/appointments').then((r) => r.json()),
       fetch('/_sandbox/requests').then((r) => r.json()),
+      fetch('/_sandbox/opportunities').then((r) => r.json()),
     ])
+    const opportunityList = opportunities.opportunities ?? []
+    replaceItems(
+      opportunitiesList,
+      opportunityList.length
+        ? opportunityList.map((o) => `${o.name} · ${o.stageName} · ${o.status} · ${o.contactName}`)
+        : ['none yet'],
+    )
     const appointmentList = Array.isArray(appointments) ? appointments : (appointments.appointments ?? [])
     const requestList = Array.isArray(requests) ? requests : (requests.requests ?? [])
     replaceItems(
@@ -67,3 +77,7 @@ async function refreshSandbox() {
 
 refreshSandbox()
 setInterval(refreshSandbox, 2000)
+// The opportunity is made in the background just after the answer: look again a moment after a booking or cancel.
+for (const name of ['booked', 'rescheduled', 'cancelled']) {
+  document.addEventListener(`ghl-booking:${name}`, () => setTimeout(refreshSandbox, 300))
+}

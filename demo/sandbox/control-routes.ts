@@ -51,6 +51,7 @@ export function controlRoutes(getSandbox: () => Sandbox, services: SandboxServic
   app.get('/requests', (c) => c.json({ requests: getSandbox().requests() }))
   app.get('/appointments', (c) => c.json({ appointments: getSandbox().appointments() }))
   app.get('/contacts', (c) => c.json({ contacts: [...services.state().contacts.values()] }))
+  app.get('/opportunities', (c) => c.json({ opportunities: getSandbox().opportunities() }))
   app.get('/webhooks', (c) => c.json({ deliveries: getSandbox().webhookDeliveries() }))
   app.get('/faults', (c) => c.json(getSandbox().faults()))
 

@@ -25,6 +25,11 @@ export const Faults = v.strictObject({
   rateLimitBurst: v.pipe(v.number(), v.integer(), v.minValue(0)),
   /** Share of failed writes (POST/PUT/DELETE) that fail after taking effect (0..1); default 0.5. */
   afterEffectRate: Rate,
+  /**
+   * Only requests whose path starts with one of these prefixes meet the faults (`["/opportunities"]`: only the
+   * opportunity calls). Default absent or empty: every API request.
+   */
+  paths: v.optional(v.pipe(v.array(v.pipe(v.string(), v.startsWith('/'))), v.maxLength(20))),
 })
 export type Faults = v.InferOutput<typeof Faults>
 
@@ -64,6 +69,7 @@ const ERROR_STATUSES = [500, 502, 503] as const
 export function faultMiddleware(options: FaultMiddlewareOptions): MiddlewareHandler<SandboxEnv> {
   return async function injectFaults(c, next) {
     const faults = options.faults()
+    if (faults.paths?.length && !faults.paths.some((prefix) => c.req.path.startsWith(prefix))) return next()
     const signal = c.req.raw.signal
     if (faults.rateLimitBurst > 0) {
       options.consumeBurst()

@@ -22,12 +22,15 @@ import { createSeed, SANDBOX } from './seed.ts'
 import { DEFAULT_SETTINGS, type Settings } from './settings.ts'
 import { createTimers } from './timers.ts'
 import { createTurnstileDouble, type TurnstileVerification } from './turnstile.ts'
+import { createOpportunityStore, type SandboxOpportunityView } from './opportunities.ts'
+import { opportunityRoutes } from './opportunity-routes.ts'
 import { userRoutes } from './user-routes.ts'
 import { checkVersion } from './versions.ts'
 import { createWebhookSender, type WebhookDelivery, type WebhookTarget } from './webhooks.ts'
 
 export { createClock, type SettableClock } from './clock.ts'
 export { SANDBOX } from './seed.ts'
+export { SANDBOX_PIPELINE, type SandboxOpportunityView } from './opportunities.ts'
 export { SANDBOX_WEBHOOK_PUBLIC_KEY } from './webhook-keys.ts'
 export { SANDBOX_TURNSTILE, type TurnstileVerification } from './turnstile.ts'
 export type { Faults } from './faults.ts'
@@ -114,6 +117,8 @@ export interface Sandbox {
   close(): void
   /** What the Turnstile double (`POST /turnstile/v0/siteverify`) verified, oldest first. */
   turnstileVerifications(): TurnstileVerification[]
+  /** The location's opportunities, oldest first (see opportunities.ts). */
+  opportunities(): SandboxOpportunityView[]
 }
 
 /** Builds a sandbox. */
@@ -167,6 +172,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   }
 
   const turnstile = createTurnstileDouble({ now })
+  const opportunityStore = createOpportunityStore({
+    locationId: SANDBOX.locationId,
+    now,
+    newId,
+    contacts: () => state.contacts,
+  })
   const app = new Hono<SandboxEnv>()
   // Cloudflare's, not GHL's: before the request log, the token check and the faults.
   app.route('/turnstile', turnstile.app)
@@ -198,6 +209,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   app.route('/', appointmentRoutes(services))
   app.route('/', contactRoutes(services))
   app.route('/', userRoutes(services))
+  app.route('/', opportunityRoutes(services, opportunityStore))
   app.notFound((c) =>
     c.json(
       {
@@ -229,6 +241,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       webhooks.reset()
       turnstile.reset()
       oauth.reset()
+      opportunityStore.reset()
     },
     requests: log.entries,
     appointments: () =>
@@ -252,6 +265,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     state: () => state,
     close: timers.clear,
     turnstileVerifications: turnstile.verifications,
+    opportunities: opportunityStore.list,
   }
   return sandbox
 }

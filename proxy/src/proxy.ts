@@ -6,7 +6,7 @@
 import type { Context, Handler } from 'hono'
 import type { AdminOptions } from './routes/admin.ts'
 import type { Compress } from './middleware/compression.ts'
-import { createApp } from './app.ts'
+import { createApp, executionContextWaitUntil } from './app.ts'
 import { createMemoryQuotaStore, type QuotaStore } from './stores/quota-store.ts'
 import { createBookingQuotas } from './services/bookings/quotas.ts'
 import { bookingRoutes } from './routes/bookings.ts'
@@ -15,6 +15,12 @@ import type { ManageSecrets } from './config/manage.ts'
 import { createSlotCheck } from './services/bookings/slot-check.ts'
 import { createManageService } from './services/manage/changes.ts'
 import { createBookingLinks } from './services/manage/links.ts'
+import {
+  createOpportunities,
+  type Opportunities,
+  type OpportunityOptions,
+} from './services/opportunities/opportunities.ts'
+import { settingsOf } from './services/opportunities/pipeline-check.ts'
 import { createManageTokens } from './services/manage/token.ts'
 import { createTurnstile } from './services/bookings/turnstile.ts'
 import { createCalendarService } from './services/calendars/calendar-service.ts'
@@ -108,6 +114,12 @@ export interface ProxyOptions {
   manage?: ManageSecrets
   /** How JSON answers are compressed (`createApp`'s `compress`). Default gzip through `CompressionStream`. */
   compress?: Compress | null
+  /**
+   * The background opportunity work of sites with `opportunity` settings: the waits between its attempts
+   * (`retryDelaysMs`, default 1, 5, 15 s), how many jobs may be pending (`maxPending`, default 1 000), and what
+   * waits (`sleep`, default `sleep` above). See services/opportunities/opportunities.ts.
+   */
+  opportunities?: Pick<OpportunityOptions, 'retryDelaysMs' | 'maxPending' | 'sleep'>
 }
 
 /** The built proxy: the app and the services behind it. */
@@ -116,6 +128,8 @@ export interface Proxy {
   ghl: GhlClient
   calendars: CalendarService
   slots: SlotReplies
+  /** The opportunity work, when a site has `opportunity` settings; its `verify()` is the start-up check. */
+  opportunities?: Opportunities
 }
 
 /** Builds the proxy app and its services. */
@@ -159,6 +173,17 @@ export function buildProxy(options: ProxyOptions): Proxy {
   // One check of starts for bookings and moves; booking links when there is a secret to sign them.
   const check = createSlotCheck({ ghl, slots, clock })
   const tokens = options.manage && createManageTokens({ ...options.manage, clock })
+  const opportunities = options.sites.some((site) => settingsOf(site).length > 0)
+    ? createOpportunities({
+        sites: options.sites,
+        ghl,
+        calendars,
+        log,
+        metrics,
+        sleep,
+        ...options.opportunities,
+      })
+    : undefined
   const bookings = bookingRoutes({
     ghl,
     calendars,
@@ -166,6 +191,8 @@ export function buildProxy(options: ProxyOptions): Proxy {
     idempotency,
     check,
     links: tokens && createBookingLinks({ tokens, ghl, log }),
+    opportunities,
+    waitUntil: executionContextWaitUntil,
     metrics,
     clock,
     log,
@@ -181,8 +208,12 @@ export function buildProxy(options: ProxyOptions): Proxy {
       log,
     }),
   })
-  const service = tokens && createManageService({ ghl, calendars, slots, tokens, check, clock, log })
-  bookings.route('/', manageRoutes({ tokens, service, idempotency, clock, log, sleep }))
+  const service =
+    tokens && createManageService({ ghl, calendars, slots, tokens, check, clock, log, opportunities })
+  bookings.route(
+    '/',
+    manageRoutes({ tokens, service, idempotency, clock, log, sleep, waitUntil: executionContextWaitUntil }),
+  )
   const app = createApp({
     sites: createSiteRegistry(options.sites),
     calendars,
@@ -214,5 +245,5 @@ export function buildProxy(options: ProxyOptions): Proxy {
     }),
     admin: options.admin,
   })
-  return { app, ghl, calendars, slots }
+  return { app, ghl, calendars, slots, opportunities }
 }

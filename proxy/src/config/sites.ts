@@ -2,6 +2,7 @@
 import * as v from 'valibot'
 import { withoutControls } from '../../../contract/schemas.ts'
 import { ManageRules, manageSettingsProblem, ManageUrl } from './manage.ts'
+import { CalendarOpportunities, OpportunitySettings, unknownOpportunityCalendar } from './opportunity.ts'
 
 /** A fixed-window limit: at most `limit` requests per `windowSeconds`. */
 export const RateLimitRule = v.object({
@@ -88,6 +89,10 @@ const SiteFields = v.object({
   manageUrl: v.optional(ManageUrl),
   /** Rules for changes through the link, over the calendar's own settings (see config/manage.ts). */
   manage: v.optional(ManageRules, {}),
+  /** The contact's opportunity after a booking (see config/opportunity.ts). Default none. */
+  opportunity: v.optional(OpportunitySettings),
+  /** Per calendar, settings in place of `opportunity` (`null`: none for that calendar). Default none. */
+  calendarOpportunities: v.optional(CalendarOpportunities),
 })
 
 /** Forwards a problem of the manage settings to the field it is about. */
@@ -104,8 +109,21 @@ const manageCheck = (path: 'manageUrl' | 'manage') =>
     [path],
   )
 
+/** A calendar of `calendarOpportunities` must be one of the site's. */
+const opportunityCheck = v.forward<
+  v.InferOutput<typeof SiteFields>,
+  v.CheckIssue<v.InferOutput<typeof SiteFields>>,
+  ['calendarOpportunities']
+>(
+  v.check(
+    (site) => unknownOpportunityCalendar(site) === undefined,
+    (issue) => unknownOpportunityCalendar(issue.input) ?? 'Invalid calendarOpportunities',
+  ),
+  ['calendarOpportunities'],
+)
+
 /** One embedding site, as written in the sites file. */
-export const Site = v.pipe(SiteFields, manageCheck('manageUrl'), manageCheck('manage'))
+export const Site = v.pipe(SiteFields, manageCheck('manageUrl'), manageCheck('manage'), opportunityCheck)
 export type Site = v.InferOutput<typeof Site>
 export type SiteInput = v.InferInput<typeof Site>
 

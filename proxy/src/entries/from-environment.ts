@@ -13,6 +13,7 @@ import { readBuilderAssets } from './builder-asset.ts'
 import { clientIpBehind } from './client-ip.ts'
 import { createRedisState, type RedisState } from '../stores/redis/index.ts'
 import { readWidgetAsset } from './widget-asset.ts'
+import { checkOpportunitiesAtStart } from './opportunity-check.ts'
 
 /** A proxy ready to serve, with what the entry needs to listen and to say so. */
 export interface EnvironmentProxy {
@@ -71,6 +72,13 @@ export async function proxyFromEnvironment(
     widget: () => widget,
     admin: env.ADMIN_TOKEN ? { token: env.ADMIN_TOKEN, assets: readBuilderAssets() } : undefined,
   })
+  try {
+    await checkOpportunitiesAtStart(proxy, { log })
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(`Configuration error: ${error.message}`)
+    return exit(1)
+  }
   const describe = {
     sites: config.sites.length,
     widget: widget ? 'built' : 'missing',

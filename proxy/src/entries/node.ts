@@ -9,10 +9,21 @@ import { ConfigError, loadConfig } from '../config/environment.ts'
 import { createJsonLogger } from '../logger.ts'
 import { exitIfPortInUse } from './port-in-use.ts'
 import { createPrometheusMetrics } from './prometheus.ts'
-import { startProxy } from './start.ts'
+import { startProxy, type StartProxyOptions } from './start.ts'
 import { readWidgetAsset } from './widget-asset.ts'
 
 export { startProxy, type RunningProxy, type StartProxyOptions } from './start.ts'
+
+/** {@link startProxy}; a setting GHL refuses (an unknown pipeline or stage) exits with its message. */
+async function startOrExplain(options: StartProxyOptions) {
+  try {
+    return await startProxy(options)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(`Configuration error: ${error.message}`)
+    process.exit(1)
+  }
+}
 
 async function main() {
   const log = createJsonLogger()
@@ -27,7 +38,7 @@ async function main() {
   const { env, sites, tokens, turnstileSecrets, manage } = config
   const widget = readWidgetAsset(env.WIDGET_FILE)
   const proxy = await exitIfPortInUse(() =>
-    startProxy({
+    startOrExplain({
       sites,
       tokenFor: (locationId) => tokens.get(locationId),
       ghlApiBase: env.GHL_API_BASE,

@@ -87,6 +87,12 @@ export function createPrometheusMetrics(
     labelNames: ['outcome'] as const,
     registers,
   })
+  const opportunities = new Counter({
+    name: 'ghl_booking_opportunities_total',
+    help: 'Background opportunity jobs by outcome (created, moved, unchanged, failed), and attempts retried.',
+    labelNames: ['outcome'] as const,
+    registers,
+  })
   const limited = new Counter({
     name: 'ghl_booking_rate_limited_total',
     help: 'Requests refused by a limit, by site and limit.',
@@ -110,6 +116,7 @@ export function createPrometheusMetrics(
     throttleWaited: (seconds) => waited.observe(seconds),
     throttleRefused: () => refused.inc(),
     booking: (outcome) => bookings.inc({ outcome }),
+    opportunity: (outcome) => opportunities.inc({ outcome }),
     rateLimited: (site, limit) => limited.inc({ site, limit }),
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() }

@@ -14,6 +14,7 @@ import { buildProxy, type Proxy, type ProxyOptions } from '../proxy.ts'
 import { clientIpBehind } from './client-ip.ts'
 import { parseAddress } from '../middleware/visitor-address.ts'
 import { createRedisState, type RedisState, type RedisStateOptions } from '../stores/redis/index.ts'
+import { checkOpportunitiesAtStart } from './opportunity-check.ts'
 
 /** Where several instances share their state (see stores/redis/index.ts). */
 export type SharedRedisOptions = Pick<
@@ -100,6 +101,13 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     // On Node, brotli as well as gzip (node:zlib); an entry is free to use it.
     compress: options.compress === undefined ? compressWithZlib : options.compress,
   })
+  // Before listening: a setting naming a pipeline or stage GHL does not have stops the start (a ConfigError).
+  try {
+    await checkOpportunitiesAtStart(proxy, { log: options.log })
+  } catch (error) {
+    await redis?.close()
+    throw error
+  }
   const hostname = options.hostname ?? '127.0.0.1'
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: proxy.app.fetch, port: options.port ?? 0, hostname }, () =>

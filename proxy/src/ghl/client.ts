@@ -23,9 +23,19 @@ import {
   GhlUpdateContactResponse,
   GhlUpsertContactResponse,
   GhlUserResponse,
+  GhlPipelinesResponse,
+  GhlSearchOpportunitiesResponse,
+  GhlUpsertOpportunityResponse,
 } from './schemas.ts'
 import { createThrottle, type Throttle } from './throttle.ts'
-import { GhlError, type GhlAppointment, type GhlCalendar, type GhlClient, type GhlEvent } from './types.ts'
+import {
+  GhlError,
+  type GhlAppointment,
+  type GhlCalendar,
+  type GhlClient,
+  type GhlEvent,
+  type GhlOpportunity,
+} from './types.ts'
 
 /** The default API base: GHL's production API. */
 export const GHL_API_BASE = 'https://services.leadconnectorhq.com'
@@ -40,6 +50,7 @@ export const USER_AGENT = 'ghl-booking/0.1.0'
 const CALENDARS_VERSION = '2021-04-15'
 const CONTACTS_VERSION = '2021-07-28'
 const USERS_VERSION = '2021-07-28'
+const OPPORTUNITIES_VERSION = '2021-07-28'
 
 /** Options of {@link createGhlClient}. */
 export interface GhlClientOptions {
@@ -407,6 +418,49 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
         // A request waits for this call and goes on without it, as with tags: no 5xx retries.
         policy: 'once',
       })
+    },
+
+    async getPipelines(locationId) {
+      const { pipelines } = await request({
+        locationId,
+        method: 'GET',
+        label: '/opportunities/pipelines',
+        path: '/opportunities/pipelines',
+        query: { locationId },
+        version: OPPORTUNITIES_VERSION,
+        schema: GhlPipelinesResponse,
+        policy: 'idempotent',
+      })
+      return pipelines
+    },
+
+    async findOpenOpportunities(locationId, pipelineId, contactId) {
+      const { opportunities } = await request({
+        locationId,
+        method: 'GET',
+        label: '/opportunities/search',
+        path: '/opportunities/search',
+        query: { location_id: locationId, pipeline_id: pipelineId, contact_id: contactId, status: 'open' },
+        version: OPPORTUNITIES_VERSION,
+        schema: GhlSearchOpportunitiesResponse,
+        policy: 'idempotent',
+      })
+      return opportunities.map((o) => dropNulls<GhlOpportunity>(o))
+    },
+
+    async upsertOpportunity(input) {
+      const out = await request({
+        locationId: input.locationId,
+        method: 'POST',
+        label: '/opportunities/upsert',
+        path: '/opportunities/upsert',
+        body: { ...input, followers: [], isRemoveAllFollowers: false, followersActionType: 'add' },
+        version: OPPORTUNITIES_VERSION,
+        schema: GhlUpsertOpportunityResponse,
+        // The same upsert twice converges on one opportunity (keyed by id, else contact and pipeline): like a read.
+        policy: 'idempotent',
+      })
+      return { opportunity: dropNulls<GhlOpportunity>(out.opportunity), created: out.new }
     },
   }
 }

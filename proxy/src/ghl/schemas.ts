@@ -204,3 +204,40 @@ export const GhlUpdateContactResponse = v.object({})
 export const GhlErrorBody = v.object({
   message: v.optional(v.union([v.string(), v.array(v.string())])),
 })
+
+/** A pipeline stage: the spec draws `stages` as a list of lists; GHL sends objects with `id` and `name`. */
+const GhlPipelineStage = v.object({ id, name: v.optional(v.string(), '') })
+
+/** `GET /opportunities/pipelines` (`GetPipelinesSuccessfulResponseDto`): the location's pipelines and stages. */
+export const GhlPipelinesResponse = v.object({
+  pipelines: v.optional(
+    v.array(
+      v.object({
+        id,
+        name: v.optional(v.string(), ''),
+        stages: v.optional(v.array(GhlPipelineStage), []),
+      }),
+    ),
+    [],
+  ),
+})
+
+/** The opportunity fields the proxy reads (`SearchOpportunitiesResponseSchema`, in part). */
+const GhlOpportunityFields = v.object({
+  id,
+  pipelineId: maybe(v.string()),
+  pipelineStageId: maybe(v.string()),
+  status: maybe(v.string()),
+  contactId: maybe(v.string()),
+})
+
+/** `GET /opportunities/search` (`SearchSuccessfulResponseDto`): the opportunities found, first page. */
+export const GhlSearchOpportunitiesResponse = v.object({
+  opportunities: v.optional(v.array(GhlOpportunityFields), []),
+})
+
+/** `POST /opportunities/upsert` (`UpsertOpportunitySuccessfulResponseDto`): the opportunity and whether it is new. */
+export const GhlUpsertOpportunityResponse = v.object({
+  opportunity: GhlOpportunityFields,
+  new: v.optional(v.boolean(), false),
+})

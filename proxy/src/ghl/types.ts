@@ -106,6 +106,38 @@ export interface CreateAppointmentInput {
   toNotify?: boolean
 }
 
+/** A pipeline of the location and its stages (`GET /opportunities/pipelines`). */
+export interface GhlPipeline {
+  id: string
+  name: string
+  stages: { id: string; name: string }[]
+}
+
+/** An opportunity as the proxy reads it (`SearchOpportunitiesResponseSchema`, in part). */
+export interface GhlOpportunity {
+  id: string
+  pipelineId?: string
+  pipelineStageId?: string
+  status?: string
+  contactId?: string
+}
+
+/**
+ * `UpsertOpportunityDto`, the fields the proxy sends. `contactId` is not in the spec's copy of the DTO but is GHL's
+ * key for a new opportunity (CreateDto requires it); `id` names the opportunity to change, when known. The
+ * followers fields the spec marks required are sent as "add nobody".
+ */
+export interface UpsertOpportunityInput {
+  locationId: string
+  pipelineId: string
+  contactId: string
+  id?: string
+  pipelineStageId?: string
+  name?: string
+  status?: 'open' | 'won' | 'lost' | 'abandoned'
+  monetaryValue?: number
+}
+
 /**
  * A failed GHL call. `kind` says what happened, so callers decide on retries and wire errors:
  * `rejected` (4xx other than 429; `status` and GHL's `message` kept), `rate_limited` (429 after retries),
@@ -181,4 +213,13 @@ export interface GhlClient {
     contactId: string,
     fields: { id: string; field_value: string }[],
   ): Promise<void>
+  /** The location's pipelines and their stages (`GET /opportunities/pipelines`, `opportunities.readonly`). */
+  getPipelines(locationId: string): Promise<GhlPipeline[]>
+  /** The contact's open opportunities in a pipeline (`GET /opportunities/search`, `opportunities.readonly`). */
+  findOpenOpportunities(locationId: string, pipelineId: string, contactId: string): Promise<GhlOpportunity[]>
+  /**
+   * Creates or changes an opportunity (`POST /opportunities/upsert`, `opportunities.write`); `created` when GHL
+   * made a new one. Retried like a read: the same upsert twice converges on one opportunity.
+   */
+  upsertOpportunity(input: UpsertOpportunityInput): Promise<{ opportunity: GhlOpportunity; created: boolean }>
 }

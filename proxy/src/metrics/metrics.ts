@@ -18,6 +18,13 @@ export type SlotRead = 'hit' | 'miss' | 'stale'
 export type BookingOutcome =
   'created' | 'replayed' | 'existing' | 'slot_taken' | 'recovered' | 'refused' | 'failed'
 
+/**
+ * How a background opportunity job ended, or that it is tried again: a new opportunity (`created`), the contact's
+ * opportunity moved to the booking's or the cancellation's stage (`moved`), a cancellation that found no open one
+ * (`unchanged`), an attempt that failed and waits for another (`retried`), given up or dropped (`failed`).
+ */
+export type OpportunityOutcome = 'created' | 'moved' | 'unchanged' | 'retried' | 'failed'
+
 /** Which limit refused a request: a site's or a visitor's request limit, a booking quota, a webhook limit. */
 export type RateLimitKind = 'site' | 'visitor' | 'booking_quota' | 'webhook_sender' | 'webhook_overall'
 
@@ -43,6 +50,8 @@ export interface Metrics {
   throttleRefused(): void
   /** A booking request ended (see {@link BookingOutcome}). */
   booking(outcome: BookingOutcome): void
+  /** A background opportunity job ended, or failed an attempt and waits for another (see {@link OpportunityOutcome}). */
+  opportunity(outcome: OpportunityOutcome): void
   /** A request refused by a limit; `site` is the sites file's id (empty for webhooks). */
   rateLimited(site: string, limit: RateLimitKind): void
   /** The metrics as text. Absent: nothing to show, and `/metrics` stays a 404. */
@@ -60,6 +69,7 @@ export const NO_METRICS: Metrics = {
   throttleWaited: nothing,
   throttleRefused: nothing,
   booking: nothing,
+  opportunity: nothing,
   rateLimited: nothing,
 }
 

@@ -78,6 +78,9 @@ function setup(
     getAppointment: async () => assert.fail('a booking never reads one appointment'),
     updateAppointment: async () => assert.fail('a booking without a link field changes no appointment'),
     setContactFields: async () => assert.fail('a booking without a link field sets no contact field'),
+    getPipelines: async () => assert.fail('a site without opportunities reads no pipeline'),
+    findOpenOpportunities: async () => assert.fail('a site without opportunities looks for none'),
+    upsertOpportunity: async () => assert.fail('a site without opportunities writes none'),
     ...options.ghl,
   }
   const calendars: CalendarService = {

@@ -10,7 +10,8 @@ import { ProxyError, sendError } from '../errors.ts'
 import { NO_METRICS, type BookingOutcome, type Metrics } from '../metrics/metrics.ts'
 import type { GhlClient } from '../ghl/types.ts'
 import type { IdempotencyStore } from '../stores/idempotency.ts'
-import type { AppEnv, CalendarService, Clock, SlotService } from '../types.ts'
+import type { AppEnv, CalendarService, Clock, SlotService, WaitUntil } from '../types.ts'
+import type { Opportunities } from '../services/opportunities/opportunities.ts'
 import { createBooker, type Booked } from '../services/bookings/book.ts'
 import type { AttributionFieldIds } from '../services/bookings/contact.ts'
 import { createBookingQuotas, type Reservation, type ReserveQuotas } from '../services/bookings/quotas.ts'
@@ -64,6 +65,10 @@ export interface BookingDeps {
   check?: SlotCheck
   /** Adds the manage token and link to every booking answer. Default none (booking links are off). */
   links?: BookingLinks
+  /** Puts the contact's opportunity in its pipeline stage after a booking, in the background. Default none. */
+  opportunities?: Opportunities
+  /** Where that background work goes (the runtime's `waitUntil`). Default none: the process keeps it running. */
+  waitUntil?: (c: Context) => WaitUntil | undefined
 }
 
 /** Answers that are final for their key; anything else (an upstream fault) leaves the key free for a retry. */
@@ -151,6 +156,15 @@ export function bookingRoutes(deps: BookingDeps) {
           }
         })
         record(site, response.status, replayed ? 'replayed' : outcomeOf(response.status, booked))
+        // After the answer is settled and never in its way: a new appointment puts the contact in the pipeline.
+        if (booked && !replayed && (booked.created || booked.recovered)) {
+          const { calendarId, contact } = request
+          deps.opportunities?.booked(
+            site,
+            { calendarId, contactId: booked.contactId, contact },
+            deps.waitUntil?.(c),
+          )
+        }
         return reply(c, response, replayed)
       } catch (error) {
         const proxyError = toProxyError(error)

@@ -21,7 +21,7 @@ import { IDEMPOTENCY_HEADER } from '../services/bookings/validate.ts'
 import type { ManageService } from '../services/manage/changes.ts'
 import { linkInvalid, type ManageClaims, type ManageTokens } from '../services/manage/token.ts'
 import type { IdempotencyStore } from '../stores/idempotency.ts'
-import type { AppEnv, Clock } from '../types.ts'
+import type { AppEnv, Clock, WaitUntil } from '../types.ts'
 import { createOnce, digest, reply } from './idempotent.ts'
 
 /** What the manage routes need. */
@@ -41,6 +41,8 @@ export interface ManageDeps {
   waitMs?: number
   pollMs?: number
   sleep?: (ms: number) => Promise<void>
+  /** Where a change's background work goes (the opportunity after a cancel). Default none: the process keeps it. */
+  waitUntil?: (c: Context) => WaitUntil | undefined
 }
 
 /** Answers that are final for their key: a refusal stands for the same request; an upstream fault may pass. */
@@ -154,7 +156,9 @@ export function manageRoutes(deps: ManageDeps) {
   app.post(
     '/:token/cancel',
     limit,
-    change('cancel', CancelRequest, (claims, request, c) => service!.cancel(c.get('site'), claims, request)),
+    change('cancel', CancelRequest, (claims, request, c) =>
+      service!.cancel(c.get('site'), claims, request, { waitUntil: deps.waitUntil?.(c) }),
+    ),
   )
   return app
 }

@@ -55,17 +55,29 @@ export function contactInput(
   }
 }
 
-/** Fills the site's title template: `{{contact.name}}`, `{{contact.first_name}}`, `{{contact.last_name}}`, `{{calendar.name}}`. */
-export function renderTitle(template: string, request: BookingRequest, calendarName: string): string {
+/**
+ * Fills a site's template (a title, an opportunity's name): `{{contact.name}}`, `{{contact.first_name}}`,
+ * `{{contact.last_name}}`, `{{calendar.name}}`; at most 200 characters, the calendar's name when nothing is left.
+ */
+export function fillTemplate(
+  template: string,
+  contact: { firstName: string; lastName: string },
+  calendarName: string,
+): string {
   const values: Record<string, string> = {
-    'contact.name': `${request.contact.firstName} ${request.contact.lastName}`,
-    'contact.first_name': request.contact.firstName,
-    'contact.last_name': request.contact.lastName,
+    'contact.name': `${contact.firstName} ${contact.lastName}`,
+    'contact.first_name': contact.firstName,
+    'contact.last_name': contact.lastName,
     'calendar.name': calendarName,
   }
   // Unknown placeholders become empty rather than reaching the business's calendar as raw braces.
-  const title = template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => values[name] ?? '').trim()
-  return (title || calendarName).slice(0, 200)
+  const text = template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => values[name] ?? '').trim()
+  return (text || calendarName).slice(0, 200)
+}
+
+/** Fills the site's title template (see {@link fillTemplate}). */
+export function renderTitle(template: string, request: BookingRequest, calendarName: string): string {
+  return fillTemplate(template, request.contact, calendarName)
 }
 
 /** The appointment description: the visitor's notes, then the attribution, one `key: value` a line. */

@@ -13,7 +13,8 @@ import { ghlInstants } from '../../ghl/times.ts'
 import { describeError, type Logger } from '../../logger.ts'
 import type { Site } from '../../config/sites.ts'
 import { atOffsetOf } from '../../time/offset.ts'
-import type { CalendarService, Clock, SlotService } from '../../types.ts'
+import type { CalendarService, Clock, ReadContext, SlotService } from '../../types.ts'
+import type { Opportunities } from '../opportunities/opportunities.ts'
 import { slotTakenError } from '../bookings/alternatives.ts'
 import { createSlotCheck, type SlotCheck } from '../bookings/slot-check.ts'
 import { isSlotTaken, mayHaveCreated, toProxyError, unavailable } from '../bookings/upstream.ts'
@@ -39,13 +40,21 @@ export interface ManageServiceOptions {
   clock?: Clock
   /** Default none. */
   log?: Logger
+  /** Moves the contact's opportunity after a cancellation (in the background). Default none. */
+  opportunities?: Opportunities
 }
 
 /** What the manage routes call; every method resolves the booking as it is afterwards, or throws ProxyError. */
 export interface ManageService {
   view(site: Site, claims: ManageClaims): Promise<ManagedBooking>
   reschedule(site: Site, claims: ManageClaims, request: RescheduleRequest): Promise<ManagedBooking>
-  cancel(site: Site, claims: ManageClaims, request: CancelRequest): Promise<ManagedBooking>
+  /** `context.waitUntil` takes the background work a cancellation starts (the contact's opportunity). */
+  cancel(
+    site: Site,
+    claims: ManageClaims,
+    request: CancelRequest,
+    context?: ReadContext,
+  ): Promise<ManagedBooking>
 }
 
 const OPEN = new Set([undefined, 'new', 'confirmed'])
@@ -154,7 +163,7 @@ export function createManageService(options: ManageServiceOptions): ManageServic
       return answer
     },
 
-    async cancel(site, claims, request) {
+    async cancel(site, claims, request, context) {
       const loaded = await reader.load(site, claims)
       const { appointment } = loaded
       // Cancelling twice is cancelling once: the second visit sees it cancelled.
@@ -173,6 +182,7 @@ export function createManageService(options: ManageServiceOptions): ManageServic
           new ProxyError(502, 'upstream_rejected', 'The calendar service refused the cancellation.'),
       )
       log({ level: 'info', msg: 'manage.cancelled', site: site.id, calendarId: appointment.calendarId })
+      options.opportunities?.cancelled(site, appointment, context?.waitUntil)
       return reader.present(site, {
         ...loaded,
         appointment: { ...appointment, appointmentStatus: 'cancelled', description },
