@@ -10,6 +10,9 @@ import { contactRoutes } from './contact-routes.ts'
 import { controlRoutes } from './control-routes.ts'
 import { faultMiddleware, NO_FAULTS, type Faults } from './faults.ts'
 import { GhlHttpError, sendGhlError, traceId } from './ghl-error.ts'
+import { createOAuth, type OAuthOptions } from './oauth.ts'
+import { oauthControlRoutes } from './oauth-control.ts'
+import { INVALID_JWT, oauthRoutes, WRONG_AUTH_CLASS } from './oauth-routes.ts'
 import type { SandboxState } from './model.ts'
 import { eventResponse } from './present.ts'
 import { createRateLimiter, type BurstLimit } from './rate-limit.ts'
@@ -67,6 +70,8 @@ export interface SandboxOptions {
    * Default true. See settings.ts.
    */
   usersReadonly?: boolean
+  /** The Marketplace app the OAuth model serves (see oauth.ts); every field has a default. */
+  oauth?: Pick<OAuthOptions, 'clientId' | 'clientSecret' | 'redirectUris' | 'accessTtlSeconds'>
 }
 
 /** An appointment as `appointments()` lists it: GHL's CalendarEventDTO. */
@@ -78,7 +83,10 @@ export interface Sandbox {
   app: Hono<SandboxEnv>
   /** `app.fetch`, for msw handlers and servers. */
   fetch(request: Request): Promise<Response>
-  /** Back to the seed: state, request log, rate-limit counts, faults, webhook log and Turnstile record cleared; settings as created. */
+  /**
+   * Back to the seed: state, request log, rate-limit counts, faults, webhook log, Turnstile record and OAuth grants
+   * cleared; settings as created.
+   */
   reset(): void
   /** The request log, oldest first. */
   requests(): SandboxRequest[]
@@ -133,6 +141,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     timeZone: () => state.location.timezone,
     newId,
   })
+  const oauth = createOAuth({ ...options.oauth, now, notify: webhooks.sendApp })
   const services: SandboxServices = {
     state: () => state,
     now,
@@ -143,10 +152,15 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   const authenticate: MiddlewareHandler<SandboxEnv> = async function authenticate(c, next) {
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')
-    if (!match || match[1] !== token) throw new GhlHttpError(401, 'Invalid token: access token is invalid')
-    c.set('locationId', SANDBOX.locationId)
+    if (!match) throw new GhlHttpError(401, 'Invalid token: access token is invalid')
+    // The PIT, or an OAuth location token: either way the routes hold the request to that one location.
+    const grant = match[1] === token ? undefined : oauth.verify(match[1]!)
+    if (match[1] !== token && !grant) return c.json(INVALID_JWT, 401)
+    if (grant && !grant.locationId) throw new GhlHttpError(401, WRONG_AUTH_CLASS)
+    const locationId = grant?.locationId ?? SANDBOX.locationId
+    c.set('locationId', locationId)
     checkVersion(c.req.path, c.req.header('version'))
-    const decision = limiter.take(SANDBOX.locationId)
+    const decision = limiter.take(locationId)
     for (const [name, value] of Object.entries(decision.headers)) c.header(name, value)
     if (!decision.allowed) throw new GhlHttpError(429, 'Too Many Requests')
     await next()
@@ -158,8 +172,16 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   app.route('/turnstile', turnstile.app)
   app.use(log.middleware)
   app.route(
+    '/_sandbox/oauth',
+    oauthControlRoutes(() => oauth),
+  )
+  app.route(
     '/_sandbox',
     controlRoutes(() => sandbox, services),
+  )
+  app.route(
+    '/',
+    oauthRoutes(() => oauth),
   )
   app.use(authenticate)
   app.use(
@@ -206,6 +228,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       limiter.reset()
       webhooks.reset()
       turnstile.reset()
+      oauth.reset()
     },
     requests: log.entries,
     appointments: () =>

@@ -4,6 +4,7 @@
  * draft.
  */
 import type { SandboxCalendar, SandboxContact, SandboxState, SandboxUser } from './model.ts'
+import { SANDBOX_OAUTH } from './oauth-ids.ts'
 import { addDays, formatDate, wallTime, weekday } from './zoned-time.ts'
 
 /** The fixed identities of the sandbox, for tests, the demo and the proxy's sites file. */
@@ -26,6 +27,8 @@ export const SANDBOX = {
   users: { ava: 'usr-ava', ben: 'usr-ben', cleo: 'usr-cleo' },
   /** A contact that exists before any booking (upsert by its email or phone finds it). */
   contact: { id: 'ctc-seed-jane', email: 'jane.existing@example.com', phone: '+12125550100' },
+  /** The Marketplace app of the OAuth model (oauth.ts): client, agency, locations, lifetimes. */
+  oauth: SANDBOX_OAUTH,
 } as const
 
 const WEEKDAYS = [1, 2, 3, 4, 5]

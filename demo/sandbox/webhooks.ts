@@ -1,10 +1,12 @@
 /**
  * Signed webhook deliveries for appointment changes, like GHL's Marketplace webhooks: a JSON body with `type`,
  * `locationId`, `appointment`, `timestamp` and `webhookId`, and `x-ghl-signature`, the base64 Ed25519 signature
- * of the exact body bytes. Fire-and-forget: a failed delivery is recorded, never thrown.
+ * of the exact body bytes. AppInstall / AppUninstall (`type` `INSTALL` / `UNINSTALL`) go the same way to the same
+ * target. Fire-and-forget: a failed delivery is recorded, never thrown.
  */
 import type { AppointmentEvent } from './sandbox-env.ts'
 import type { SandboxAppointment } from './model.ts'
+import type { AppEvent } from './oauth.ts'
 import { webhookAppointment } from './present.ts'
 import { signWebhookBody } from './webhook-keys.ts'
 
@@ -19,8 +21,9 @@ export interface WebhookTarget {
 /** One delivery attempt, as `GET /_sandbox/webhooks` shows it. */
 export interface WebhookDelivery {
   webhookId: string
-  type: AppointmentEvent
-  appointmentId: string
+  type: AppointmentEvent | AppEvent['type']
+  /** The appointment of an Appointment* delivery. */
+  appointmentId?: string
   url: string
   /** Epoch ms from the sandbox clock. */
   at: number
@@ -43,6 +46,8 @@ export interface WebhookSenderOptions {
 /** Sends and records webhook deliveries. */
 export interface WebhookSender {
   send(type: AppointmentEvent, appointment: SandboxAppointment): void
+  /** Sends an AppInstall / AppUninstall. */
+  sendApp(event: AppEvent): void
   deliveries(): WebhookDelivery[]
   /** Resolves when every delivery started so far has finished. */
   settle(): Promise<void>
@@ -69,25 +74,36 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     }
   }
 
+  function dispatch(payload: { type: WebhookDelivery['type'] }, appointmentId?: string) {
+    const target = options.target()
+    if (!target) return
+    const webhookId = options.newId('whk')
+    const at = options.now()
+    const body = new TextEncoder().encode(
+      JSON.stringify({ ...payload, timestamp: new Date(at).toISOString(), webhookId }),
+    )
+    const record: WebhookDelivery = {
+      webhookId,
+      type: payload.type,
+      ...(appointmentId && { appointmentId }),
+      url: target.url,
+      at,
+    }
+    log.push(record)
+    const done = deliver(target, record, body).finally(() => inFlight.delete(done))
+    inFlight.add(done)
+  }
+
   return {
     send(type, appointment) {
-      const target = options.target()
-      if (!target) return
-      const webhookId = options.newId('whk')
-      const at = options.now()
       const payload = {
         type,
         locationId: options.locationId,
         appointment: webhookAppointment(appointment, options.timeZone()),
-        timestamp: new Date(at).toISOString(),
-        webhookId,
       }
-      const record: WebhookDelivery = { webhookId, type, appointmentId: appointment.id, url: target.url, at }
-      log.push(record)
-      const body = new TextEncoder().encode(JSON.stringify(payload))
-      const done = deliver(target, record, body).finally(() => inFlight.delete(done))
-      inFlight.add(done)
+      dispatch(payload, appointment.id)
     },
+    sendApp: (event) => dispatch(event),
     deliveries: () => log.map((d) => ({ ...d })),
     async settle() {
       while (inFlight.size) await Promise.all([...inFlight])
