@@ -25,4 +25,4 @@ export function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
 const encoder = new TextEncoder()
 
 /** UTF-8 bytes of `text`. */
-export const utf8 = (text: string): Uint8Array<ArrayBuffer> => encoder.encode(text)
+export const utf8 = (text: string): Uint8Array<ArrayBuffer> => new Uint8Array(encoder.encode(text))
