@@ -11,6 +11,7 @@ import { buildProxy } from '../proxy/src/proxy.ts'
 import { createMemoryTokenStore } from '../proxy/src/stores/tokens.ts'
 import { createMemoryReplayGuard } from '../proxy/src/stores/replay.ts'
 import { TEST_NOW } from './support/dates.ts'
+import { signWebhookBody } from '../demo/sandbox/webhook-keys.ts'
 
 const PROXY = 'http://localhost:8787'
 const SANDBOX_URL = 'http://sandbox.test'
@@ -329,3 +330,43 @@ async function openForTest(sealed: string): Promise<string> {
   const sealer = createSealer({ key: new Uint8Array(32).fill(11) })
   return (await sealer.open('location:loc-sandbox', sealed)).plaintext
 }
+
+test('an agency uninstall drops the company grant and its location tokens; another app’s uninstall changes nothing', async () => {
+  const { clock, sandbox, tokenStore, install, calendar, first, lines } = harness()
+  assert.equal((await install(oauth.companyId)).status, 200)
+  assert.equal((await calendar()).status, 200)
+  // A signed UNINSTALL of another Marketplace app, for the same agency: ignored.
+  const body = new TextEncoder().encode(
+    JSON.stringify({
+      type: 'UNINSTALL',
+      appId: 'another-app',
+      companyId: oauth.companyId,
+      timestamp: new Date(clock.now()).toISOString(),
+      webhookId: 'wh-other-app',
+    }),
+  )
+  const other = await first.app.request(`${PROXY}/v1/webhooks/ghl`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-ghl-signature': await signWebhookBody(body) },
+    body,
+  })
+  assert.equal(other.status, 200)
+  assert.ok(lines.some((line) => line.msg === 'webhook.other_app'))
+  assert.ok(await tokenStore.get('company:cmp-sandbox'))
+
+  const uninstall = await sandbox.fetch(
+    new Request(`${SANDBOX_URL}/_sandbox/oauth/uninstall`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ companyId: oauth.companyId }),
+    }),
+  )
+  assert.equal(uninstall.status, 200)
+  await sandbox.settle()
+  for (const key of ['company:cmp-sandbox', 'location:loc-sandbox', 'location:loc-branch'])
+    assert.equal(await tokenStore.get(key), undefined, key)
+  clock.advance(2 * 3_600_000)
+  const response = await calendar()
+  assert.equal(response.status, 503)
+  assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'not_connected')
+})
