@@ -370,3 +370,37 @@ test('an agency uninstall drops the company grant and its location tokens; anoth
   assert.equal(response.status, 503)
   assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'not_connected')
 })
+
+test('a state older than 10 minutes is refused as expired; an https redirect URI makes the cookie Secure', async () => {
+  const { clock, first, tokenCalls } = harness()
+  const start = await first.app.request(`${PROXY}/oauth/install`)
+  assert.doesNotMatch(start.headers.get('set-cookie')!, /Secure/)
+  const state = new URL(start.headers.get('location')!).searchParams.get('state')!
+  clock.advance(11 * 60_000)
+  const late = await first.app.request(`${PROXY}/oauth/callback?code=x&state=${encodeURIComponent(state)}`, {
+    headers: { cookie: start.headers.get('set-cookie')!.split(';')[0]! },
+  })
+  assert.equal(late.status, 400)
+  assert.match(await late.text(), /has expired/)
+  assert.equal(tokenCalls().length, 0)
+
+  const https = buildProxy({
+    sites: [],
+    tokenFor: () => undefined,
+    marketplace: {
+      clientId: oauth.clientId,
+      clientSecret: oauth.clientSecret,
+      redirectUri: 'https://booking.example.com/oauth/callback',
+      marketplaceUrl: 'https://marketplace.gohighlevel.com',
+      scopes: 'calendars.readonly oauth.write',
+      encryptionKey: new Uint8Array(32).fill(1),
+    },
+  })
+  const secure = await https.app.request('https://booking.example.com/oauth/install')
+  assert.match(secure.headers.get('set-cookie')!, /Secure/)
+  const to = new URL(secure.headers.get('location')!)
+  assert.equal(`${to.origin}${to.pathname}`, 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation')
+  assert.equal(to.searchParams.get('scope'), 'calendars.readonly oauth.write')
+  assert.equal(to.searchParams.get('response_type'), 'code')
+  assert.equal(to.searchParams.get('redirect_uri'), 'https://booking.example.com/oauth/callback')
+})

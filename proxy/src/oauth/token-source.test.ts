@@ -224,3 +224,38 @@ test('an agency grant gives location tokens, fetched once and kept sealed under 
   await assert.rejects(a.tokens.tokenFor('loc-a'), /uninstalled/)
   await assert.rejects(instance().tokens.tokenFor('loc-b'), /uninstalled/)
 })
+
+test('after a key rotation, a grant sealed with the previous key still serves and moves to the new key at its next write', async () => {
+  const { clock, ghl, store } = setup()
+  const before = createMarketplace({
+    settings: SETTINGS,
+    apiBase: 'https://ghl.test',
+    tokenStore: store,
+    fetch: ghl.fetch,
+    clock: () => clock.now,
+  })
+  await before.accounts.install(ghl.install('Location', 'loc-1'))
+  const oldKeyId = (await store.get('location:loc-1'))!.sealed.split('.')[1]
+  const rotated = createMarketplace({
+    settings: {
+      ...SETTINGS,
+      encryptionKey: new Uint8Array(32).fill(6),
+      previousEncryptionKey: SETTINGS.encryptionKey,
+    },
+    apiBase: 'https://ghl.test',
+    tokenStore: store,
+    fetch: ghl.fetch,
+    clock: () => clock.now,
+  })
+  assert.ok(ghl.accepts(await rotated.tokens.tokenFor('loc-1')))
+  assert.equal((await store.get('location:loc-1'))!.sealed.split('.')[1], oldKeyId, 'reading writes nothing')
+  clock.now += 25 * HOUR
+  assert.ok(ghl.accepts(await rotated.tokens.tokenFor('loc-1')))
+  const resealed = (await store.get('location:loc-1'))!.sealed.split('.')[1]
+  assert.notEqual(resealed, oldKeyId)
+  await assert.rejects(
+    before.tokens.tokenFor('loc-1'),
+    /not installed any more/,
+    'the old key alone no longer opens it',
+  )
+})
