@@ -11,6 +11,9 @@
  * run out while GHL was slow) is waited for, and only when nothing comes is the grant declared dead, its record
  * kept for inspection until a reinstall replaces it. A pair GHL gave is never thrown away: a write that fails is
  * retried, then kept in memory and written again later.
+ * Longer than most files here: the refresh, the agency's location tokens and the waits share one cache, one set of
+ * flights and one lease protocol, and keeping every failure path of a single-use token in one place is what makes
+ * them checkable.
  */
 import { LRUCache } from 'lru-cache'
 import type { Logger } from '../logger.ts'
