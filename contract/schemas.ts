@@ -21,6 +21,8 @@ export const ErrorCode = v.picklist([
   'challenge_required',
   'challenge_failed',
   'internal',
+  /** The location's GHL Marketplace app is not installed (uninstalled, or its grant refused): the owner must install it. */
+  'not_connected',
   // ── Managing a booking through its signed link (see contract/manage.ts) ──
   'link_invalid',
   'link_expired',

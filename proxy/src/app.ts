@@ -62,6 +62,11 @@ export interface AppDeps {
   bookings?: Hono<AppEnv>
   /** `POST /v1/webhooks/ghl` sub-app (`webhookRoutes(deps)`). */
   webhooks?: Hono<any>
+  /**
+   * The Marketplace install flow under `/oauth/` (`oauthRoutes(deps)`): no site, no CORS, its own limits.
+   * Default: off (404), as in Private Integration Token mode.
+   */
+  oauth?: Hono<any>
   /** The embed-code builder and its API under `/admin/`, behind the admin token. Default: off (404). */
   admin?: AdminOptions
   /**
@@ -191,6 +196,7 @@ export function createApp(deps: AppDeps) {
   // ── Write-path sub-apps: bookings (behind the site gate above) and GHL webhooks (no site, signed). ──
   if (deps.bookings) app.route('/v1/sites/:site/bookings', deps.bookings)
   if (deps.webhooks) app.route('/v1/webhooks/ghl', deps.webhooks)
+  if (deps.oauth) app.route('/oauth', deps.oauth)
   if (deps.admin) {
     const probe = (request: Request) => app.fetch(request)
     app.route(

@@ -40,13 +40,30 @@ import { createSiteRegistry, type Site } from './config/sites.ts'
 import { createSlotService } from './services/slots/slot-service.ts'
 import type { AppEnv, CalendarService, Clock, SlotReplies } from './types.ts'
 import { webhookRoutes } from './routes/webhooks.ts'
+import type { MarketplaceSettings } from './config/oauth.ts'
+import { createMarketplace } from './oauth/marketplace.ts'
+import { oauthRoutes } from './routes/oauth.ts'
+import { createMemoryReplayGuard } from './stores/replay.ts'
+import type { TokenStore } from './stores/tokens.ts'
 
 /** Options of {@link buildProxy}; every field but `sites` and the token has a production default. */
 export interface ProxyOptions {
   /** Validated sites. */
   sites: Site[]
-  /** The GHL token of a location (see `resolveTokens`). */
+  /**
+   * The Private Integration Token of a location (see `resolveTokens`), or undefined: then, in Marketplace mode, the
+   * location's Marketplace tokens.
+   */
   tokenFor: (locationId: string) => string | undefined
+  /**
+   * Marketplace (OAuth 2.0) mode: the app's settings (`marketplaceSettings`). Default off: Private Integration
+   * Tokens only, and `/oauth/*` answers 404.
+   */
+  marketplace?: MarketplaceSettings
+  /** Where Marketplace grants are kept, sealed; shared by instances. Default {@link createMemoryTokenStore}. */
+  tokenStore?: TokenStore
+  /** A Marketplace token is renewed when less than this much of its life is left, ms. Default 300 000. */
+  refreshMarginMs?: number
   /** GHL API base; the sandbox's URL in the demo and tests. Default the real API. */
   ghlApiBase?: string
   /** Default `globalThis.fetch`. */
@@ -138,11 +155,31 @@ export function buildProxy(options: ProxyOptions): Proxy {
   const sleep = options.sleep
   const log = options.log
   const metrics = options.metrics
+  const pitFor = options.tokenFor
+  const marketplace =
+    options.marketplace &&
+    createMarketplace({
+      settings: options.marketplace,
+      apiBase: options.ghlApiBase ?? GHL_API_BASE,
+      tokenStore: options.tokenStore,
+      fetch: options.fetch,
+      clock,
+      sleep,
+      tuning: { refreshMarginMs: options.refreshMarginMs },
+      log,
+      metrics,
+    })
+  // A location's Private Integration Token first; without one, its Marketplace tokens.
+  const oauthTokens = marketplace?.tokens
   const ghl =
     options.ghl ??
     createGhlClient({
       baseUrl: options.ghlApiBase ?? GHL_API_BASE,
-      tokenFor: options.tokenFor,
+      tokenFor: oauthTokens ? (locationId) => pitFor(locationId) ?? oauthTokens.tokenFor(locationId) : pitFor,
+      renewToken:
+        oauthTokens &&
+        (async (locationId, refused) =>
+          pitFor(locationId) ? undefined : oauthTokens.renew(locationId, refused)),
       fetch: options.fetch,
       clock,
       sleep,
@@ -169,6 +206,7 @@ export function buildProxy(options: ProxyOptions): Proxy {
       )
     : ownSlots
   const rateLimitStore = options.rateLimitStore ?? createMemoryRateLimitStore({ clock })
+  const replay = options.replayGuard ?? createMemoryReplayGuard({ clock })
   const idempotency = options.idempotencyStore ?? createMemoryIdempotencyStore({ clock })
   // One check of starts for bookings and moves; booking links when there is a secret to sign them.
   const check = createSlotCheck({ ghl, slots, clock })
@@ -235,14 +273,27 @@ export function buildProxy(options: ProxyOptions): Proxy {
     webhooks: webhookRoutes({
       slots,
       clock,
-      replay: options.replayGuard,
+      replay,
       publicKey: options.webhookPublicKey,
+      marketplace: marketplace && { accounts: marketplace.accounts, appId: marketplace.settings.appId },
       log,
       rateLimitStore,
       clientIp: options.clientIp,
       ipv6Prefix: options.ipv6Prefix,
       metrics,
     }),
+    oauth:
+      marketplace &&
+      oauthRoutes({
+        marketplace,
+        sites: options.sites,
+        hasPit: (locationId) => pitFor(locationId) !== undefined,
+        replay,
+        rateLimitStore,
+        clientIp: options.clientIp,
+        ipv6Prefix: options.ipv6Prefix,
+        log,
+      }),
     admin: options.admin,
   })
   return { app, ghl, calendars, slots, opportunities }

@@ -8,6 +8,7 @@ import { GHL_API_BASE } from '../ghl/client.ts'
 import { SitesFile, type Site } from './sites.ts'
 import { MANAGE_SECRET_ENV, ManageSecret, manageSecrets, type ManageSecrets } from './manage.ts'
 import { TURNSTILE_VERIFY_URL } from '../services/bookings/turnstile.ts'
+import { marketplaceSettings, OAuthEnv, type MarketplaceSettings } from './oauth.ts'
 
 const int = (min: number, max: number) =>
   v.pipe(
@@ -125,6 +126,8 @@ export const ProxyEnv = v.object({
    */
   MANAGE_SECRET: v.optional(ManageSecret),
   MANAGE_SECRET_PREVIOUS: v.optional(ManageSecret),
+  /** Marketplace (OAuth) mode: see config/oauth.ts. */
+  ...OAuthEnv,
 })
 export type ProxyEnv = v.InferOutput<typeof ProxyEnv>
 
@@ -132,8 +135,10 @@ export type ProxyEnv = v.InferOutput<typeof ProxyEnv>
 export interface ProxyConfig {
   env: ProxyEnv
   sites: Site[]
-  /** GHL token per location id. */
+  /** GHL token per location id (Private Integration Tokens; Marketplace locations have none here). */
   tokens: Map<string, string>
+  /** Marketplace (OAuth) mode, or undefined when it is off. */
+  marketplace?: MarketplaceSettings
   /** Turnstile secret per site id, for the sites with `turnstile`. */
   turnstileSecrets: Map<string, string>
   /** The secrets of booking links, or undefined when they are off. */
@@ -168,16 +173,23 @@ export function parseSites(text: string, fileName = 'sites file'): Site[] {
   return parsed.output
 }
 
-/** Each site's token from the variable its `tokenEnv` names, keyed by location. */
+/**
+ * Each site's token from the variable its `tokenEnv` names, keyed by location. With `marketplace` a site whose
+ * variable is unset uses its location's Marketplace tokens instead, and has no entry here.
+ */
 export function resolveTokens(
   sites: readonly Site[],
   env: Record<string, string | undefined>,
+  marketplace = false,
 ): Map<string, string> {
   const tokens = new Map<string, string>()
   sites.forEach((site, index) => {
     const token = env[site.tokenEnv]?.trim()
+    if (!token && marketplace) return
     if (!token)
-      throw new ConfigError(`sites[${index}].tokenEnv: the environment variable ${site.tokenEnv} is not set`)
+      throw new ConfigError(
+        `sites[${index}].tokenEnv: the environment variable ${site.tokenEnv} is not set, and Marketplace mode is off (GHL_CLIENT_ID and GHL_CLIENT_SECRET), so site "${site.id}" has no GHL token`,
+      )
     const known = tokens.get(site.locationId)
     if (known && known !== token) {
       throw new ConfigError(
@@ -236,6 +248,12 @@ export function loadConfig(
   } catch (error) {
     throw new ConfigError((error as Error).message)
   }
+  let marketplace: MarketplaceSettings | undefined
+  try {
+    marketplace = marketplaceSettings(parsed.output)
+  } catch (error) {
+    throw new ConfigError((error as Error).message)
+  }
   const linked = sites.findIndex((site) => site.manageUrl)
   if (!manage && linked >= 0) {
     throw new ConfigError(
@@ -245,8 +263,9 @@ export function loadConfig(
   return {
     env: parsed.output,
     sites,
-    tokens: resolveTokens(sites, env),
+    tokens: resolveTokens(sites, env, marketplace !== undefined),
     turnstileSecrets: resolveTurnstileSecrets(sites, env),
     ...(manage && { manage }),
+    ...(marketplace && { marketplace }),
   }
 }

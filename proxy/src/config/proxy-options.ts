@@ -20,7 +20,7 @@ export function clockStartingAt(start: number): Clock {
 
 /** Everything of {@link ProxyOptions} the configuration decides; entries add I/O (visitor IP, widget, log). */
 export function proxyOptionsFromConfig(config: ProxyConfig): ProxyOptions {
-  const { env, sites, tokens, turnstileSecrets, manage } = config
+  const { env, sites, tokens, turnstileSecrets, manage, marketplace } = config
   return {
     sites,
     tokenFor: (locationId) => tokens.get(locationId),
@@ -37,6 +37,7 @@ export function proxyOptionsFromConfig(config: ProxyConfig): ProxyOptions {
     turnstileSecretFor: (site) => turnstileSecrets.get(site.id),
     turnstileVerifyUrl: env.TURNSTILE_VERIFY_URL,
     manage,
+    marketplace,
     ...(env.CLOCK_START !== undefined && { clock: clockStartingAt(env.CLOCK_START) }),
   }
 }

@@ -83,6 +83,7 @@ export async function proxyFromEnvironment(
     sites: config.sites.length,
     widget: widget ? 'built' : 'missing',
     builder: env.ADMIN_TOKEN ? 'on' : 'off (set ADMIN_TOKEN)',
+    marketplace: config.marketplace ? 'on (/oauth/install)' : 'off',
     state: redis ? `redis (${redis.connection.up ? 'up' : 'down'})` : 'memory',
     ghl: env.GHL_API_BASE,
   }

@@ -35,7 +35,7 @@ async function main() {
     console.error(`Configuration error: ${error.message}`)
     process.exit(1)
   }
-  const { env, sites, tokens, turnstileSecrets, manage } = config
+  const { env, sites, tokens, turnstileSecrets, manage, marketplace } = config
   const widget = readWidgetAsset(env.WIDGET_FILE)
   const proxy = await exitIfPortInUse(() =>
     startOrExplain({
@@ -71,6 +71,7 @@ async function main() {
       metrics: env.METRICS_TOKEN ? createPrometheusMetrics({ processMetrics: true }) : undefined,
       metricsToken: env.METRICS_TOKEN,
       manage,
+      marketplace,
     }),
   )
   log({
@@ -87,6 +88,8 @@ async function main() {
         ? 'on (previous secret accepted)'
         : 'on'
       : 'off (set MANAGE_SECRET)',
+    // Marketplace mode and where its install starts; never the client secret or the key.
+    marketplace: marketplace ? `${proxy.url}/oauth/install` : 'off (set GHL_CLIENT_ID and GHL_CLIENT_SECRET)',
     ghl: env.GHL_API_BASE,
     // Where the shared state lives; never the URL, which may hold a password.
     state: env.REDIS_URL ? `redis (${proxy.redis?.connection.up ? 'up' : 'down'})` : 'memory',

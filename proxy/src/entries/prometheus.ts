@@ -99,6 +99,17 @@ export function createPrometheusMetrics(
     labelNames: ['site', 'limit'] as const,
     registers,
   })
+  const tokenRefreshes = new Counter({
+    name: 'ghl_booking_token_refreshes_total',
+    help: 'Marketplace token renewals, by outcome: refreshed, coalesced, waited (another instance refreshed), failed, dead (reinstall needed).',
+    labelNames: ['outcome'] as const,
+    registers,
+  })
+  const locationTokens = new Counter({
+    name: 'ghl_booking_location_tokens_total',
+    help: 'Location tokens fetched from an agency grant (/oauth/locationToken).',
+    registers,
+  })
 
   return {
     registry,
@@ -118,6 +129,8 @@ export function createPrometheusMetrics(
     booking: (outcome) => bookings.inc({ outcome }),
     opportunity: (outcome) => opportunities.inc({ outcome }),
     rateLimited: (site, limit) => limited.inc({ site, limit }),
+    tokenRefresh: (outcome) => tokenRefreshes.inc({ outcome }),
+    locationToken: () => locationTokens.inc(),
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() }
     },

@@ -7,8 +7,10 @@
  *
  * Shared state lives on Durable Objects when their bindings are there (wrangler.jsonc): `SITE_STATE` (rate limits,
  * booking quotas, idempotency keys, the webhook replay guard), `LOCATION_STATE` (the GHL throttle, slot
- * invalidation) and `TOKEN_STATE` (the Marketplace grants, sealed); see stores/durable/. Without them it is in the isolate's memory. The slot and calendar caches are
- * per isolate either way. The object classes are exported from here, as workerd wants them.
+ * invalidation) and `TOKEN_STATE` (the Marketplace grants, sealed); see stores/durable/. Without them it is in the
+ * isolate's memory: Marketplace mode then needs `TOKEN_STATE`, since isolates refreshing one grant apart would spend
+ * its single-use refresh token twice. The slot and calendar caches are per isolate either way. The object classes
+ * are exported from here, as workerd wants them.
  */
 import type { ExecutionContext } from 'hono'
 import { ConfigError, loadConfig } from '../config/environment.ts'

@@ -392,3 +392,37 @@ test('updateAppointment is not retried after a 5xx (the caller reads the appoint
   await rejects(client.getAppointment(FAKE.locationId, 'e-1'), (e) => assert.equal(e.kind, 'unavailable'))
   assert.equal(ghl.calls.length, 5)
 })
+
+test('a 401 asks for a new token once and makes the same attempt again with it; a second 401 is final', async () => {
+  const renewals: string[] = []
+  const { ghl, client } = setup({
+    tokenFor: async () => 'oauth-old-access',
+    renewToken: async (locationId, refused) => {
+      renewals.push(`${locationId}:${refused}`)
+      return FAKE.token
+    },
+  })
+  ghl.respond((call) =>
+    call.headers.get('authorization') === 'Bearer oauth-old-access'
+      ? Response.json({ statusCode: 401, message: 'Invalid JWT' }, { status: 401 })
+      : undefined,
+  )
+  assert.equal(await client.getLocationTimeZone(FAKE.locationId), FAKE.timeZone)
+  assert.deepEqual(renewals, [`${FAKE.locationId}:oauth-old-access`])
+  assert.deepEqual(
+    ghl.calls.map((call) => call.headers.get('authorization')),
+    ['Bearer oauth-old-access', `Bearer ${FAKE.token}`],
+  )
+
+  ghl.respond(() => Response.json({ statusCode: 401, message: 'Invalid JWT' }, { status: 401 }))
+  renewals.length = 0
+  await rejects(client.getLocationTimeZone(FAKE.locationId), (error) => assert.equal(error.status, 401))
+  assert.equal(renewals.length, 1, 'renewed once, not again after the second 401')
+})
+
+test('a 401 without a new token to try is final; without a renew hook nothing is asked', async () => {
+  const { ghl, client } = setup({ renewToken: async () => undefined })
+  ghl.respond(() => Response.json({ statusCode: 401, message: 'Invalid JWT' }, { status: 401 }))
+  await rejects(client.getLocationTimeZone(FAKE.locationId), (error) => assert.equal(error.status, 401))
+  assert.equal(ghl.calls.length, 1)
+})

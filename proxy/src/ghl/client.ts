@@ -54,8 +54,17 @@ const OPPORTUNITIES_VERSION = '2021-07-28'
 
 /** Options of {@link createGhlClient}. */
 export interface GhlClientOptions {
-  /** The token of a location's site, or undefined when none is configured. Read on every call. */
-  tokenFor: (locationId: string) => string | undefined
+  /**
+   * The token of a location's site, or undefined when none is configured. Read on every call; a promise when it
+   * comes from a store (Marketplace mode). It may throw an error to answer with (an app not installed).
+   */
+  tokenFor: (locationId: string) => string | undefined | Promise<string | undefined>
+  /**
+   * Called once when GHL answers 401 to `refused`: a new token for the location (Marketplace mode refreshes it), or
+   * undefined when there is none. The attempt is then made once more with it; a second 401 is GHL's verdict.
+   * Default none: a 401 is final.
+   */
+  renewToken?: (locationId: string, refused: string) => Promise<string | undefined>
   /** API base URL without a trailing slash. Default {@link GHL_API_BASE}; the sandbox in the demo and tests. */
   baseUrl?: string
   /** Default `globalThis.fetch`. */
@@ -153,7 +162,7 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
   }
 
   async function request<T>(call: Call<T>): Promise<T> {
-    const token = options.tokenFor(call.locationId)
+    let token = await options.tokenFor(call.locationId)
     if (!token)
       throw new GhlError('unavailable', `No GHL token is configured for location ${call.locationId}`)
     const url = new URL(baseUrl + call.path)
@@ -169,6 +178,7 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
     const deadline = clock() + deadlineMs
     const name = `${call.method} ${call.label}`
     let lastError = new GhlError('timeout', `GHL ${call.method} ${call.label} ran past its deadline`)
+    let renewed = false
 
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       // Checked before taking a slot too: a slot taken and not used is a request to GHL another call cannot make.
@@ -178,6 +188,7 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
       if (remaining <= 0) break
       let waitMs: number | undefined
       let retryable: boolean
+      let refused: GhlError | undefined
       // A timer of our own rather than AbortSignal.timeout: it covers reading the body and is cleared after.
       const started = clock()
       let answered = false
@@ -196,11 +207,16 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
         answered = true
         metrics.upstream(name, upstreamStatus(response.status), (clock() - started) / 1000)
         if (response.ok) return await parse(call, response)
+        // A refused token may have a successor (a refreshed OAuth token): asked once, below, outside this try.
+        if (response.status === 401 && options.renewToken && !renewed)
+          refused = await rejected(call, response)
         // Only a 429 or a 5xx may pass with time; any other answer is GHL's verdict on the request.
-        if (response.status !== 429 && response.status < 500) throw await rejected(call, response)
+        else if (response.status !== 429 && response.status < 500) throw await rejected(call, response)
         // Drain rather than cancel: a cancelled body can hang under some fetch mocks; the attempt timer bounds it.
         await response.arrayBuffer().catch(() => undefined)
-        if (response.status === 429) {
+        if (refused) {
+          retryable = false
+        } else if (response.status === 429) {
           // Only a 429 is about the rate: GHL sends its limit headers on every answer, and the interval (10 s)
           // is no reason to hold a retry after a 5xx, which backs off with jitter from half a second instead.
           const hint = rateLimitHint(response.headers, clock())
@@ -237,6 +253,16 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
         retryable = call.policy === 'idempotent' || (!timedOut && isConnectionRefused(error))
       } finally {
         clearTimeout(timer)
+      }
+      if (refused) {
+        renewed = true
+        const next = await options.renewToken!(call.locationId, token)
+        if (!next || next === token) throw refused
+        // The same attempt again with the new token: GHL did not act on a 401, so even a create may.
+        token = next
+        headers.Authorization = `Bearer ${token}`
+        attempt--
+        continue
       }
       if (!retryable || attempt + 1 >= maxAttempts) break
       const wait = waitMs ?? jitteredBackoff(attempt, random, baseMs, maxMs)

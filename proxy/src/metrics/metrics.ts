@@ -28,6 +28,13 @@ export type OpportunityOutcome = 'created' | 'moved' | 'unchanged' | 'retried' |
 /** Which limit refused a request: a site's or a visitor's request limit, a booking quota, a webhook limit. */
 export type RateLimitKind = 'site' | 'visitor' | 'booking_quota' | 'webhook_sender' | 'webhook_overall'
 
+/**
+ * How a Marketplace token renewal ended: this instance refreshed (`refreshed`), another instance's or flight's new
+ * token was used (`coalesced` after taking the lease, `waited` without it), GHL's token endpoint failed (`failed`),
+ * or GHL refused the refresh token for good (`dead`: the app must be installed again).
+ */
+export type TokenRefreshOutcome = 'refreshed' | 'coalesced' | 'waited' | 'failed' | 'dead'
+
 /** The metrics as text, for `GET /metrics`. */
 export interface MetricsExposition {
   contentType: string
@@ -54,6 +61,10 @@ export interface Metrics {
   opportunity(outcome: OpportunityOutcome): void
   /** A request refused by a limit; `site` is the sites file's id (empty for webhooks). */
   rateLimited(site: string, limit: RateLimitKind): void
+  /** A Marketplace token renewal ended (see {@link TokenRefreshOutcome}). Optional: Marketplace mode only. */
+  tokenRefresh?(outcome: TokenRefreshOutcome): void
+  /** A location token was fetched from an agency grant (`/oauth/locationToken`). Optional. */
+  locationToken?(): void
   /** The metrics as text. Absent: nothing to show, and `/metrics` stays a 404. */
   render?(): Promise<MetricsExposition>
 }

@@ -12,7 +12,14 @@ import type { Clock, SlotService } from '../types.ts'
 import { describeError, type Logger } from '../logger.ts'
 import { createMemoryRateLimitStore, type RateLimitStore } from '../stores/rate-limit.ts'
 import { webhookLimit, type WebhookLimitOptions } from './webhook-limit.ts'
-import { AppointmentWebhook, isAppointmentEvent, WebhookEnvelope } from '../services/webhooks/payload.ts'
+import {
+  AppointmentWebhook,
+  AppWebhook,
+  isAppEvent,
+  isAppointmentEvent,
+  WebhookEnvelope,
+} from '../services/webhooks/payload.ts'
+import type { Accounts } from '../oauth/accounts.ts'
 import { createMemoryReplayGuard, type ReplayGuard } from '../stores/replay.ts'
 import { GHL_WEBHOOK_PUBLIC_KEY, importWebhookKey, verifySignature } from '../services/webhooks/signature.ts'
 
@@ -48,6 +55,11 @@ export interface WebhookDeps {
   limits?: WebhookLimitOptions['limits']
   /** Counts deliveries refused by the limits. Default none. */
   metrics?: Metrics
+  /**
+   * Marketplace mode: `INSTALL` and `UNINSTALL` deliveries change the token store (`appId`: another app's are
+   * ignored). Default none: they are received and change nothing.
+   */
+  marketplace?: { accounts: Accounts; appId?: string }
 }
 
 const unauthorized = (message: string) => new ProxyError(401, 'invalid_request', message)
@@ -59,6 +71,30 @@ export function webhookRoutes(deps: WebhookDeps) {
   const key = importWebhookKey(deps.publicKey ?? GHL_WEBHOOK_PUBLIC_KEY)
   // A bad key fails every delivery with 500 (logged below), never an unhandled rejection at start.
   key.catch(() => {})
+
+  /** An install or uninstall of the Marketplace app, unless it is another app's. */
+  async function appEvent(event: AppWebhook) {
+    const { accounts, appId } = deps.marketplace!
+    if (appId !== undefined && event.appId !== appId) {
+      log({ level: 'info', msg: 'webhook.other_app', type: event.type })
+      return
+    }
+    const account = event.locationId ? { locationId: event.locationId } : { companyId: event.companyId! }
+    if (event.type === 'INSTALL') {
+      await accounts.installed(account)
+      log({ level: 'info', msg: 'oauth.install_received', ...account })
+      return
+    }
+    const gone = await accounts.uninstall(account)
+    log({
+      level: 'warn',
+      msg: 'oauth.uninstalled',
+      ...account,
+      grants: gone.length,
+      effect:
+        "the account's sites answer not_connected until the app is installed again (GET /oauth/install)",
+    })
+  }
 
   const app = new Hono()
   app.post(
@@ -102,10 +138,15 @@ export function webhookRoutes(deps: WebhookDeps) {
         if (!envelope.success) throw malformed(envelope.issues)
         const { type, timestamp, webhookId } = envelope.output
         let calendarId: string | undefined
+        let app: AppWebhook | undefined
         if (isAppointmentEvent(type)) {
           const appointment = v.safeParse(AppointmentWebhook, json)
           if (!appointment.success) throw malformed(appointment.issues)
           calendarId = appointment.output.appointment.calendarId
+        } else if (isAppEvent(type) && deps.marketplace) {
+          const event = v.safeParse(AppWebhook, json)
+          if (!event.success) throw malformed(event.issues)
+          app = event.output
         }
         if (Math.abs(clock() - timestamp) > maxSkewMs) {
           throw unauthorized('The webhook timestamp is outside the accepted window')
@@ -116,6 +157,7 @@ export function webhookRoutes(deps: WebhookDeps) {
         }
 
         if (calendarId) await slots.invalidate(calendarId)
+        if (app) await appEvent(app)
         log({ level: 'info', msg: 'webhook.received', type, ...(calendarId && { calendarId }) })
         return c.json({ received: true, invalidated: calendarId ?? null })
       } catch (error) {

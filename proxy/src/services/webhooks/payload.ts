@@ -34,3 +34,23 @@ export type AppointmentWebhook = v.InferOutput<typeof AppointmentWebhook>
 /** Whether a delivery's type is one that changes free slots. */
 export const isAppointmentEvent = (type: string): boolean =>
   (APPOINTMENT_EVENTS as readonly string[]).includes(type)
+
+const AccountId = v.pipe(v.string(), v.minLength(1), v.maxLength(100))
+
+/**
+ * An `INSTALL` or `UNINSTALL` delivery of a Marketplace app (GHL's AppInstall / AppUninstall): a location's when it
+ * names a location, else the agency's (company).
+ */
+export const AppWebhook = v.pipe(
+  v.object({
+    type: v.picklist(['INSTALL', 'UNINSTALL']),
+    appId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+    companyId: v.optional(AccountId),
+    locationId: v.optional(AccountId),
+  }),
+  v.check((event) => !!(event.locationId || event.companyId), 'Expected a locationId or a companyId'),
+)
+export type AppWebhook = v.InferOutput<typeof AppWebhook>
+
+/** Whether a delivery's type is an app install or uninstall. */
+export const isAppEvent = (type: string): boolean => type === 'INSTALL' || type === 'UNINSTALL'

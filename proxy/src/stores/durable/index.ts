@@ -28,7 +28,6 @@ import {
   createDurableReplayGuard,
 } from './site-stores.ts'
 import { createDurableTokenStore } from './token-store.ts'
-import type { TokenStore } from '../tokens.ts'
 
 export { LocationState } from './location-object.ts'
 export { SiteState } from './site-object.ts'
@@ -56,8 +55,14 @@ export function createDurableState(
   options: DurableStateOptions,
 ): Pick<
   ProxyOptions,
-  'rateLimitStore' | 'bookingQuotaStore' | 'idempotencyStore' | 'replayGuard' | 'throttle' | 'invalidation'
-> & { tokenStore?: TokenStore } {
+  | 'rateLimitStore'
+  | 'bookingQuotaStore'
+  | 'idempotencyStore'
+  | 'replayGuard'
+  | 'throttle'
+  | 'invalidation'
+  | 'tokenStore'
+> {
   const { sites, locations, tokens, clock = Date.now } = options
   const locationOf = new Map(
     options.siteList.flatMap((site) => site.calendars.map((id) => [id, site.locationId])),

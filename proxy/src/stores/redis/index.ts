@@ -19,7 +19,6 @@ import { createRedisRateLimitStore } from './rate-limit.ts'
 import { createRedisReplayGuard } from './replay.ts'
 import { createRedisThrottle } from './throttle.ts'
 import { createRedisTokenStore } from './tokens.ts'
-import type { TokenStore } from '../tokens.ts'
 
 /** Options of {@link createRedisState}. */
 export interface RedisStateOptions {
@@ -51,21 +50,19 @@ export interface RedisStateOptions {
 export type SharedStores = Required<
   Pick<
     ProxyOptions,
-    'rateLimitStore' | 'bookingQuotaStore' | 'idempotencyStore' | 'replayGuard' | 'throttle' | 'invalidation'
+    | 'rateLimitStore'
+    | 'bookingQuotaStore'
+    | 'idempotencyStore'
+    | 'replayGuard'
+    | 'throttle'
+    | 'invalidation'
+    | 'tokenStore'
   >
 >
 
-/**
- * The Marketplace token store, shared as the others are. Kept apart from {@link SharedStores} until
- * `ProxyOptions` has its `tokenStore` field; then `'tokenStore'` joins the Pick above and this type goes.
- */
-export interface SharedTokenStore {
-  tokenStore: TokenStore
-}
-
 /** The stores, their connection, and how to end them. */
 export interface RedisState {
-  stores: SharedStores & SharedTokenStore
+  stores: SharedStores
   connection: RedisConnection
   /** Resolves true once commands and invalidations flow, false if not within `timeoutMs`. */
   ready(timeoutMs: number): Promise<boolean>
@@ -86,7 +83,7 @@ export function createRedisState(options: RedisStateOptions): RedisState {
     clock,
   })
   const invalidation = createRedisInvalidation({ connection, prefix })
-  const stores: SharedStores & SharedTokenStore = {
+  const stores: SharedStores = {
     rateLimitStore: createRedisRateLimitStore({
       connection,
       prefix,
