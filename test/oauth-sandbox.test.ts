@@ -18,6 +18,7 @@ const SANDBOX_URL = 'http://sandbox.test'
 const ORIGIN = 'https://site.test'
 const CAL = SANDBOX.calendars.consultation
 const { oauth } = SANDBOX
+const day = (offset: number) => new Date(TEST_NOW + offset * 86_400_000).toISOString().slice(0, 10)
 
 /** One sandbox on a settable clock, and proxy instances on that clock sharing one token store and replay guard. */
 function harness(options: { accessTtlSeconds?: number } = {}) {
@@ -250,9 +251,14 @@ test('a refresh token spent by mistake elsewhere: the grant is dead, the site sa
 })
 
 test('uninstall through the signed webhook: the site answers not_connected; a reinstall recovers', async () => {
-  const { clock, sandbox, tokenStore, install, calendar, lines } = harness()
+  const { sandbox, tokenStore, install, calendar, lines, first } = harness()
   assert.equal((await install(oauth.locations.sandbox)).status, 200)
   assert.equal((await calendar()).status, 200)
+  const cached = await first.app.request(
+    `${routes.slots('studio', CAL)}?from=${day(1)}&to=${day(7)}&timeZone=UTC`,
+    { headers: { origin: ORIGIN } },
+  )
+  assert.equal(cached.status, 200)
   const uninstall = await sandbox.fetch(
     new Request(`${SANDBOX_URL}/_sandbox/oauth/uninstall`, {
       method: 'POST',
@@ -266,8 +272,13 @@ test('uninstall through the signed webhook: the site answers not_connected; a re
   assert.equal(delivery?.status, 200, JSON.stringify(delivery))
   assert.equal(await tokenStore.get('location:loc-sandbox'), undefined)
   assert.ok(await tokenStore.get('uninstalled:location:loc-sandbox'))
-  // Past the calendar cache's stale-if-error hour: a cached calendar stands in for a failed read until then.
-  clock.advance(2 * 3_600_000)
+  // At once: the uninstall drops what was cached of the location's calendars and slots, which would otherwise stand
+  // in for a failed read for up to an hour.
+  const slots = await first.app.request(
+    `${routes.slots('studio', CAL)}?from=${day(1)}&to=${day(7)}&timeZone=UTC`,
+    { headers: { origin: ORIGIN } },
+  )
+  assert.equal(slots.status, 503)
   const response = await calendar()
   const body = (await response.json()) as { error?: { code: string; message: string } }
   assert.equal(response.status, 503, JSON.stringify(body))

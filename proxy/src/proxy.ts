@@ -275,7 +275,15 @@ export function buildProxy(options: ProxyOptions): Proxy {
       clock,
       replay,
       publicKey: options.webhookPublicKey,
-      marketplace: marketplace && { accounts: marketplace.accounts, appId: marketplace.settings.appId },
+      marketplace: marketplace && {
+        accounts: marketplace.accounts,
+        appId: marketplace.settings.appId,
+        calendarsOf: (locationId) =>
+          pitFor(locationId) === undefined
+            ? options.sites.filter((site) => site.locationId === locationId).flatMap((site) => site.calendars)
+            : [],
+      },
+      calendars,
       log,
       rateLimitStore,
       clientIp: options.clientIp,

@@ -41,6 +41,8 @@ export interface CalendarService {
     calendarId: string,
     context?: ReadContext,
   ): Promise<{ info: CalendarInfo; ghl: GhlCalendar }>
+  /** Drops what is cached of a location's calendars (an uninstalled app), so their next read asks GHL. */
+  forget?(locationId: string, calendarIds: readonly string[]): void
 }
 
 /** A slots read: the slots, whether GHL failed and older slots stand in, and when the oldest of them was loaded. */

@@ -8,7 +8,7 @@ import { bodyLimit } from 'hono/body-limit'
 import * as v from 'valibot'
 import { toIssues } from '../../../contract/schemas.ts'
 import { ProxyError, sendError } from '../errors.ts'
-import type { Clock, SlotService } from '../types.ts'
+import type { CalendarService, Clock, SlotService } from '../types.ts'
 import { describeError, type Logger } from '../logger.ts'
 import { createMemoryRateLimitStore, type RateLimitStore } from '../stores/rate-limit.ts'
 import { webhookLimit, type WebhookLimitOptions } from './webhook-limit.ts'
@@ -59,7 +59,17 @@ export interface WebhookDeps {
    * Marketplace mode: `INSTALL` and `UNINSTALL` deliveries change the token store (`appId`: another app's are
    * ignored). Default none: they are received and change nothing.
    */
-  marketplace?: { accounts: Accounts; appId?: string }
+  marketplace?: {
+    accounts: Accounts
+    appId?: string
+    /**
+     * The calendars of the sites a location's Marketplace tokens serve: an uninstall drops what is cached of them, so
+     * the sites say `not_connected` at once rather than serve cached slots for an hour. Default none.
+     */
+    calendarsOf?: (locationId: string) => readonly string[]
+  }
+  /** Calendar details, forgotten with the slots of an uninstalled location. Default none. */
+  calendars?: CalendarService
 }
 
 const unauthorized = (message: string) => new ProxyError(401, 'invalid_request', message)
@@ -86,6 +96,13 @@ export function webhookRoutes(deps: WebhookDeps) {
       return
     }
     const gone = await accounts.uninstall(account)
+    for (const key of gone) {
+      if (!key.startsWith('location:')) continue
+      const locationId = key.slice('location:'.length)
+      const calendarIds = deps.marketplace!.calendarsOf?.(locationId) ?? []
+      deps.calendars?.forget?.(locationId, calendarIds)
+      for (const calendarId of calendarIds) await slots.invalidate(calendarId)
+    }
     log({
       level: 'warn',
       msg: 'oauth.uninstalled',

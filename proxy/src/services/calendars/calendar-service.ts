@@ -110,5 +110,9 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
         ghl: calendar.value,
       }
     },
+    forget(locationId, calendarIds) {
+      for (const calendarId of calendarIds) calendars.delete(`${locationId}|${calendarId}`)
+      zones.delete(locationId)
+    },
   }
 }
