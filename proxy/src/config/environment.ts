@@ -250,7 +250,7 @@ export function loadConfig(
   }
   let marketplace: MarketplaceSettings | undefined
   try {
-    marketplace = marketplaceSettings(parsed.output)
+    marketplace = marketplaceSettings(parsed.output, sites)
   } catch (error) {
     throw new ConfigError((error as Error).message)
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { ConfigError, loadConfig } from './environment.ts'
-import { DEFAULT_OAUTH_SCOPES, GHL_MARKETPLACE_URL } from './oauth.ts'
+import { DEFAULT_OAUTH_SCOPES, GHL_MARKETPLACE_URL, OPPORTUNITY_SCOPES } from './oauth.ts'
 
 const site = { id: 'acme', locationId: 'loc-1', calendars: ['cal-1'], origins: ['https://www.acme.com'] }
 const KEY = Buffer.alloc(32, 7).toString('base64')
@@ -39,6 +39,19 @@ test('Marketplace mode is off without a client id and secret; on with both, with
   const both = load({ ...MARKETPLACE, GHL_TOKEN: 'pit-1', GHL_APP_ID: 'app-1' })
   assert.equal(both.tokens.get('loc-1'), 'pit-1', 'a site with its token keeps it')
   assert.equal(both.marketplace?.appId, 'app-1')
+  assert.doesNotMatch(DEFAULT_OAUTH_SCOPES, /opportunities|oauth\.readonly/, 'nothing the proxy does not use')
+  const pipeline = { pipelineId: 'pipe-1', stageId: 'stage-1' }
+  assert.equal(
+    load(MARKETPLACE, [{ ...site, opportunity: pipeline }]).marketplace?.scopes,
+    `${DEFAULT_OAUTH_SCOPES} ${OPPORTUNITY_SCOPES}`,
+    'a site that makes opportunities adds their scopes',
+  )
+  assert.equal(
+    load({ ...MARKETPLACE, GHL_OAUTH_SCOPES: 'calendars.readonly' }, [{ ...site, opportunity: pipeline }])
+      .marketplace?.scopes,
+    'calendars.readonly',
+    'GHL_OAUTH_SCOPES is taken as it is',
+  )
   const url = Buffer.alloc(32, 9).toString('base64url')
   assert.equal(load({ ...MARKETPLACE, TOKEN_ENCRYPTION_KEY: url }).marketplace?.encryptionKey[0], 9)
 })

@@ -10,8 +10,8 @@ import { fromBase64 } from '../oauth/bytes.ts'
 export const GHL_MARKETPLACE_URL = 'https://marketplace.gohighlevel.com'
 
 /**
- * The scopes the proxy asks an install for: the Private Integration Token's (README) plus `oauth.write` and
- * `oauth.readonly`, which an agency install needs to get location tokens.
+ * The scopes the proxy asks an install for by default: the Private Integration Token's (README) plus `oauth.write`,
+ * which an agency install needs to get location tokens (`/oauth/locationToken`). See {@link defaultOAuthScopes}.
  */
 export const DEFAULT_OAUTH_SCOPES = [
   'calendars.readonly',
@@ -21,9 +21,19 @@ export const DEFAULT_OAUTH_SCOPES = [
   'contacts.write',
   'locations.readonly',
   'users.readonly',
-  'oauth.readonly',
   'oauth.write',
 ].join(' ')
+
+/** The opportunities' scopes, asked for only when a site makes opportunities. */
+export const OPPORTUNITY_SCOPES = 'opportunities.readonly opportunities.write'
+
+/** The default scopes for these sites: {@link DEFAULT_OAUTH_SCOPES}, with the opportunities' when a site uses them. */
+export function defaultOAuthScopes(
+  sites: readonly { opportunity?: unknown; calendarOpportunities?: unknown }[],
+): string {
+  const opportunities = sites.some((site) => site.opportunity || site.calendarOpportunities)
+  return opportunities ? `${DEFAULT_OAUTH_SCOPES} ${OPPORTUNITY_SCOPES}` : DEFAULT_OAUTH_SCOPES
+}
 
 const Secret = v.pipe(
   v.string(),
@@ -61,7 +71,6 @@ export const OAuthEnv = {
       v.string(),
       v.regex(/^[A-Za-z0-9./_-]+( +[A-Za-z0-9./_-]+)*$/, 'Expected scopes separated by spaces'),
     ),
-    DEFAULT_OAUTH_SCOPES,
   ),
   TOKEN_ENCRYPTION_KEY: v.optional(v.string()),
   TOKEN_ENCRYPTION_KEY_PREVIOUS: v.optional(v.string()),
@@ -102,7 +111,10 @@ function key(name: string, text: string): Uint8Array<ArrayBuffer> {
  * naming the variable when they do not make a whole (a client id without a secret, no redirect URI, a key that is
  * not 32 bytes); never quotes a value.
  */
-export function marketplaceSettings(env: OAuthVariables): MarketplaceSettings | undefined {
+export function marketplaceSettings(
+  env: OAuthVariables,
+  sites: Parameters<typeof defaultOAuthScopes>[0] = [],
+): MarketplaceSettings | undefined {
   const { GHL_CLIENT_ID: clientId, GHL_CLIENT_SECRET: clientSecret } = env
   if (!clientId && !clientSecret) {
     const stray = (
@@ -140,7 +152,7 @@ export function marketplaceSettings(env: OAuthVariables): MarketplaceSettings | 
     ...(env.GHL_APP_ID && { appId: env.GHL_APP_ID }),
     redirectUri: env.GHL_OAUTH_REDIRECT_URI,
     marketplaceUrl: (env.GHL_MARKETPLACE_URL ?? GHL_MARKETPLACE_URL).replace(/\/+$/, ''),
-    scopes: env.GHL_OAUTH_SCOPES ?? DEFAULT_OAUTH_SCOPES,
+    scopes: env.GHL_OAUTH_SCOPES ?? defaultOAuthScopes(sites),
     encryptionKey,
     ...(previousEncryptionKey && { previousEncryptionKey }),
   }
