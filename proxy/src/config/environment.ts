@@ -4,6 +4,7 @@
  * never printed.
  */
 import * as v from 'valibot'
+import { ConfigError } from './config-error.ts'
 import { GHL_API_BASE } from '../ghl/client.ts'
 import { SitesFile, type Site } from './sites.ts'
 import { MANAGE_SECRET_ENV, ManageSecret, manageSecrets, type ManageSecrets } from './manage.ts'
@@ -145,10 +146,7 @@ export interface ProxyConfig {
   manage?: ManageSecrets
 }
 
-/** A configuration problem; the message names what to fix. */
-export class ConfigError extends Error {
-  override name = 'ConfigError'
-}
+export { ConfigError }
 
 const describeIssues = (where: string, issues: readonly v.BaseIssue<unknown>[]) =>
   issues.map((issue) => `${where}${formatPath(issue)}: ${issue.message}`).join('\n')

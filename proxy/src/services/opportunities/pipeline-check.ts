@@ -3,7 +3,7 @@
  * (`GET /opportunities/pipelines`): an unknown pipeline or stage is a configuration error that names the site, the
  * setting and the pipelines or stages the location does have.
  */
-import { ConfigError } from '../../config/environment.ts'
+import { ConfigError } from '../../config/config-error.ts'
 import type { OpportunitySettings } from '../../config/opportunity.ts'
 import type { Site } from '../../config/sites.ts'
 import type { GhlPipeline } from '../../ghl/types.ts'
