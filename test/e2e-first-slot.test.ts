@@ -63,7 +63,18 @@ describe('the split widget from the proxy', { skip: missingChromium(), timeout: 
             },
           )
         const page = await context.newPage()
-        page.on('response', (r) => void (isSlots(r.url()) && r.json().then((body) => bodies.push(body))))
+        // A slots answer still arriving when the context closes (the next month, read ahead) has no body to read.
+        page.on(
+          'response',
+          (r) =>
+            void (
+              isSlots(r.url()) &&
+              r.json().then(
+                (body) => bodies.push(body),
+                () => {},
+              )
+            ),
+        )
         await page.goto(`${demo().url}/`)
         await slotButtons(inlineWidget(page)).first().waitFor()
         return { times: await slotButtons(inlineWidget(page)).allInnerTexts(), bodies }
