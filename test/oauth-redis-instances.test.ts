@@ -8,7 +8,6 @@ import { routes } from '../contract/schemas.ts'
 import { SANDBOX } from '../demo/sandbox/index.ts'
 import { createMemoryTokenStore, type TokenStore } from '../proxy/src/stores/tokens.ts'
 import { TEST_NOW } from './support/dates.ts'
-import { distinctSlotQuery } from './support/distinct-queries.ts'
 import { startInstances } from './support/instances.ts'
 import { needsRedis, startRedis, waitFor, type TestRedis } from './support/redis-server.ts'
 
@@ -22,6 +21,19 @@ after(() => redis?.close())
 const REDIRECT_URI = 'http://localhost:8787/oauth/callback'
 const CAL = SANDBOX.calendars.consultation
 const LOCATION = SANDBOX.oauth.locations.sandbox
+/**
+ * A one-day slots query `days` after TEST_NOW. The reads before the expiry are within 30 days (`near`); the 50 after
+ * it spread over the twelve calendar months past those (`far`, i < 72; even and odd i, the two instances, each
+ * get all twelve), which nothing loaded before: no instance's cache holds their slots, so each visitor waits on GHL
+ * (an instance asks GHL once per month window, shared by the reads within it).
+ */
+const query = (days: number) => {
+  const from = new Date(TEST_NOW + days * 86_400_000).toISOString().slice(0, 10)
+  return new URLSearchParams({ from, to: from, timeZone: SANDBOX.timeZone }).toString()
+}
+const near = (n: number) => query(1 + n)
+const far = (i: number) => query(35 + 30 * (Math.floor(i / 2) % 12) + 2 * Math.floor(i / 24) + (i % 2))
+
 type Stack = Awaited<ReturnType<typeof startInstances>>
 
 /** The install as a browser makes it, over HTTP: /oauth/install on `index`, the sandbox's form, the callback there. */
@@ -48,26 +60,26 @@ async function install(stack: Stack, index: number) {
   assert.match(html, /location <strong>loc-sandbox<\/strong>/)
 }
 
-/** The `i`-th distinct slots read, on `index`: no cache of either instance holds its answer. */
-async function slots(stack: Stack, index: number, i: number) {
-  const query = distinctSlotQuery(i, { now: stack.clock.now(), maxDays: 7 })
-  const response = await fetch(`${stack.proxies[index]!.url}${routes.slots('site', CAL)}?${query}`, {
-    headers: { 'X-Forwarded-For': `198.51.100.${(i % 200) + 1}` },
+/** A slots read of query `q` on instance `index`, from visitor `n`. */
+async function slots(stack: Stack, index: number, q: string, n = 0) {
+  const response = await fetch(`${stack.proxies[index]!.url}${routes.slots('site', CAL)}?${q}`, {
+    headers: { 'X-Forwarded-For': `198.51.100.${(n % 200) + 1}` },
   })
   const body = (await response.json()) as { error?: { code: string } }
   return { status: response.status, code: body.error?.code }
 }
 
 /** Expires the access token on the shared clock, then 50 distinct reads alternating over the two instances. */
-async function fiftyAfterExpiry(stack: Stack, offset: number) {
+async function fiftyAfterExpiry(stack: Stack) {
   const before = stack.sandbox.requests().length
   stack.clock.advance(25 * 3_600_000)
-  const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => slots(stack, i % 2, offset + i)))
+  const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => slots(stack, i % 2, far(i), i)))
   const sent = stack.sandbox.requests().slice(before)
   const tokenCalls = sent.filter((request) => request.path === '/oauth/token')
   return {
     answers,
     refreshes: tokenCalls.length,
+    ghlCalls: sent.length - tokenCalls.length,
     refused: tokenCalls.filter((request) => request.status === 400).length,
     unauthorized: sent.filter((request) => request.status === 401).length,
     ok: answers.filter((answer) => answer.status === 200).length,
@@ -89,15 +101,15 @@ test(
     })
     try {
       stack.sandbox.setWebhook({ url: `${stack.proxies[0]!.url}/v1/webhooks/ghl` })
-      assert.equal((await slots(stack, 1, 0)).code, 'not_connected', 'not installed yet')
+      assert.equal((await slots(stack, 1, near(0))).code, 'not_connected', 'not installed yet')
       await install(stack, 0)
       // Both instances have read and cached the grant before it expires, as a running deployment has.
-      assert.equal((await slots(stack, 0, 1)).status, 200)
-      assert.equal((await slots(stack, 1, 2)).status, 200)
-      const run = await fiftyAfterExpiry(stack, 100)
+      assert.equal((await slots(stack, 0, near(1))).status, 200)
+      assert.equal((await slots(stack, 1, near(2))).status, 200)
+      const run = await fiftyAfterExpiry(stack)
       t.diagnostic(
         `50 visitor requests over 2 instances on Redis after expiry: ${run.refreshes} /oauth/token call, ` +
-          `${run.ok}×200, ${run.unauthorized} 401 (statuses ${run.statuses.join(', ')})`,
+          `${run.ok}×200, ${run.unauthorized} 401 of ${run.ghlCalls} GHL calls (statuses ${run.statuses.join(', ')})`,
       )
       assert.equal(run.refreshes, 1)
       assert.equal(run.refused, 0)
@@ -127,7 +139,7 @@ test(
       stack.sandbox.setWebhook({ url: `${stack.proxies[0]!.url}/v1/webhooks/ghl` })
       await install(stack, 0)
       // Installed through instance 0 only: instance 1 never heard of it.
-      const unserved = await slots(stack, 1, 1)
+      const unserved = await slots(stack, 1, near(1))
       t.diagnostic(
         `installed through instance 0, each instance its own store: instance 1 answers ${unserved.status}`,
       )
@@ -135,8 +147,8 @@ test(
       // The record copied into instance 1's store (a deployment seeded from one copy): both now hold one refresh token.
       const record = (await stores[0]!.get(`location:${LOCATION}`))!
       assert.equal(await stores[1]!.put(`location:${LOCATION}`, record.sealed, 0), true)
-      assert.equal((await slots(stack, 1, 2)).status, 200)
-      const run = await fiftyAfterExpiry(stack, 100)
+      assert.equal((await slots(stack, 1, near(2))).status, 200)
+      const run = await fiftyAfterExpiry(stack)
       t.diagnostic(
         `50 visitor requests over 2 instances, a memory token store each, after expiry: ${run.refreshes} ` +
           `/oauth/token calls (${run.refused} refused invalid_grant), ${run.ok}×200, ` +
@@ -158,7 +170,7 @@ test(
         30_000,
       )
       const loser = stack.lines.findIndex((own) => own.some((line) => line.msg === 'oauth.grant_dead'))
-      const next = await slots(stack, loser, 200)
+      const next = await slots(stack, loser, near(3))
       t.diagnostic(`then instance ${loser} answers ${next.status} ${next.code} until a reinstall`)
       assert.deepEqual(next, { status: 503, code: 'not_connected' })
     } finally {
@@ -180,8 +192,8 @@ test(
     try {
       stack.sandbox.setWebhook({ url: `${stack.proxies[0]!.url}/v1/webhooks/ghl` })
       await install(stack, 0)
-      assert.equal((await slots(stack, 0, 0)).status, 200)
-      assert.equal((await slots(stack, 1, 1)).status, 200)
+      assert.equal((await slots(stack, 0, near(0))).status, 200)
+      assert.equal((await slots(stack, 1, near(1))).status, 200)
       const uninstall = await fetch(`${stack.sandboxUrl}/_sandbox/oauth/uninstall`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -191,7 +203,7 @@ test(
       await stack.sandbox.settle()
       const delivery = stack.sandbox.webhookDeliveries().find((d) => d.type === 'UNINSTALL')
       assert.equal(delivery?.status, 200, JSON.stringify(delivery))
-      const afterUninstall = [await slots(stack, 1, 2), await slots(stack, 0, 3)]
+      const afterUninstall = [await slots(stack, 1, near(2)), await slots(stack, 0, near(3))]
       t.diagnostic(
         `uninstall to instance 0: instance 1 answers ${afterUninstall[0]!.status} ${afterUninstall[0]!.code}, ` +
           `instance 0 ${afterUninstall[1]!.status} ${afterUninstall[1]!.code}`,
@@ -202,7 +214,7 @@ test(
       ])
       await install(stack, 1)
       assert.deepEqual(
-        [(await slots(stack, 0, 4)).status, (await slots(stack, 1, 5)).status],
+        [(await slots(stack, 0, near(4))).status, (await slots(stack, 1, near(5))).status],
         [200, 200],
         'reinstalled through instance 1, both serve',
       )
