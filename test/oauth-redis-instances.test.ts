@@ -123,6 +123,40 @@ test(
 )
 
 test(
+  'GHL expired the token before the proxies’ clock says so: its 401s drive one /oauth/token call over Redis',
+  needsRedis,
+  async (t) => {
+    // The proxies' clock stops where it is while GHL's passes the expiry: they still trust the token GHL refuses.
+    const lag = { ms: 0 }
+    const stack = await startInstances({
+      count: 2,
+      now: TEST_NOW,
+      redis,
+      marketplace: { redirectUri: REDIRECT_URI },
+      instance: (_, clock) => ({ clock: () => clock.now() - lag.ms }),
+    })
+    try {
+      stack.sandbox.setWebhook({ url: `${stack.proxies[0]!.url}/v1/webhooks/ghl` })
+      await install(stack, 0)
+      assert.equal((await slots(stack, 0, near(1))).status, 200)
+      assert.equal((await slots(stack, 1, near(2))).status, 200)
+      lag.ms = 25 * 3_600_000
+      const run = await fiftyAfterExpiry(stack)
+      t.diagnostic(
+        `50 visitor requests over 2 instances on Redis, GHL's clock past the expiry and the proxies' not: ` +
+          `${run.refreshes} /oauth/token call, ${run.ok}×200, ${run.unauthorized} GHL 401 of ${run.ghlCalls} ` +
+          `GHL calls (each made again with the new token)`,
+      )
+      assert.equal(run.refreshes, 1)
+      assert.equal(run.ok, 50, run.statuses.join(', '))
+      assert.ok(run.unauthorized > 0, 'GHL refused the token the proxies trusted')
+    } finally {
+      await stack.close()
+    }
+  },
+)
+
+test(
   'without a shared store the same grant in each instance is refreshed twice: GHL refuses the second, a dead grant',
   needsRedis,
   async (t) => {
