@@ -22,8 +22,8 @@ const REDIRECT_URI = 'http://localhost:8787/oauth/callback'
 const CAL = SANDBOX.calendars.consultation
 const LOCATION = SANDBOX.oauth.locations.sandbox
 /**
- * A one-day slots query `days` after TEST_NOW. The reads before the expiry are within 30 days (`near`); the 50 after
- * it spread over the twelve calendar months past those (`far`, i < 72; even and odd i, the two instances, each
+ * A one-day slots query `days` after TEST_NOW. The reads before the expiry are in the first week (`near`, n < 6);
+ * the 50 after it, 38 days on and more, are in other months whatever TEST_NOW is, spread over twelve (`far`, i < 72; even and odd i, the two instances, each
  * get all twelve), which nothing loaded before: no instance's cache holds their slots, so each visitor waits on GHL
  * (an instance asks GHL once per month window, shared by the reads within it).
  */
@@ -32,8 +32,13 @@ const query = (days: number) => {
   return new URLSearchParams({ from, to: from, timeZone: SANDBOX.timeZone }).toString()
 }
 const near = (n: number) => query(1 + n)
-const far = (i: number) => query(35 + 30 * (Math.floor(i / 2) % 12) + 2 * Math.floor(i / 24) + (i % 2))
+const far = (i: number) => query(38 + 30 * (Math.floor(i / 2) % 12) + 2 * Math.floor(i / 24) + (i % 2))
 
+/**
+ * The shared Redis under keys of this test's own: the grant, and the GHL throttle's count of this location's
+ * calls, which another test's calls would otherwise fill (its window is on the test's stopped clock).
+ */
+const ownKeys = (test: string) => ({ proxy: { redis: { url: redis.url, prefix: `oauth-${test}:` } } })
 type Stack = Awaited<ReturnType<typeof startInstances>>
 
 /** The install as a browser makes it, over HTTP: /oauth/install on `index`, the sandbox's form, the callback there. */
@@ -96,7 +101,7 @@ test(
     const stack = await startInstances({
       count: 2,
       now: TEST_NOW,
-      redis,
+      ...ownKeys('expiry'),
       marketplace: { redirectUri: REDIRECT_URI },
     })
     try {
@@ -131,7 +136,7 @@ test(
     const stack = await startInstances({
       count: 2,
       now: TEST_NOW,
-      redis,
+      ...ownKeys('ghl-first'),
       marketplace: { redirectUri: REDIRECT_URI },
       instance: (_, clock) => ({ clock: () => clock.now() - lag.ms }),
     })
@@ -145,7 +150,7 @@ test(
       t.diagnostic(
         `50 visitor requests over 2 instances on Redis, GHL's clock past the expiry and the proxies' not: ` +
           `${run.refreshes} /oauth/token call, ${run.ok}×200, ${run.unauthorized} GHL 401 of ${run.ghlCalls} ` +
-          `GHL calls (each made again with the new token)`,
+          `GHL calls (each made again with the new token; statuses ${run.statuses.join(', ')})`,
       )
       assert.equal(run.refreshes, 1)
       assert.equal(run.ok, 50, run.statuses.join(', '))
@@ -220,7 +225,7 @@ test(
     const stack = await startInstances({
       count: 2,
       now: TEST_NOW,
-      redis,
+      ...ownKeys('uninstall'),
       marketplace: { redirectUri: REDIRECT_URI },
     })
     try {
@@ -237,10 +242,19 @@ test(
       await stack.sandbox.settle()
       const delivery = stack.sandbox.webhookDeliveries().find((d) => d.type === 'UNINSTALL')
       assert.equal(delivery?.status, 200, JSON.stringify(delivery))
-      const afterUninstall = [await slots(stack, 1, near(2)), await slots(stack, 0, near(3))]
+      // A month instance 1 has not loaded: it asks GHL with the token it holds, GHL refuses it, the store has none.
+      const afterUninstall = [await slots(stack, 1, far(0)), await slots(stack, 0, far(1))]
+      // The read instance 1 answered before (its answer and month cached): dropped by the uninstall on every
+      // instance, as an Appointment webhook's change is, through Redis.
+      let reads = 1
+      for (; (await slots(stack, 1, near(1))).status === 200; reads++) {
+        assert.ok(reads < 50, 'instance 1 still serves its cached slots')
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
       t.diagnostic(
-        `uninstall to instance 0: instance 1 answers ${afterUninstall[0]!.status} ${afterUninstall[0]!.code}, ` +
-          `instance 0 ${afterUninstall[1]!.status} ${afterUninstall[1]!.code}`,
+        `uninstall to instance 0: instance 1 answers ${afterUninstall[0]!.status} ${afterUninstall[0]!.code} for ` +
+          `a month it had not loaded, instance 0 ${afterUninstall[1]!.status} ${afterUninstall[1]!.code}; ` +
+          `instance 1 stopped serving its cached read at its read ${reads} after`,
       )
       assert.deepEqual(afterUninstall, [
         { status: 503, code: 'not_connected' },
@@ -248,7 +262,7 @@ test(
       ])
       await install(stack, 1)
       assert.deepEqual(
-        [(await slots(stack, 0, near(4))).status, (await slots(stack, 1, near(5))).status],
+        [(await slots(stack, 0, far(2))).status, (await slots(stack, 1, far(3))).status],
         [200, 200],
         'reinstalled through instance 1, both serve',
       )

@@ -29,8 +29,8 @@ const GHL = 'http://sandbox.test'
 const REDIRECT_URI = 'http://localhost:8787/oauth/callback'
 
 /**
- * A one-day slots query `days` after TEST_NOW. The reads before the expiry are within 30 days (`near`); the 50 after
- * it spread over the twelve calendar months past those (`far`, i < 72; even and odd i, the two instances, each
+ * A one-day slots query `days` after TEST_NOW. The reads before the expiry are in the first week (`near`, n < 6);
+ * the 50 after it, 38 days on and more, are in other months whatever TEST_NOW is, spread over twelve (`far`, i < 72; even and odd i, the two instances, each
  * get all twelve), which nothing loaded before: no instance's cache holds their slots, so each visitor waits on GHL
  * (an instance asks GHL once per month window, shared by the reads within it).
  */
@@ -39,7 +39,7 @@ const query = (days: number) => {
   return new URLSearchParams({ from, to: from, timeZone: SANDBOX.timeZone }).toString()
 }
 const near = (n: number) => query(1 + n)
-const far = (i: number) => query(35 + 30 * (Math.floor(i / 2) % 12) + 2 * Math.floor(i / 24) + (i % 2))
+const far = (i: number) => query(38 + 30 * (Math.floor(i / 2) % 12) + 2 * Math.floor(i / 24) + (i % 2))
 
 let dir: string
 before(async () => {
@@ -178,6 +178,56 @@ test(
           `${refused.path}${refused.query} made again with the new token`,
         )
       }
+    } finally {
+      await pair.close()
+    }
+  },
+)
+
+test(
+  'Marketplace on workerd: an uninstall delivered to instance A: B answers not_connected next; a reinstall through B serves both',
+  { timeout: 120_000 },
+  async (t) => {
+    const pair = await startPair()
+    try {
+      await pair.install(0)
+      assert.equal((await pair.slots(0, near(0))).status, 200)
+      assert.equal((await pair.slots(1, near(1))).status, 200)
+      const uninstall = await pair.sandbox.fetch(
+        new Request(`${GHL}/_sandbox/oauth/uninstall`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ locationId: LOCATION }),
+        }),
+      )
+      assert.equal(uninstall.status, 200)
+      await pair.sandbox.settle()
+      const delivery = pair.sandbox.webhookDeliveries().find((d) => d.type === 'UNINSTALL')
+      assert.equal(delivery?.status, 200, JSON.stringify(delivery))
+      // A month B has not loaded: B asks GHL with the token it holds, GHL refuses it, the store has no grant.
+      const afterUninstall = [await pair.slots(1, far(0)), await pair.slots(0, far(1))]
+      // The read B answered before (its answer and month cached): B asks the location's object for the calendar's version at most once a second
+      // (stores/durable/location-stores.ts), so it may serve those slots until its next check.
+      let reads = 1
+      for (; (await pair.slots(1, near(1))).status === 200; reads++) {
+        assert.ok(reads < 50, 'B still serves its cached slots')
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      t.diagnostic(
+        `uninstall to Worker instance A: B answers ${afterUninstall[0]!.status} ${afterUninstall[0]!.code} for a ` +
+          `month it had not loaded, A ${afterUninstall[1]!.status} ${afterUninstall[1]!.code}; B stopped serving ` +
+          `its cached month at its read ${reads} after`,
+      )
+      assert.deepEqual(afterUninstall, [
+        { status: 503, code: 'not_connected' },
+        { status: 503, code: 'not_connected' },
+      ])
+      await pair.install(1)
+      assert.deepEqual(
+        [(await pair.slots(0, far(2))).status, (await pair.slots(1, far(3))).status],
+        [200, 200],
+        'reinstalled through B, both serve',
+      )
     } finally {
       await pair.close()
     }
