@@ -83,6 +83,7 @@ async function fiftyAfterExpiry(stack: Stack) {
   const tokenCalls = sent.filter((request) => request.path === '/oauth/token')
   return {
     answers,
+    sent,
     refreshes: tokenCalls.length,
     ghlCalls: sent.length - tokenCalls.length,
     refused: tokenCalls.filter((request) => request.status === 400).length,
@@ -155,6 +156,16 @@ test(
       assert.equal(run.refreshes, 1)
       assert.equal(run.ok, 50, run.statuses.join(', '))
       assert.ok(run.unauthorized > 0, 'GHL refused the token the proxies trusted')
+      // Every call GHL refused was made again, with the query it had, and passed.
+      for (const [at, refused] of run.sent.entries()) {
+        if (refused.status !== 401) continue
+        assert.ok(
+          run.sent
+            .slice(at + 1)
+            .some((r) => r.path === refused.path && r.query === refused.query && r.status === 200),
+          `${refused.path}${refused.query} made again with the new token`,
+        )
+      }
     } finally {
       await stack.close()
     }
