@@ -38,8 +38,16 @@ export interface InstancesOptions {
   site?: Partial<SiteInput>
   /** Proxy options over the defaults. */
   proxy?: Partial<StartProxyOptions>
+  /** One instance's proxy options over `proxy` (its own token store on `clock`, say). Default none. */
+  instance?: (index: number, clock: SettableClock) => Partial<StartProxyOptions>
   /** Sandbox options over the defaults (GHL's own burst limit of 100 per 10 s). */
   sandbox?: Omit<SandboxOptions, 'now' | 'clock'>
+  /**
+   * Marketplace mode on the sandbox's OAuth app, and the site without a Private Integration Token: its location's
+   * tokens come from an install. `redirectUri` is the one public callback URL (the load balancer's), whichever
+   * instance takes it. Default off: every location uses the sandbox's PIT.
+   */
+  marketplace?: { redirectUri: string }
 }
 
 /** An answer of a proxy. */
@@ -74,13 +82,23 @@ export async function startInstances(options: InstancesOptions) {
   })
   const lines: LogEntry[][] = []
   const proxies: RunningProxy[] = []
+  const marketplace = options.marketplace && {
+    clientId: SANDBOX.oauth.clientId,
+    clientSecret: SANDBOX.oauth.clientSecret,
+    appId: SANDBOX.oauth.appId,
+    redirectUri: options.marketplace.redirectUri,
+    marketplaceUrl: sandboxUrl,
+    scopes: 'calendars.readonly calendars/events.write oauth.write',
+    encryptionKey: new Uint8Array(32).fill(11),
+  }
   for (let i = 0; i < options.count; i++) {
     const own: LogEntry[] = []
     lines.push(own)
     proxies.push(
       await startProxy({
         sites: [site],
-        tokenFor: () => SANDBOX.token,
+        tokenFor: () => (marketplace ? undefined : SANDBOX.token),
+        ...(marketplace && { marketplace }),
         ghlApiBase: sandboxUrl,
         clock: clock.now,
         log: (entry) => own.push(entry),
@@ -89,6 +107,7 @@ export async function startInstances(options: InstancesOptions) {
         trustedProxies: 1,
         ...(options.redis && { redis: { url: options.redis.url } }),
         ...options.proxy,
+        ...options.instance?.(i, clock),
       }),
     )
   }
