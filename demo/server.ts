@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: everything in one process. Builds the widget when its sources changed, starts the GHL sandbox on
- * `SANDBOX_PORT` (default 8788) and the proxy on `PORT` (default 8787) pointed at it, and serves the demo pages
- * from the proxy's origin. The sandbox's signed webhooks go back to the proxy, closing the loop.
+ * `SANDBOX_PORT` (default 8788) and the proxy on `PORT` (default 8787) pointed at it, in Marketplace mode with the
+ * app installed on the demo site's location (`DEMO_TOKENS` says otherwise), and serves the demo pages from the
+ * proxy's origin. The sandbox's signed webhooks go back to the proxy, closing the loop.
  */
 import { serve, type ServerType } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
@@ -18,6 +19,7 @@ import { buildProxy } from '../proxy/src/proxy.ts'
 import { nodeClientIp } from '../proxy/src/entries/start.ts'
 import { compressWithZlib } from '../proxy/src/entries/compress.ts'
 import { readWidgetAsset } from '../proxy/src/entries/widget-asset.ts'
+import { demoMarketplace, DEMO_TOKENS, installApp, type DemoTokens } from './marketplace.ts'
 import {
   createClock,
   createSandbox,
@@ -57,6 +59,8 @@ export interface DemoOptions {
   now?: number
   /** The proxy's admin token, for the embed-code builder at `/admin/`. Default a new random one per start. */
   adminToken?: string
+  /** How the demo site's location reaches GHL ({@link DemoTokens}). Default `marketplace`: the app installed at start. */
+  tokens?: DemoTokens
 }
 
 /** A running demo. */
@@ -68,6 +72,8 @@ export interface Demo {
   sandbox: Sandbox
   /** The clock of the sandbox and the proxy. */
   clock: SettableClock
+  /** How the demo site's location reaches GHL. */
+  tokens: DemoTokens
   close(): Promise<void>
 }
 
@@ -112,6 +118,7 @@ const urlOf = (server: ServerType, hostname: string) =>
 /** Starts the sandbox, the proxy and the demo pages. */
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const hostname = options.hostname ?? '127.0.0.1'
+  const tokens = options.tokens ?? 'marketplace'
   if (options.build ?? true) await buildWidgetIfStale()
 
   const clock = createClock({ start: options.now })
@@ -145,7 +152,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const adminToken = options.adminToken ?? crypto.randomUUID()
   const proxy = buildProxy({
     sites,
-    tokenFor: (locationId) => (locationId === SANDBOX.locationId ? SANDBOX.token : undefined),
+    // Without a Private Integration Token the location is served by the Marketplace app's tokens, once installed.
+    tokenFor: (locationId) =>
+      tokens === 'pit' && locationId === SANDBOX.locationId ? SANDBOX.token : undefined,
+    marketplace: demoMarketplace(url, sandboxUrl),
     ghlApiBase: sandboxUrl,
     clientIp: nodeClientIp(),
     widget: () => widget,
@@ -177,18 +187,43 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   )
   // The sandbox panel on the demo page reads the sandbox's control routes from the page's own origin.
   app.all('/_sandbox/*', (c) => sandbox.fetch(c.req.raw))
+  // The install's state cookie is set on the host the install starts on and must come back to the callback's, the
+  // redirect URI's: an install started on http://localhost:… (as `npm run demo` prints it) moves there first.
+  app.get('/oauth/install', async (c, next) => {
+    if (new URL(c.req.url).origin === url) return next()
+    return c.redirect(`${url}/oauth/install`, 302)
+  })
   app.all('*', (c) => proxy.app.fetch(c.req.raw, c.env))
+
+  if (tokens === 'marketplace') {
+    try {
+      await installApp(url)
+      // The INSTALL webhook reaches the proxy before anyone looks.
+      await sandbox.settle()
+    } catch (error) {
+      sandbox.close()
+      await Promise.all([closeServer(server), closeServer(sandboxServer)])
+      throw error
+    }
+  }
 
   return {
     url,
     sandboxUrl,
     sandbox,
     clock,
+    tokens,
     async close() {
       sandbox.close()
       await Promise.all([closeServer(server), closeServer(sandboxServer)])
     },
   }
+}
+
+const ACCESS: Record<DemoTokens, string> = {
+  marketplace: 'the Marketplace app, installed on the demo location at start (DEMO_TOKENS=pit: the token)',
+  'marketplace-not-installed': 'the Marketplace app, not installed: "Install the app" in the page\'s panel',
+  pit: 'the Private Integration Token (the Marketplace app is there too, but the token goes first)',
 }
 
 async function main() {
@@ -197,8 +232,11 @@ async function main() {
   if (Number.isNaN(now)) throw new Error(`DEMO_NOW must be an ISO 8601 instant, got "${pinned}"`)
   const port = Number(process.env.PORT ?? 8787)
   const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8788)
+  const tokens = (process.env.DEMO_TOKENS || 'marketplace') as DemoTokens
+  if (!DEMO_TOKENS.includes(tokens))
+    throw new Error(`DEMO_TOKENS must be one of ${DEMO_TOKENS.join(', ')}, got "${tokens}"`)
   const demo = await exitIfPortInUse(
-    () => startDemo({ port, sandboxPort, now }),
+    () => startDemo({ port, sandboxPort, now, tokens }),
     (taken) => (taken === sandboxPort && taken !== port ? 'SANDBOX_PORT' : 'PORT'),
   )
   const site = demo.url.replace('127.0.0.1', 'localhost')
@@ -209,6 +247,7 @@ async function main() {
     Embed builder    ${site}/builder.html
     Widget bundle    ${site}/widget.js
     GHL sandbox      ${demo.sandboxUrl}  (appointments: ${demo.sandboxUrl}/_sandbox/appointments)
+    GHL access       ${ACCESS[demo.tokens]}
 
   Press Ctrl-C to stop.
 `)

@@ -1,5 +1,6 @@
-// The demo page's two panels: the widget events as they happen, and what the GHL sandbox holds (appointments,
-// opportunities in the booking pipeline, upstream calls).
+// The demo page's panels: the widget events as they happen, the Marketplace app's install as GHL (the sandbox)
+// holds it, and what else the GHL sandbox holds (appointments, opportunities in the booking pipeline, upstream calls).
+import { refreshApp } from './app-panel.js'
 const eventLog = document.getElementById('event-log')
 const EVENTS = [
   'ready',
@@ -75,8 +76,9 @@ async function refreshSandbox() {
   }
 }
 
-refreshSandbox()
-setInterval(refreshSandbox, 2000)
+const refreshAll = () => Promise.all([refreshSandbox(), refreshApp()])
+refreshAll()
+setInterval(refreshAll, 2000)
 // The opportunity is made in the background just after the answer: look again a moment after a booking or cancel.
 for (const name of ['booked', 'rescheduled', 'cancelled']) {
   document.addEventListener(`ghl-booking:${name}`, () => setTimeout(refreshSandbox, 300))

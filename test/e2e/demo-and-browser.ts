@@ -4,7 +4,7 @@
  */
 import { after, before } from 'node:test'
 import type { Browser } from 'playwright-core'
-import { startDemo, type Demo } from '../../demo/server.ts'
+import { startDemo, type Demo, type DemoOptions } from '../../demo/server.ts'
 import { TEST_NOW } from '../support/dates.ts'
 import { launchChromium, missingChromium } from './browser.ts'
 
@@ -17,14 +17,14 @@ export interface DemoAndBrowser {
 /**
  * Registers `before`/`after` hooks in the calling `describe` that start a demo on free ports at the pinned
  * instant (`TEST_NOW`, or `now`) and launch Chromium, and close both when the suite ends. Getters, because both
- * exist only once `before` has run.
+ * exist only once `before` has run. `options` go to the demo (e.g. `tokens`); default none.
  */
-export function useDemoAndBrowser(now = TEST_NOW): DemoAndBrowser {
+export function useDemoAndBrowser(now = TEST_NOW, options: Pick<DemoOptions, 'tokens'> = {}): DemoAndBrowser {
   let demo: Demo | undefined
   let browser: Browser | undefined
 
   before(async () => {
-    demo = await startDemo({ port: 0, sandboxPort: 0, now })
+    demo = await startDemo({ ...options, port: 0, sandboxPort: 0, now })
     browser = await launchChromium()
   })
 

@@ -35,8 +35,16 @@ export class Failure extends Error {
   }
 }
 
-/** The proxy's refusals of a page origin, site id or calendar id its sites file does not list. */
-export const SETUP: FailureCode[] = ['origin_not_allowed', 'unknown_site', 'unknown_calendar']
+/**
+ * The proxy's refusals of a page origin, site id or calendar id its sites file does not list, and of a site whose
+ * location's Marketplace app is not installed (`not_connected`): only the owner's install ends that.
+ */
+export const SETUP: FailureCode[] = [
+  'origin_not_allowed',
+  'unknown_site',
+  'unknown_calendar',
+  'not_connected',
+]
 
 /** Options of `createApi`. */
 export interface ApiOptions {

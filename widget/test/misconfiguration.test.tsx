@@ -6,6 +6,7 @@
 import { expect } from 'chai'
 import { delay, http, HttpResponse } from 'msw'
 import type { ProxyError } from '../../proxy/src/errors.ts'
+import { notConnected } from '../../proxy/src/oauth/grants.ts'
 import { calendarNotListed, originNotAllowed, unknownSite } from '../../proxy/src/refusals.ts'
 import { cleanup, expectNoAxeViolations, mountWidget, waitFor, worker } from './setup.ts'
 
@@ -95,6 +96,17 @@ describe('misconfiguration', () => {
     await withConsole(async (logged) => {
       await refused()
       expect(logged).to.deep.equal([`GHL booking widget: ${message}`])
+    })
+  })
+
+  it('a location whose Marketplace app is not installed (or was uninstalled): the owner’s to fix, no retry', async () => {
+    const asked = refuse(notConnected('uninstalled'))
+    await withConsole(async (logged) => {
+      await refused()
+      await delay(300)
+      expect(logged).to.have.length(1)
+      expect(logged[0]).to.contain('not installed').and.contain('uninstalled')
+      expect(asked).to.deep.equal({ calendar: 1, slots: 1 })
     })
   })
 
