@@ -99,10 +99,11 @@ export function mount(
         // Everything the first screen loaded and shows, as it is: its boxes become signals.
         if (from && identity(from.config.peek()) === key)
           for (const name in from) {
-            // A box holds its value as its own property; computed values and constants are not copied.
+            // A box holds its value as its own data property; a computed value's is a getter, and neither it nor a
+            // constant is copied.
             const box = from[name as keyof State]
-            if (box && typeof box == 'object' && Object.hasOwn(box, 'value'))
-              (s[name as keyof State] as Cell<unknown>).value = (box as Cell<unknown>).value
+            const held = box && typeof box == 'object' && Object.getOwnPropertyDescriptor(box, 'value')
+            if (held && 'value' in held) (s[name as keyof State] as Cell<unknown>).value = held.value
           }
         s.parts.value = { Zone: ZonePicker, Meeting }
       })
