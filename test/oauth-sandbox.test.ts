@@ -342,6 +342,30 @@ async function openForTest(sealed: string): Promise<string> {
   return (await sealer.open('location:loc-sandbox', sealed)).plaintext
 }
 
+test('an UNINSTALL sent before the current install (delivered late, or replayed elsewhere) leaves that install', async () => {
+  const { clock, tokenStore, install, calendar, first } = harness()
+  assert.equal((await install(oauth.locations.sandbox)).status, 200)
+  // The uninstall that preceded this reinstall, arriving a minute after it: inside the accepted timestamp window.
+  const body = new TextEncoder().encode(
+    JSON.stringify({
+      type: 'UNINSTALL',
+      appId: oauth.appId,
+      locationId: oauth.locations.sandbox,
+      timestamp: new Date(clock.now() - 60_000).toISOString(),
+      webhookId: 'wh-late-uninstall',
+    }),
+  )
+  const late = await first.app.request(`${PROXY}/v1/webhooks/ghl`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-ghl-signature': await signWebhookBody(body) },
+    body,
+  })
+  assert.equal(late.status, 200)
+  assert.ok(await tokenStore.get('location:loc-sandbox'), 'the newer install is kept')
+  assert.equal(await tokenStore.get('uninstalled:location:loc-sandbox'), undefined)
+  assert.equal((await calendar()).status, 200)
+})
+
 test('an agency uninstall drops the company grant and its location tokens; another app’s uninstall changes nothing', async () => {
   const { clock, sandbox, tokenStore, install, calendar, first, lines } = harness()
   assert.equal((await install(oauth.companyId)).status, 200)

@@ -99,10 +99,16 @@ export function createAccounts(options: AccountsOptions) {
       forget(key)
     },
 
-    /** An `UNINSTALL` webhook: the grants go (a company's with the location tokens derived from it), marked. */
-    async uninstall(account: Account): Promise<string[]> {
+    /**
+     * An `UNINSTALL` webhook sent at `sentAt` (epoch ms): the grants go (a company's with the location tokens derived
+     * from it), marked. A grant installed after `sentAt` is kept: that uninstall came before it (a reinstall while
+     * the webhook was on its way, or the delivery replayed later).
+     */
+    async uninstall(account: Account, sentAt = Infinity): Promise<string[]> {
       const gone: string[] = []
       const drop = async (key: string) => {
+        const grant = await peek(key)
+        if (grant && grant.installedAt > sentAt) return
         await store.delete(key)
         await store.replace(keys.uninstalled(key), mark)
         forget(key)

@@ -96,6 +96,24 @@ test('after a 401 the token is refreshed once, whatever the clock says; a stale 
   assert.equal(ghl.refreshCalls(), 1)
 })
 
+test('a 401 for the token a 401 just renewed (a missing scope answers 401 too) is final: no refresh per request', async () => {
+  const { clock, ghl, instance } = setup()
+  const proxy = instance()
+  await proxy.accounts.install(ghl.install('Location', 'loc-1'))
+  const renewed = await proxy.tokens.renew('loc-1', await proxy.tokens.tokenFor('loc-1'))
+  assert.equal(ghl.refreshCalls(), 1)
+  for (let i = 0; i < 5; i++) assert.equal(await proxy.tokens.renew('loc-1', renewed!), undefined)
+  assert.equal(
+    ghl.refreshCalls(),
+    1,
+    'GHL refuses a token it issued a moment ago: refreshing spends pairs for nothing',
+  )
+  clock.now += 61_000
+  const again = await proxy.tokens.renew('loc-1', renewed!)
+  assert.ok(again && again !== renewed, 'a minute later a refusal renews again')
+  assert.equal(ghl.refreshCalls(), 2)
+})
+
 test('50 concurrent requests over two instances with an expired token: one refresh, every one gets a valid token', async () => {
   const { clock, ghl, instance, outcomes } = setup()
   const [a, b] = [instance(), instance()]

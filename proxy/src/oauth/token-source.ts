@@ -86,6 +86,8 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   const retried = new Map<string, number>()
   /** Keys whose refresh token GHL refused, with the version that held it. */
   const dead = new Map<string, number>()
+  /** When a 401 last renewed each key: GHL refusing the token that gave is its verdict (a missing scope, say). */
+  const renewedAfter401 = new Map<string, number>()
 
   const usable = (grant: Grant) => !!grant.access && (grant.expiresAt ?? 0) - clock() > refreshMarginMs
   // Ten seconds of slack: a token about to run out would die on its way to GHL.
@@ -319,13 +321,18 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
       const entry = (await read(key, true)) ?? (await missing(key))
       if (entry.grant.access && entry.grant.access !== refused && valid(entry.grant))
         return entry.grant.access
-      return (await renewal(key, entry, refused)).grant.access
+      // GHL answers 401 for a missing scope too: renewing again within a minute would spend a pair per request.
+      if (clock() - (renewedAfter401.get(key) ?? -Infinity) < 60_000) return undefined
+      const renewed = await renewal(key, entry, refused)
+      if (renewed.grant.access !== refused) renewedAfter401.set(key, clock())
+      return renewed.grant.access
     },
     forget(key) {
       cache.delete(key)
       unsaved.delete(key)
       retried.delete(key)
       dead.delete(key)
+      renewedAfter401.delete(key)
     },
   }
 }

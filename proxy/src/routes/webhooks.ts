@@ -83,7 +83,7 @@ export function webhookRoutes(deps: WebhookDeps) {
   key.catch(() => {})
 
   /** An install or uninstall of the Marketplace app, unless it is another app's. */
-  async function appEvent(event: AppWebhook) {
+  async function appEvent(event: AppWebhook, timestamp: number) {
     const { accounts, appId } = deps.marketplace!
     if (appId !== undefined && event.appId !== appId) {
       log({ level: 'info', msg: 'webhook.other_app', type: event.type })
@@ -95,7 +95,7 @@ export function webhookRoutes(deps: WebhookDeps) {
       log({ level: 'info', msg: 'oauth.install_received', ...account })
       return
     }
-    const gone = await accounts.uninstall(account)
+    const gone = await accounts.uninstall(account, timestamp)
     for (const key of gone) {
       if (!key.startsWith('location:')) continue
       const locationId = key.slice('location:'.length)
@@ -174,7 +174,7 @@ export function webhookRoutes(deps: WebhookDeps) {
         }
 
         if (calendarId) await slots.invalidate(calendarId)
-        if (app) await appEvent(app)
+        if (app) await appEvent(app, timestamp)
         log({ level: 'info', msg: 'webhook.received', type, ...(calendarId && { calendarId }) })
         return c.json({ received: true, invalidated: calendarId ?? null })
       } catch (error) {
