@@ -425,6 +425,7 @@ test('a state older than 10 minutes is refused as expired; an https redirect URI
     marketplace: {
       clientId: oauth.clientId,
       clientSecret: oauth.clientSecret,
+      appId: oauth.appId,
       redirectUri: 'https://booking.example.com/oauth/callback',
       marketplaceUrl: 'https://marketplace.gohighlevel.com',
       scopes: 'calendars.readonly oauth.write',

@@ -8,6 +8,7 @@ const KEY = Buffer.alloc(32, 7).toString('base64')
 const MARKETPLACE = {
   GHL_CLIENT_ID: 'client-id-1',
   GHL_CLIENT_SECRET: 'client-secret-XYZ',
+  GHL_APP_ID: 'app-1',
   GHL_OAUTH_REDIRECT_URI: 'https://booking.example.com/oauth/callback',
   TOKEN_ENCRYPTION_KEY: KEY,
 }
@@ -35,8 +36,8 @@ test('Marketplace mode is off without a client id and secret; on with both, with
   assert.equal(config.marketplace?.marketplaceUrl, GHL_MARKETPLACE_URL)
   assert.equal(config.marketplace?.scopes, DEFAULT_OAUTH_SCOPES)
   assert.equal(config.marketplace?.encryptionKey.byteLength, 32)
-  assert.equal(config.marketplace?.appId, undefined)
-  const both = load({ ...MARKETPLACE, GHL_TOKEN: 'pit-1', GHL_APP_ID: 'app-1' })
+  assert.equal(config.marketplace?.appId, 'app-1')
+  const both = load({ ...MARKETPLACE, GHL_TOKEN: 'pit-1' })
   assert.equal(both.tokens.get('loc-1'), 'pit-1', 'a site with its token keeps it')
   assert.equal(both.marketplace?.appId, 'app-1')
   assert.doesNotMatch(DEFAULT_OAUTH_SCOPES, /opportunities|oauth\.readonly/, 'nothing the proxy does not use')
@@ -68,6 +69,8 @@ test('incomplete or bad Marketplace settings are refused with messages that name
   refused(noSecret, /GHL_CLIENT_ID is set without GHL_CLIENT_SECRET/)
   const { GHL_CLIENT_ID: _id, ...noId } = MARKETPLACE
   refused(noId, /GHL_CLIENT_SECRET is set without GHL_CLIENT_ID/)
+  const { GHL_APP_ID: _app, ...noApp } = MARKETPLACE
+  refused(noApp, /GHL_APP_ID is not set/)
   const { GHL_OAUTH_REDIRECT_URI: _uri, ...noUri } = MARKETPLACE
   refused(noUri, /GHL_OAUTH_REDIRECT_URI is not set/)
   refused(

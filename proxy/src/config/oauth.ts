@@ -80,8 +80,11 @@ export const OAuthEnv = {
 export interface MarketplaceSettings {
   clientId: string
   clientSecret: string
-  /** Install webhooks of another app are ignored; undefined: every app's are taken. */
-  appId?: string
+  /**
+   * The app's id: install and uninstall webhooks of another app are ignored. Required: GHL signs every app's webhooks
+   * with one key, so the signature alone does not tell this app's uninstall from another's.
+   */
+  appId: string
   /** The proxy's `…/oauth/callback`, as registered in the app. */
   redirectUri: string
   /** The Marketplace origin, without a trailing slash. */
@@ -128,6 +131,11 @@ export function marketplaceSettings(
     throw new Error('GHL_CLIENT_SECRET is set without GHL_CLIENT_ID: Marketplace mode needs both')
   if (!clientSecret)
     throw new Error('GHL_CLIENT_ID is set without GHL_CLIENT_SECRET: Marketplace mode needs both')
+  if (!env.GHL_APP_ID) {
+    throw new Error(
+      'GHL_APP_ID is not set: Marketplace mode needs the app’s id (in its URL in the Marketplace), since GHL signs every app’s webhooks with one key and only the id tells this app’s uninstall from another’s',
+    )
+  }
   if (!env.GHL_OAUTH_REDIRECT_URI) {
     throw new Error(
       'GHL_OAUTH_REDIRECT_URI is not set: Marketplace mode needs the proxy’s public …/oauth/callback URL, as registered in the app',
@@ -149,7 +157,7 @@ export function marketplaceSettings(
   return {
     clientId,
     clientSecret,
-    ...(env.GHL_APP_ID && { appId: env.GHL_APP_ID }),
+    appId: env.GHL_APP_ID,
     redirectUri: env.GHL_OAUTH_REDIRECT_URI,
     marketplaceUrl: (env.GHL_MARKETPLACE_URL ?? GHL_MARKETPLACE_URL).replace(/\/+$/, ''),
     scopes: env.GHL_OAUTH_SCOPES ?? defaultOAuthScopes(sites),

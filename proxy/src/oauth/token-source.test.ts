@@ -12,6 +12,7 @@ const HOUR = 3_600_000
 const SETTINGS = {
   clientId: 'client-1',
   clientSecret: 'client-secret-never-shown',
+  appId: 'app-1',
   redirectUri: 'http://localhost:1/oauth/callback',
   marketplaceUrl: 'http://localhost:1',
   scopes: 'calendars.readonly',

@@ -56,12 +56,12 @@ export interface WebhookDeps {
   /** Counts deliveries refused by the limits. Default none. */
   metrics?: Metrics
   /**
-   * Marketplace mode: `INSTALL` and `UNINSTALL` deliveries change the token store (`appId`: another app's are
-   * ignored). Default none: they are received and change nothing.
+   * Marketplace mode: `INSTALL` and `UNINSTALL` deliveries of the app `appId` change the token store; another app's
+   * are ignored. Default none: they are received and change nothing.
    */
   marketplace?: {
     accounts: Accounts
-    appId?: string
+    appId: string
     /**
      * The calendars of the sites a location's Marketplace tokens serve: an uninstall drops what is cached of them, so
      * the sites say `not_connected` at once rather than serve cached slots for an hour. Default none.
@@ -85,7 +85,7 @@ export function webhookRoutes(deps: WebhookDeps) {
   /** An install or uninstall of the Marketplace app, unless it is another app's. */
   async function appEvent(event: AppWebhook, timestamp: number) {
     const { accounts, appId } = deps.marketplace!
-    if (appId !== undefined && event.appId !== appId) {
+    if (event.appId !== appId) {
       log({ level: 'info', msg: 'webhook.other_app', type: event.type })
       return
     }
