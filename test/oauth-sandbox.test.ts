@@ -21,7 +21,7 @@ const { oauth } = SANDBOX
 const day = (offset: number) => new Date(TEST_NOW + offset * 86_400_000).toISOString().slice(0, 10)
 
 /** One sandbox on a settable clock, and proxy instances on that clock sharing one token store and replay guard. */
-function harness(options: { accessTtlSeconds?: number } = {}) {
+function harness(options: { accessTtlSeconds?: number; branchSite?: boolean } = {}) {
   const clock = createClock({ start: TEST_NOW, frozen: true })
   const sandbox = createSandbox({ clock, oauth: { accessTtlSeconds: options.accessTtlSeconds } })
   /** How far the proxy's clock runs behind the sandbox's (0: the same clock). */
@@ -38,7 +38,7 @@ function harness(options: { accessTtlSeconds?: number } = {}) {
       calendars: ['cal-none'],
       origins: [ORIGIN],
     }),
-  ]
+  ].filter((site) => options.branchSite !== false || site.id !== 'branch')
   const instance = () =>
     buildProxy({
       sites,
@@ -434,9 +434,54 @@ test('a state older than 10 minutes is refused as expired; an https redirect URI
   })
   const secure = await https.app.request('https://booking.example.com/oauth/install')
   assert.match(secure.headers.get('set-cookie')!, /Secure/)
+  assert.match(secure.headers.get('set-cookie')!, /Path=\/oauth(;|$)/)
   const to = new URL(secure.headers.get('location')!)
   assert.equal(`${to.origin}${to.pathname}`, 'https://marketplace.gohighlevel.com/v2/oauth/chooselocation')
   assert.equal(to.searchParams.get('scope'), 'calendars.readonly oauth.write')
   assert.equal(to.searchParams.get('response_type'), 'code')
   assert.equal(to.searchParams.get('redirect_uri'), 'https://booking.example.com/oauth/callback')
+})
+
+test('behind a path prefix the state cookie is scoped to the callback’s folder, so the browser sends it back', async () => {
+  const prefixed = buildProxy({
+    sites: [],
+    tokenFor: () => undefined,
+    marketplace: {
+      clientId: oauth.clientId,
+      clientSecret: oauth.clientSecret,
+      appId: oauth.appId,
+      redirectUri: 'https://www.example.com/booking/oauth/callback',
+      marketplaceUrl: 'https://marketplace.gohighlevel.com',
+      scopes: 'calendars.readonly',
+      encryptionKey: new Uint8Array(32).fill(1),
+    },
+  })
+  const start = await prefixed.app.request('https://www.example.com/oauth/install')
+  assert.match(start.headers.get('set-cookie')!, /Path=\/booking\/oauth(;|$)/)
+})
+
+test('an install for a location no site uses keeps nothing, and says so', async () => {
+  const { install, tokenStore, lines } = harness({ branchSite: false })
+  const done = await install(oauth.locations.branch)
+  assert.equal(done.status, 200)
+  assert.match(done.html, /No site of this proxy uses the location/)
+  assert.equal(await tokenStore.get('location:loc-branch'), undefined)
+  assert.ok(lines.some((line) => line.msg === 'oauth.install_unused'))
+  // An agency install keeps its grant and a derived record only for the locations the sites file names.
+  const agency = await install(oauth.companyId)
+  assert.equal(agency.status, 200)
+  assert.ok(await tokenStore.get('company:cmp-sandbox'))
+  assert.ok(await tokenStore.get('location:loc-sandbox'))
+  assert.equal(await tokenStore.get('location:loc-branch'), undefined)
+})
+
+test('a store that cannot take the new grant: a 503 page saying so, logged, never a 500 or a token', async () => {
+  const { install, tokenStore, lines } = harness()
+  tokenStore.replace = async () => {
+    throw new Error('The token store is unavailable')
+  }
+  const done = await install(oauth.locations.sandbox)
+  assert.equal(done.status, 503)
+  assert.match(done.html, /could not store it/)
+  assert.ok(lines.some((line) => line.msg === 'oauth.install_unsaved'))
 })

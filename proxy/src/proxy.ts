@@ -168,6 +168,7 @@ export function buildProxy(options: ProxyOptions): Proxy {
       tuning: { refreshMarginMs: options.refreshMarginMs },
       log,
       metrics,
+      serves: (locationId) => options.sites.some((site) => site.locationId === locationId),
     })
   // A location's Private Integration Token first; without one, its Marketplace tokens.
   const oauthTokens = marketplace?.tokens

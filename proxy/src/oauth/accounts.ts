@@ -2,8 +2,10 @@
  * Installs and uninstalls of the Marketplace app, as the token store keeps them. An install (the callback's code
  * exchange) replaces the account's grant, so a reinstall recovers without a restart; an agency install also marks
  * each approved location as served through it (a `derived` record, its token fetched when first needed), unless
- * the location has an install of its own. An uninstall deletes the grants, and leaves a mark so the sites say the
- * app was uninstalled rather than never installed.
+ * the location has an install of its own. Only accounts that serve a location of the sites file are kept, and an
+ * agency's derived records only for those locations: anyone can install the app on an account of their own, and
+ * what the store holds must not grow with strangers' installs. An uninstall deletes the grants, and leaves a mark so
+ * the sites say the app was uninstalled rather than never installed.
  */
 import type { TokenStore } from '../stores/tokens.ts'
 import type { Clock } from '../types.ts'
@@ -20,7 +22,7 @@ export interface Installed {
   userType: 'Location' | 'Company'
   /** The location or company id. */
   accountId: string
-  /** The locations whose tokens it gives. */
+  /** The locations of the sites file whose tokens it gives (none: nothing was kept). */
   locations: string[]
 }
 
@@ -32,11 +34,13 @@ export interface AccountsOptions {
   forget: (key: string) => void
   /** Default `Date.now`. */
   clock?: Clock
+  /** Whether the sites file names a location. Default every location. */
+  serves?: (locationId: string) => boolean
 }
 
 /** Builds the install and uninstall operations. */
 export function createAccounts(options: AccountsOptions) {
-  const { store, forget, clock = Date.now } = options
+  const { store, forget, clock = Date.now, serves = () => true } = options
   const codec = grantCodec(options.sealer)
   const mark = JSON.stringify({ uninstalled: true })
 
@@ -65,6 +69,7 @@ export function createAccounts(options: AccountsOptions) {
       if (answer.userType === 'Location') {
         const locationId = answer.locationId
         if (!locationId) throw new Error('GHL gave a Location token without its locationId')
+        if (!serves(locationId)) return { userType: 'Location', accountId: locationId, locations: [] }
         await replace(keys.location(locationId), {
           kind: 'location',
           locationId,
@@ -75,7 +80,8 @@ export function createAccounts(options: AccountsOptions) {
       }
       const companyId = answer.companyId
       if (!companyId) throw new Error('GHL gave a Company token without its companyId')
-      const locations = answer.approvedLocations ?? []
+      const locations = (answer.approvedLocations ?? []).filter(serves)
+      if (!locations.length) return { userType: 'Company', accountId: companyId, locations }
       await replace(keys.company(companyId), {
         kind: 'company',
         companyId,

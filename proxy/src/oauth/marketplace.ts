@@ -36,6 +36,11 @@ export interface MarketplaceOptions {
   log?: Logger
   /** Default none. */
   metrics?: Metrics
+  /**
+   * Whether the sites file names a location: grants are kept only for accounts that serve one (see accounts.ts).
+   * Default every location.
+   */
+  serves?: (locationId: string) => boolean
 }
 
 /** Marketplace mode's parts. */
@@ -65,7 +70,7 @@ export function createMarketplace(options: MarketplaceOptions): Marketplace {
   return {
     settings,
     tokens,
-    accounts: createAccounts({ store, sealer, forget: tokens.forget, clock }),
+    accounts: createAccounts({ store, sealer, forget: tokens.forget, clock, serves: options.serves }),
     oauth,
     states: createStateSigner({
       key: settings.encryptionKey,

@@ -54,6 +54,8 @@ export function oauthRoutes(deps: OAuthRoutesDeps) {
   const ipv6Prefix = checkIpv6Prefix(deps.ipv6Prefix ?? DEFAULT_IPV6_PREFIX)
   const limit = deps.limit ?? 20
   const secure = settings.redirectUri.startsWith('https:')
+  // The callback's folder, where the proxy is mounted: `/oauth`, or `/booking/oauth` behind a path prefix.
+  const cookiePath = new URL(settings.redirectUri).pathname.replace(/\/callback$/, '')
   const again = '<p><a href="install">Start the install again</a>.</p>'
 
   const app = new Hono()
@@ -71,7 +73,7 @@ export function oauthRoutes(deps: OAuthRoutesDeps) {
     setCookie(c, STATE_COOKIE, nonce, {
       httpOnly: true,
       sameSite: 'Lax',
-      path: '/oauth',
+      path: cookiePath,
       secure,
       maxAge: 600,
     })
@@ -100,7 +102,7 @@ export function oauthRoutes(deps: OAuthRoutesDeps) {
       log({ level: 'warn', msg: 'oauth.callback_refused', problem })
       return oauthPage(c, 400, 'The install could not be checked', `<p>${PROBLEMS[problem]}</p>${again}`)
     }
-    deleteCookie(c, STATE_COOKIE, { path: '/oauth', secure })
+    deleteCookie(c, STATE_COOKIE, { path: cookiePath, secure })
     const error = c.req.query('error')
     if (error !== undefined) {
       log({ level: 'warn', msg: 'oauth.install_declined', error: error.slice(0, 100) })
@@ -124,7 +126,30 @@ export function oauthRoutes(deps: OAuthRoutesDeps) {
         ? oauthPage(c, 400, 'GHL refused the code', `<p>It was used already or has expired.</p>${again}`)
         : oauthPage(c, 502, 'GHL could not be reached', `<p>The code could not be exchanged.</p>${again}`)
     }
-    const installed = await marketplace.accounts.install(answer)
+    let installed
+    try {
+      installed = await marketplace.accounts.install(answer)
+    } catch (error) {
+      // The code is spent and GHL's pair cannot be kept: only a new install gives another.
+      log({ level: 'error', msg: 'oauth.install_unsaved', error: (error as Error).message })
+      return oauthPage(
+        c,
+        503,
+        'The install could not be saved',
+        `<p>GHL accepted it, but the proxy could not store it.</p>${again}`,
+      )
+    }
+    if (!installed.locations.length) {
+      log({ level: 'warn', msg: 'oauth.install_unused', userType: installed.userType })
+      return oauthPage(
+        c,
+        200,
+        'Nothing to serve',
+        `<p>No site of this proxy uses the ${installed.userType === 'Company' ? 'agency’s locations' : 'location'} ` +
+          `<strong>${escapeHtml(installed.accountId)}</strong>, so nothing was kept. Add a site for it to the sites ` +
+          `file, restart the proxy, then install again.</p>`,
+      )
+    }
     const served = deps.sites.filter((site) => installed.locations.includes(site.locationId))
     log({
       level: 'info',
@@ -149,8 +174,7 @@ export function oauthRoutes(deps: OAuthRoutesDeps) {
       'Connected',
       `<p>The app is installed on the ${what} <strong>${escapeHtml(installed.accountId)}</strong>` +
         (installed.userType === 'Company' ? `, for ${installed.locations.length} locations.` : '.') +
-        `</p><p>Sites of this proxy it serves now:</p>` +
-        (items ? `<ul>${items}</ul>` : '<p>none: no site of the sites file has one of its locations.</p>'),
+        `</p><p>Sites of this proxy it serves now:</p><ul>${items}</ul>`,
     )
   })
   return app
