@@ -469,7 +469,9 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
         query: { location_id: locationId, pipeline_id: pipelineId, contact_id: contactId, status: 'open' },
         version: OPPORTUNITIES_VERSION,
         schema: GhlSearchOpportunitiesResponse,
-        policy: 'idempotent',
+        // Asked only by the background opportunity job, which retries on its own schedule: retries here too would
+        // multiply with its own and fill the location's throttle queue, which visitors share.
+        policy: 'once',
       })
       return opportunities.map((o) => dropNulls<GhlOpportunity>(o))
     },
@@ -483,8 +485,9 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
         body: { ...input, followers: [], isRemoveAllFollowers: false, followersActionType: 'add' },
         version: OPPORTUNITIES_VERSION,
         schema: GhlUpsertOpportunityResponse,
-        // The same upsert twice converges on one opportunity (keyed by id, else contact and pipeline): like a read.
-        policy: 'idempotent',
+        // The same upsert twice converges on one opportunity (keyed by id, else contact and pipeline), but the
+        // background job that calls it retries on its own schedule (see findOpenOpportunities): only 429s here.
+        policy: 'once',
       })
       return { opportunity: dropNulls<GhlOpportunity>(out.opportunity), created: out.new }
     },

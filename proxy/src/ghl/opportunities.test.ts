@@ -66,24 +66,28 @@ test('findOpenOpportunities: the search by location, pipeline, contact and statu
   assert.equal(requests[0]!.request.headers.get('version'), '2021-07-28')
 })
 
-test('upsertOpportunity: POST with the body GHL requires, and retried after a 5xx like a read', async () => {
+test('upsertOpportunity: POST with the body GHL requires; a 5xx is left to the background job, not retried here', async () => {
   let calls = 0
   const { client, requests } = setup(() =>
     ++calls === 1
       ? Response.json({ statusCode: 503, message: 'busy' }, { status: 503 })
       : Response.json({ opportunity: { id: 'o9', pipelineStageId: 's2' }, new: true }),
   )
-  const out = await client.upsertOpportunity({
+  const input = {
     locationId: 'loc1',
     pipelineId: 'p1',
     contactId: 'c1',
     pipelineStageId: 's2',
     name: 'Ann Lee – Intro',
-    status: 'open',
+    status: 'open' as const,
     monetaryValue: 50,
-  })
+  }
+  const failed = await client.upsertOpportunity(input).catch((error) => error)
+  assert.equal(failed.kind, 'unavailable')
+  assert.equal(requests.length, 1, 'the 503 is not retried by the client')
+  const out = await client.upsertOpportunity(input)
   assert.deepEqual(out, { opportunity: { id: 'o9', pipelineStageId: 's2' }, created: true })
-  assert.equal(requests.length, 2, 'the upsert converges, so a 5xx is retried')
+  assert.equal(requests.length, 2, 'one attempt each')
   const { request, body } = requests[1]!
   assert.equal(request.method, 'POST')
   assert.equal(new URL(request.url).pathname, '/opportunities/upsert')
