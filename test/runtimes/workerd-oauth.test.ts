@@ -50,7 +50,9 @@ after(() => rmSync(dir, { recursive: true, force: true }))
 /** Two isolates of the Worker in Marketplace mode on one sandbox, sharing every Durable Object of A. */
 async function startPair() {
   const { Miniflare } = await importMiniflare()
-  const clock = createClock({ start: TEST_NOW, frozen: true })
+  // GHL's clock runs at the real pace as the Workers' do (from their first request, a little later): an uninstall
+  // webhook's timestamp then follows the install it undoes, as with GHL's, and the proxy honours it.
+  const clock = createClock({ start: TEST_NOW })
   const sandbox: Sandbox = createSandbox({ clock, burst: { max: 1_000_000, intervalMs: 10_000 } })
   const arrivals: RuntimeTarget['arrivals'] = []
   // The site without its Private Integration Token: its location's tokens come from the install.
