@@ -406,6 +406,22 @@ test('an agency uninstall drops the company grant and its location tokens; anoth
   assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'not_connected')
 })
 
+/** A proxy in Marketplace mode as deployed: GHL's Marketplace, an https redirect URI (`redirectUri`), no sites. */
+const productionProxy = (redirectUri: string) =>
+  buildProxy({
+    sites: [],
+    tokenFor: () => undefined,
+    marketplace: {
+      clientId: oauth.clientId,
+      clientSecret: oauth.clientSecret,
+      appId: oauth.appId,
+      redirectUri,
+      marketplaceUrl: 'https://marketplace.gohighlevel.com',
+      scopes: 'calendars.readonly oauth.write',
+      encryptionKey: new Uint8Array(32).fill(1),
+    },
+  })
+
 test('a state older than 10 minutes is refused as expired; an https redirect URI makes the cookie Secure', async () => {
   const { clock, first, tokenCalls } = harness()
   const start = await first.app.request(`${PROXY}/oauth/install`)
@@ -419,19 +435,7 @@ test('a state older than 10 minutes is refused as expired; an https redirect URI
   assert.match(await late.text(), /has expired/)
   assert.equal(tokenCalls().length, 0)
 
-  const https = buildProxy({
-    sites: [],
-    tokenFor: () => undefined,
-    marketplace: {
-      clientId: oauth.clientId,
-      clientSecret: oauth.clientSecret,
-      appId: oauth.appId,
-      redirectUri: 'https://booking.example.com/oauth/callback',
-      marketplaceUrl: 'https://marketplace.gohighlevel.com',
-      scopes: 'calendars.readonly oauth.write',
-      encryptionKey: new Uint8Array(32).fill(1),
-    },
-  })
+  const https = productionProxy('https://booking.example.com/oauth/callback')
   const secure = await https.app.request('https://booking.example.com/oauth/install')
   assert.match(secure.headers.get('set-cookie')!, /Secure/)
   assert.match(secure.headers.get('set-cookie')!, /Path=\/oauth(;|$)/)
@@ -443,19 +447,7 @@ test('a state older than 10 minutes is refused as expired; an https redirect URI
 })
 
 test('behind a path prefix the state cookie is scoped to the callback’s folder, so the browser sends it back', async () => {
-  const prefixed = buildProxy({
-    sites: [],
-    tokenFor: () => undefined,
-    marketplace: {
-      clientId: oauth.clientId,
-      clientSecret: oauth.clientSecret,
-      appId: oauth.appId,
-      redirectUri: 'https://www.example.com/booking/oauth/callback',
-      marketplaceUrl: 'https://marketplace.gohighlevel.com',
-      scopes: 'calendars.readonly',
-      encryptionKey: new Uint8Array(32).fill(1),
-    },
-  })
+  const prefixed = productionProxy('https://www.example.com/booking/oauth/callback')
   const start = await prefixed.app.request('https://www.example.com/oauth/install')
   assert.match(start.headers.get('set-cookie')!, /Path=\/booking\/oauth(;|$)/)
 })

@@ -279,3 +279,41 @@ test('after a key rotation, a grant sealed with the previous key still serves an
     'the old key alone no longer opens it',
   )
 })
+
+test('a 401 that joins a renewal started by the clock, which another instance holds: it waits for the new token', async () => {
+  const memory = createMemoryTokenStore({ clock: () => TEST_NOW })
+  // This instance's leases answer a little late, so its clock-driven renewal is still in flight when the 401 comes.
+  const slowLeases: TokenStore = {
+    ...memory,
+    lease: async (key, ttlMs) => {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      return memory.lease(key, ttlMs)
+    },
+  }
+  const { clock, ghl, instance } = setup({ store: memory })
+  const other = instance()
+  await other.accounts.install(ghl.install('Location', 'loc-1'))
+  const token = await other.tokens.tokenFor('loc-1')
+  // The other instance refreshes after a 401 of its own, GHL slow to answer: it holds the lease meanwhile.
+  const open = ghl.hold()
+  const theirs = other.tokens.renew('loc-1', token)
+  await new Promise((resolve) => setTimeout(resolve, 5))
+  clock.now += 86_399_000 - 4 * 60_000
+  const here = createMarketplace({
+    settings: SETTINGS,
+    apiBase: 'https://ghl.test',
+    tokenStore: slowLeases,
+    fetch: ghl.fetch,
+    clock: () => clock.now,
+    tuning: { waitMs: 2_000 },
+  })
+  // Four minutes left: within the margin, still valid. The clock starts a renewal; a 401 for the same token joins it.
+  const byClock = here.tokens.tokenFor('loc-1')
+  const after401 = here.tokens.renew('loc-1', token)
+  assert.equal(await byClock, token, 'the clock-driven renewal keeps the still-valid token')
+  setTimeout(open, 30)
+  const renewed = await after401
+  assert.ok(renewed && renewed !== token, 'the 401 gets the other instance’s new token, not the refused one')
+  assert.equal(renewed, await theirs)
+  assert.equal(ghl.refreshCalls(), 1)
+})

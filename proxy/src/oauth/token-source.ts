@@ -323,7 +323,9 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
         return entry.grant.access
       // GHL answers 401 for a missing scope too: renewing again within a minute would spend a pair per request.
       if (clock() - (renewedAfter401.get(key) ?? -Infinity) < 60_000) return undefined
-      const renewed = await renewal(key, entry, refused)
+      let renewed = await renewal(key, entry, refused)
+      // A renewal the clock started, joined here, may keep the still-valid token GHL has just refused: force one.
+      if (renewed.grant.access === refused) renewed = await renewal(key, renewed, refused)
       if (renewed.grant.access !== refused) renewedAfter401.set(key, clock())
       return renewed.grant.access
     },
