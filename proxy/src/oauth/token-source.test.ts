@@ -27,11 +27,12 @@ function setup(options: { store?: TokenStore; waitMs?: number } = {}) {
   const store = options.store ?? createMemoryTokenStore({ clock: now })
   const logs: LogEntry[] = []
   const outcomes: TokenRefreshOutcome[] = []
-  const instance = () =>
+  /** A token source over the shared store (or `tokenStore`, a view of it). */
+  const instance = (tokenStore = store) =>
     createMarketplace({
       settings: SETTINGS,
       apiBase: 'https://ghl.test',
-      tokenStore: store,
+      tokenStore,
       fetch: ghl.fetch,
       clock: now,
       tuning: { waitMs: options.waitMs ?? 2_000 },
@@ -299,14 +300,7 @@ test('a 401 that joins a renewal started by the clock, which another instance ho
   const theirs = other.tokens.renew('loc-1', token)
   await new Promise((resolve) => setTimeout(resolve, 5))
   clock.now += 86_399_000 - 4 * 60_000
-  const here = createMarketplace({
-    settings: SETTINGS,
-    apiBase: 'https://ghl.test',
-    tokenStore: slowLeases,
-    fetch: ghl.fetch,
-    clock: () => clock.now,
-    tuning: { waitMs: 2_000 },
-  })
+  const here = instance(slowLeases)
   // Four minutes left: within the margin, still valid. The clock starts a renewal; a 401 for the same token joins it.
   const byClock = here.tokens.tokenFor('loc-1')
   const after401 = here.tokens.renew('loc-1', token)
