@@ -39,14 +39,14 @@ export function hostPage(options: { widget: boolean; locale: string }): string {
 
 /**
  * Runs in the page before its scripts: every animation frame, looks through the open shadow roots below `#book`
- * for a rendered button labelled with a time and keeps the frame's time. Plain JavaScript in a string: a
+ * for a rendered time button (`part="slot"`, the styling hook the widget documents) and keeps the frame's time. Plain JavaScript in a string: a
  * function would be rewritten by the TypeScript loader with helpers the page does not have.
  */
 const WATCH_FIRST_SLOT = `(() => {
   const hasSlot = (root) => {
     for (const element of root.querySelectorAll('*')) {
       if (element.shadowRoot && hasSlot(element.shadowRoot)) return true
-      if (element.tagName === 'BUTTON' && /^\\d{1,2}:\\d{2}/.test(element.getAttribute('aria-label') || '') &&
+      if (element.tagName === 'BUTTON' && element.getAttribute('part') === 'slot' &&
         element.getClientRects().length > 0) return true
     }
     return false
