@@ -4,7 +4,7 @@
  * proxy runs in Private Integration Token mode, as before. Messages name the variable, never its value.
  */
 import * as v from 'valibot'
-import { fromBase64 } from '../oauth/bytes.ts'
+import { fromBase64 } from '../bytes.ts'
 
 /** GHL's Marketplace host (the authorize page). White-label: `https://marketplace.leadconnectorhq.com`. */
 export const GHL_MARKETPLACE_URL = 'https://marketplace.gohighlevel.com'

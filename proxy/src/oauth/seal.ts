@@ -5,7 +5,7 @@
  * write seals with the current key, so a record moves to it on its next write.
  * Format: `g1.<key id>.<iv>.<ciphertext and tag>`, base64url parts.
  */
-import { fromBase64, toBase64Url, utf8 } from './bytes.ts'
+import { fromBase64, toBase64Url, utf8 } from '../bytes.ts'
 
 /** Opens and seals grants; see {@link createSealer}. */
 export interface Sealer {

@@ -5,7 +5,7 @@
  * Format: `<nonce>.<expiry, epoch seconds>.<signature>`, base64url parts.
  */
 import type { Clock } from '../types.ts'
-import { fromBase64, toBase64Url, utf8 } from './bytes.ts'
+import { fromBase64, toBase64Url, utf8 } from '../bytes.ts'
 
 /** Why a state was refused. */
 export type StateProblem = 'missing' | 'tampered' | 'expired' | 'cookie_mismatch'

@@ -2,6 +2,7 @@
  * Ed25519 verification of GHL's `x-ghl-signature` with Web Crypto only, so it runs on edge runtimes too.
  * The signature is base64 over the raw request body exactly as received.
  */
+import { fromBase64 } from '../../bytes.ts'
 
 /**
  * The Ed25519 public key GHL publishes for `x-ghl-signature` (marketplace Webhook Integration Guide, as carried by
@@ -13,11 +14,6 @@ MCowBQYDK2VwAyEAi2HR1srL4o18O8BRa7gVJY7G7bupbN3H9AwJrHCDiOg=
 
 const ED25519 = { name: 'Ed25519' }
 
-function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text)
-  return Uint8Array.from(binary, (ch) => ch.charCodeAt(0))
-}
-
 /**
  * Imports a public key given as PEM (SPKI), or as the raw 32-byte key in base64 or hex, the forms GHL's SDK
  * accepts. Rejects anything else.
@@ -26,17 +22,16 @@ export async function importWebhookKey(key: string): Promise<CryptoKey> {
   const text = key.trim()
   if (text.startsWith('-----BEGIN PUBLIC KEY-----')) {
     const der = fromBase64(text.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, ''))
+    if (!der) throw new TypeError('The webhook public key is neither PEM, base64 nor hex')
     return crypto.subtle.importKey('spki', der, ED25519, false, ['verify'])
   }
   let raw: Uint8Array<ArrayBuffer>
   if (/^[0-9a-f]{64}$/i.test(text)) {
     raw = Uint8Array.from(text.match(/../g)!, (byte) => parseInt(byte, 16))
   } else {
-    try {
-      raw = fromBase64(text)
-    } catch {
-      throw new TypeError('The webhook public key is neither PEM, base64 nor hex')
-    }
+    const decoded = fromBase64(text)
+    if (!decoded) throw new TypeError('The webhook public key is neither PEM, base64 nor hex')
+    raw = decoded
   }
   if (raw.length !== 32) throw new TypeError('A raw Ed25519 public key has 32 bytes')
   return crypto.subtle.importKey('raw', raw, ED25519, false, ['verify'])
@@ -50,7 +45,7 @@ export async function verifySignature(
 ): Promise<boolean> {
   try {
     const bytes = fromBase64(signature.trim())
-    if (bytes.length !== 64) return false
+    if (bytes?.length !== 64) return false
     return await crypto.subtle.verify(ED25519, key, bytes, body)
   } catch {
     return false

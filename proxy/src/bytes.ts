@@ -1,4 +1,7 @@
-/** base64url without padding, both ways, over Uint8Array: the encoding of sealed grants and signed states. */
+/**
+ * base64 and base64url over Uint8Array, with Web APIs only: sealed grants and signed install states (base64url), and
+ * webhook signatures and keys (base64).
+ */
 
 /** The bytes as base64url, unpadded. */
 export function toBase64Url(bytes: Uint8Array): string {
