@@ -319,13 +319,15 @@ test('the callback refuses a tampered, missing, reused or other browser’s stat
     assert.match(await response.text(), message)
   }
   const declined = await first.app.request(
-    `${PROXY}/oauth/callback?error=access_denied&state=${encodeURIComponent(state)}`,
+    `${PROXY}/oauth/callback?error=${encodeURIComponent('access_denied<img src=x>')}&state=${encodeURIComponent(state)}`,
     {
       headers: { cookie: nonce },
     },
   )
   assert.equal(declined.status, 400)
-  assert.match(await declined.text(), /GHL answered: access_denied/)
+  const page = await declined.text()
+  assert.match(page, /GHL answered: access_denied&lt;img src=x&gt;/, 'what GHL sent is shown as text')
+  assert.doesNotMatch(page, /<img/)
   assert.equal(tokenCalls().length, exchanges, 'no code was exchanged')
 })
 
@@ -456,7 +458,7 @@ test('an install for a location no site uses keeps nothing, and says so', async 
   const { install, tokenStore, lines } = harness({ branchSite: false })
   const done = await install(oauth.locations.branch)
   assert.equal(done.status, 200)
-  assert.match(done.html, /No site of this proxy uses the location/)
+  assert.match(done.html, /No site of this proxy uses the\s+location/)
   assert.equal(await tokenStore.get('location:loc-branch'), undefined)
   assert.ok(lines.some((line) => line.msg === 'oauth.install_unused'))
   // An agency install keeps its grant and a derived record only for the locations the sites file names.

@@ -6,6 +6,7 @@
  */
 import { Hono, type Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { html } from 'hono/html'
 import type { Site } from '../config/sites.ts'
 import type { Logger } from '../logger.ts'
 import { checkIpv6Prefix, DEFAULT_IPV6_PREFIX, visitorKey } from '../middleware/visitor-address.ts'
@@ -56,14 +57,14 @@ export function oauthRoutes(deps: OAuthRoutesDeps) {
   const secure = settings.redirectUri.startsWith('https:')
   // The callback's folder, where the proxy is mounted: `/oauth`, or `/booking/oauth` behind a path prefix.
   const cookiePath = new URL(settings.redirectUri).pathname.replace(/\/callback$/, '')
-  const again = '<p><a href="install">Start the install again</a>.</p>'
+  const again = html`<p><a href="install">Start the install again</a>.</p>`
 
   const app = new Hono()
   app.use(async (c, next) => {
     const ip = deps.clientIp?.(c)
     const key = `oauth:ip:${ip === undefined ? 'unknown' : visitorKey(ip, ipv6Prefix)}`
     const count = await deps.rateLimitStore.hit(key, 60_000)
-    if (count.count > limit) return oauthPage(c, 429, 'Too many requests', '<p>Please wait a minute.</p>')
+    if (count.count > limit) return oauthPage(c, 429, 'Too many requests', html`<p>Please wait a minute.</p>`)
     await next()
     c.header('Cache-Control', 'no-store')
   })
@@ -100,7 +101,13 @@ export function oauthRoutes(deps: OAuthRoutesDeps) {
         : undefined
     if (problem) {
       log({ level: 'warn', msg: 'oauth.callback_refused', problem })
-      return oauthPage(c, 400, 'The install could not be checked', `<p>${PROBLEMS[problem]}</p>${again}`)
+      return oauthPage(
+        c,
+        400,
+        'The install could not be checked',
+        html`<p>${PROBLEMS[problem]}</p>
+          ${again}`,
+      )
     }
     deleteCookie(c, STATE_COOKIE, { path: cookiePath, secure })
     const error = c.req.query('error')
@@ -110,12 +117,19 @@ export function oauthRoutes(deps: OAuthRoutesDeps) {
         c,
         400,
         'GHL did not install the app',
-        `<p>GHL answered: ${escapeHtml(error.slice(0, 200))}.</p>${again}`,
+        html`<p>GHL answered: ${error.slice(0, 200)}.</p>
+          ${again}`,
       )
     }
     const code = c.req.query('code')
     if (!code || code.length > 2048)
-      return oauthPage(c, 400, 'No code from GHL', `<p>The answer carries no code.</p>${again}`)
+      return oauthPage(
+        c,
+        400,
+        'No code from GHL',
+        html`<p>The answer carries no code.</p>
+          ${again}`,
+      )
     let answer
     try {
       answer = await marketplace.oauth.exchangeCode(code, settings.redirectUri)
@@ -123,8 +137,20 @@ export function oauthRoutes(deps: OAuthRoutesDeps) {
       const refused = error instanceof OAuthError && error.kind === 'invalid_grant'
       log({ level: 'error', msg: 'oauth.exchange_failed', error: (error as Error).message })
       return refused
-        ? oauthPage(c, 400, 'GHL refused the code', `<p>It was used already or has expired.</p>${again}`)
-        : oauthPage(c, 502, 'GHL could not be reached', `<p>The code could not be exchanged.</p>${again}`)
+        ? oauthPage(
+            c,
+            400,
+            'GHL refused the code',
+            html`<p>It was used already or has expired.</p>
+              ${again}`,
+          )
+        : oauthPage(
+            c,
+            502,
+            'GHL could not be reached',
+            html`<p>The code could not be exchanged.</p>
+              ${again}`,
+          )
     }
     let installed
     try {
@@ -136,7 +162,8 @@ export function oauthRoutes(deps: OAuthRoutesDeps) {
         c,
         503,
         'The install could not be saved',
-        `<p>GHL accepted it, but the proxy could not store it.</p>${again}`,
+        html`<p>GHL accepted it, but the proxy could not store it.</p>
+          ${again}`,
       )
     }
     if (!installed.locations.length) {
@@ -145,9 +172,12 @@ export function oauthRoutes(deps: OAuthRoutesDeps) {
         c,
         200,
         'Nothing to serve',
-        `<p>No site of this proxy uses the ${installed.userType === 'Company' ? 'agency’s locations' : 'location'} ` +
-          `<strong>${escapeHtml(installed.accountId)}</strong>, so nothing was kept. Add a site for it to the sites ` +
-          `file, restart the proxy, then install again.</p>`,
+        html`<p>
+          No site of this proxy uses the
+          ${installed.userType === 'Company' ? 'agency’s locations' : 'location'}
+          <strong>${installed.accountId}</strong>, so nothing was kept. Add a site for it to the sites file,
+          restart the proxy, then install again.
+        </p>`,
       )
     }
     const served = deps.sites.filter((site) => installed.locations.includes(site.locationId))
@@ -159,28 +189,27 @@ export function oauthRoutes(deps: OAuthRoutesDeps) {
       locations: installed.locations.length,
       sites: served.map((site) => site.id),
     })
-    const items = served
-      .map((site) => {
-        const note = deps.hasPit(site.locationId)
-          ? ' (uses its Private Integration Token, which goes first)'
-          : ''
-        return `<li>${escapeHtml(site.id)}: location ${escapeHtml(site.locationId)}${note}</li>`
-      })
-      .join('')
+    const items = served.map((site) => {
+      const note = deps.hasPit(site.locationId)
+        ? ' (uses its Private Integration Token, which goes first)'
+        : ''
+      return html`<li>${site.id}: location ${site.locationId}${note}</li>`
+    })
     const what = installed.userType === 'Company' ? 'agency' : 'location'
     return oauthPage(
       c,
       200,
       'Connected',
-      `<p>The app is installed on the ${what} <strong>${escapeHtml(installed.accountId)}</strong>` +
-        (installed.userType === 'Company' ? `, for ${installed.locations.length} locations.` : '.') +
-        `</p><p>Sites of this proxy it serves now:</p><ul>${items}</ul>`,
+      html`<p>
+          The app is installed on the ${what} <strong>${installed.accountId}</strong>${
+            installed.userType === 'Company' ? `, for ${installed.locations.length} locations.` : '.'
+          }
+        </p>
+        <p>Sites of this proxy it serves now:</p>
+        <ul>
+          ${items}
+        </ul>`,
     )
   })
   return app
-}
-
-/** Text safe inside HTML. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
 }
