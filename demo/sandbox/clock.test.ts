@@ -24,6 +24,14 @@ describe('sandbox clock', () => {
     assert.equal(clock.frozen, false)
   })
 
+  it('frozen from the start stands exactly at its start, however the source moves while it is built', () => {
+    let source = 1_000
+    // A source that ticks on every read, as Date.now can between two reads.
+    const clock = createClock({ start: 50_000, frozen: true, source: () => source++ })
+    assert.equal(clock.now(), 50_000)
+    assert.equal(clock.frozen, true)
+  })
+
   it('/_sandbox/clock sets the instant GHL answers from', async () => {
     const sandbox = createSandbox({ now: () => Date.parse('2027-04-14T15:00:00Z') })
     const control = (body?: object) =>

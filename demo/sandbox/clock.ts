@@ -34,7 +34,8 @@ export function createClock(options: ClockOptions = {}): SettableClock {
   let offset = options.start === undefined ? 0 : options.start - source()
   let fixed: number | undefined
   const now = () => fixed ?? source() + offset
-  if (options.frozen) fixed = now()
+  // The start itself, not the running clock read again: `source` may have moved on since the offset was taken.
+  if (options.frozen) fixed = options.start ?? now()
 
   return {
     now,
